@@ -1,0 +1,183 @@
+"""`webcare-coach`: review drafts and look up guidelines from the command line.
+
+Exit codes: 0 when the command ran (whatever the review found), 2 for bad input or
+configuration, with one line on stderr that says what to fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from bot.config import ConfigError, load_config
+from bot.review.engine import Reviewer, ReviewError
+from bot.review.model import Draft
+from bot import terminal
+
+
+class UsageError(Exception):
+    """Bad input or configuration: exit 2 with this one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="webcare-coach", description="Coaches webcare agents on their reply drafts.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    review = commands.add_parser("review", help="review a draft reply (or a batch of them)")
+    review.add_argument("text", nargs="?", metavar="TEXT", help="the draft; '-' reads it from stdin")
+    review.add_argument("--customer", help="the customer's message the draft answers")
+    review.add_argument("--channel", help="twitter (x), facebook, instagram, dm, whatsapp, email, chat")
+    review.add_argument("--at", help="reference time for promise deadlines, ISO 8601 (default: now)")
+    review.add_argument("--file", type=Path, help="batch: JSONL with id, draft, customer?, channel?, at?")
+    review.add_argument("--json", action="store_true", help="print the review as JSON")
+    review.add_argument("--no-llm", action="store_true", help="rules only, even when an LLM is configured")
+
+    guidelines = commands.add_parser("guidelines", help="list the guidelines or search them")
+    guidelines.add_argument("query", nargs="*", metavar="QUERY", help="search words, e.g. beloftes")
+    guidelines.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def parse_at(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"bad --at {value!r}: use ISO 8601, e.g. 2026-11-25T14:00:00+01:00") from None
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"stdin is not valid UTF-8 (byte {exc.start}): save the draft as UTF-8") from None
+
+
+def _review_one(reviewer: Reviewer, args: argparse.Namespace) -> None:
+    if args.text is None:
+        raise UsageError("give the draft as TEXT, '-' to read it from stdin, or --file for a batch")
+    text = _read_stdin() if args.text == "-" else args.text
+    draft = Draft(text, customer=args.customer, channel=args.channel, at=parse_at(args.at))
+    try:
+        review = reviewer.review(draft)
+    except ReviewError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print(json.dumps(review.to_dict(), ensure_ascii=False))
+    else:
+        print(terminal.render_review(review, text, reviewer.config.language))
+
+
+_ID_IN_BROKEN_LINE = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
+
+
+def _batch_items(path: Path) -> Iterator[tuple[Any, dict[str, Any] | str]]:
+    """(id, item) per non-empty line, or (id, error message) for a line that can't be read."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise UsageError(f"cannot read --file {path}: {exc.strerror}") from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            found = _ID_IN_BROKEN_LINE.search(raw)
+            fallback_id = json.loads(found.group(1).decode("utf-8", "replace")) if found else f"line-{number}"
+            try:
+                item = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield fallback_id, f"line {number}: not valid UTF-8 (byte {exc.start})"
+                continue
+            except json.JSONDecodeError as exc:
+                yield fallback_id, f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
+                continue
+            if not isinstance(item, dict):
+                yield fallback_id, f"line {number}: expected a JSON object"
+                continue
+            yield item.get("id", fallback_id), item
+
+
+def _review_item(reviewer: Reviewer, item: dict[str, Any]) -> dict[str, Any]:
+    draft = item.get("draft")
+    if not isinstance(draft, str):
+        raise ReviewError("missing 'draft' text")
+    for key in ("customer", "channel", "at"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise ReviewError(f"'{key}' must be a text")
+    try:
+        at = parse_at(item.get("at"))
+    except UsageError as exc:
+        raise ReviewError(str(exc).replace("--at", "'at'")) from None
+    try:
+        review = reviewer.review(Draft(draft, item.get("customer"), item.get("channel"), at))
+    except ConfigError as exc:  # an unknown channel
+        raise ReviewError(str(exc)) from None
+    return review.to_dict()
+
+
+def _review_batch(reviewer: Reviewer, args: argparse.Namespace) -> None:
+    for item_id, item in _batch_items(args.file):
+        if isinstance(item, str):
+            result: dict[str, Any] = {"id": item_id, "error": item}
+        else:
+            try:
+                result = {"id": item_id, **_review_item(reviewer, item)}
+            except ReviewError as exc:
+                result = {"id": item_id, "error": str(exc)}
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            print(terminal.render_batch_result(result, item, reviewer.config.language))
+
+
+def _guidelines(args: argparse.Namespace) -> None:
+    from bot.corpus import Corpus
+
+    config = load_config()
+    corpus = Corpus.load(config.guidelines_dir / "corpus")
+    query = " ".join(args.query).strip()
+    found = corpus.search(query) if query else list(corpus.guidelines.values())
+    if args.json:
+        print(json.dumps([g.to_dict() for g in found], ensure_ascii=False, indent=2))
+    else:
+        print(terminal.render_guidelines(found, query, full=bool(query), language=config.language))
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "guidelines":
+        _guidelines(args)
+        return 0
+    if args.text is not None and args.file is not None:
+        raise UsageError("give either TEXT or --file, not both")
+    reviewer = Reviewer.from_config(load_config())
+    if args.file is not None:
+        _review_batch(reviewer, args)
+    else:
+        _review_one(reviewer, args)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except (UsageError, ConfigError) as exc:
+        print(f"webcare-coach: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,217 @@
+"""The team's configuration (`app.yaml`), with the project's own files as defaults.
+
+A team keeps its own `app.yaml` (and optionally `guidelines/` and `prompts/`) in a folder of its
+own; whatever it leaves out comes from the copies shipped with the package.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from bot.review.calendar import BusinessCalendar
+
+PUBLIC_CHANNELS = frozenset({"twitter", "facebook", "instagram"})
+PRIVATE_CHANNELS = frozenset({"dm", "whatsapp", "email", "chat"})
+ALL_CHANNELS = PUBLIC_CHANNELS | PRIVATE_CHANNELS
+CHANNEL_ALIASES = {"x": "twitter"}
+SEVERITIES = ("error", "warning", "suggestion")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(ValueError):
+    """A configuration or data file is wrong; the message names the file and the field."""
+
+
+def defaults_dir() -> Path:
+    """The project's own app.yaml, guidelines/ and prompts/: the source tree or the wheel copy."""
+    source_tree = Path(__file__).resolve().parent.parent
+    if (source_tree / "guidelines").is_dir() and (source_tree / "app.yaml").is_file():
+        return source_tree
+    return Path(__file__).resolve().parent / "defaults"
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    public: bool
+    limit: int | None
+
+    @property
+    def weighted(self) -> bool:
+        """X counts characters with weights (URLs 23, emoji 2)."""
+        return self.id == "twitter"
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    off: frozenset[str] = frozenset()
+    severity: dict[str, str] = field(default_factory=dict)
+    abbreviations: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    language: str
+    guidelines_dir: Path
+    prompts_dir: Path
+    max_chars: int
+    default_channel: str
+    limits: dict[str, int | None]
+    calendar: BusinessCalendar
+    default_window_business_days: int
+    rules: RuleSettings
+
+    def channel(self, name: str | None) -> Channel:
+        """The channel by id or alias; raises ConfigError naming the valid ids."""
+        key = (name or self.default_channel).strip().lower()
+        key = CHANNEL_ALIASES.get(key, key)
+        if key not in ALL_CHANNELS:
+            valid = ", ".join(sorted(ALL_CHANNELS | set(CHANNEL_ALIASES)))
+            raise ConfigError(f"unknown channel {name!r}: use one of {valid}")
+        return Channel(key, key in PUBLIC_CHANNELS, self.limits.get(key))
+
+
+def load_config(path: str | os.PathLike | None = None) -> Config:
+    """Load `path`, else $WEBCARE_CONFIG, else ./app.yaml, else the project's defaults."""
+    if path is None:
+        path = os.environ.get("WEBCARE_CONFIG") or ("app.yaml" if Path("app.yaml").is_file() else None)
+    if path is not None and not Path(path).is_file():
+        raise ConfigError(f"configuration file {path} does not exist (set WEBCARE_CONFIG to an app.yaml)")
+    config_path = Path(path).resolve() if path else defaults_dir() / "app.yaml"
+    return _parse(config_path, _read_yaml(config_path), explicit=path is not None)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML ({_first_line(exc)})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    return data
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+class _Reader:
+    """Typed access to nested settings that names file and field in every error."""
+
+    def __init__(self, path: Path, data: dict[str, Any]):
+        self.path, self.data = path, data
+
+    def get(self, dotted: str, default: Any, kind: type | tuple[type, ...]) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        if node is None and default is None:
+            return None
+        if not isinstance(node, kind) or (kind is int and isinstance(node, bool)):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            self.fail(dotted, f"expected {names}, got {node!r}")
+        return node
+
+    def fail(self, dotted: str, problem: str) -> None:
+        raise ConfigError(f"{self.path}: field '{dotted}': {problem}")
+
+
+def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
+    r = _Reader(path, data)
+    language = r.get("language", "nl", str)
+    if language not in ("nl", "en"):
+        r.fail("language", "use nl or en")
+
+    def folder(key: str) -> Path:
+        own = path.parent / r.get(key, key, str)
+        return own if own.is_dir() else defaults_dir() / key
+
+    max_chars = r.get("review.max_chars", 10000, int)
+    if max_chars < 100:
+        r.fail("review.max_chars", "use at least 100")
+
+    limits: dict[str, int | None] = {"twitter": 280}
+    for name, value in r.get("channels.limits", {}, dict).items():
+        key = CHANNEL_ALIASES.get(str(name).lower(), str(name).lower())
+        if key not in ALL_CHANNELS:
+            r.fail(f"channels.limits.{name}", "unknown channel")
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value <= 0):
+            r.fail(f"channels.limits.{name}", "expected a positive number of characters or null")
+        limits[key] = value
+
+    calendar = _calendar(r)
+    window = r.get("promises.default_window_business_days", 1, int)
+    if window < 0:
+        r.fail("promises.default_window_business_days", "use 0 or more")
+
+    severity = r.get("rules.severity", {}, dict)
+    for key, level in severity.items():
+        if level not in SEVERITIES:
+            r.fail(f"rules.severity.{key}", f"use one of {', '.join(SEVERITIES)}")
+    rules = RuleSettings(
+        off=frozenset(str(x) for x in r.get("rules.off", [], list)),
+        severity={str(k): v for k, v in severity.items()},
+        abbreviations=frozenset(str(x).upper() for x in r.get("rules.abbreviations", [], list)),
+    )
+    default_channel = r.get("channels.default", "twitter", str).strip().lower()
+    default_channel = CHANNEL_ALIASES.get(default_channel, default_channel)
+    if default_channel not in ALL_CHANNELS:
+        r.fail("channels.default", f"use one of {', '.join(sorted(ALL_CHANNELS))}")
+    return Config(
+        path=path if explicit else None,
+        language=language,
+        guidelines_dir=folder("guidelines"),
+        prompts_dir=folder("prompts"),
+        max_chars=max_chars,
+        default_channel=default_channel,
+        limits=limits,
+        calendar=calendar,
+        default_window_business_days=window,
+        rules=rules,
+    )
+
+
+def _calendar(r: _Reader) -> BusinessCalendar:
+    zone = r.get("calendar.timezone", "Europe/Amsterdam", str)
+    try:
+        timezone = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.fail("calendar.timezone", f"unknown time zone {zone!r} (e.g. Europe/Amsterdam)")
+    hours = r.get("calendar.business_hours", ["09:00", "17:00"], list)
+    try:
+        opens, closes = (time.fromisoformat(str(h)) for h in hours)
+    except ValueError:
+        r.fail("calendar.business_hours", 'expected two times like ["09:00", "17:00"]')
+    if opens >= closes:
+        r.fail("calendar.business_hours", "opening must come before closing")
+    days = [str(d).lower()[:3] for d in r.get("calendar.business_days", list(WEEKDAYS[:5]), list)]
+    if not days or any(d not in WEEKDAYS for d in days):
+        r.fail("calendar.business_days", f"use day names from {', '.join(WEEKDAYS)}")
+    country = r.get("calendar.holidays", "NL", (str, type(None)))
+    if country is not None:
+        import holidays
+
+        if country.upper() not in holidays.list_supported_countries():
+            r.fail("calendar.holidays", f"no holiday calendar for {country!r} (e.g. NL, BE)")
+    try:
+        extra = frozenset(date.fromisoformat(str(d)) for d in r.get("calendar.extra_closed_days", [], list))
+    except ValueError:
+        r.fail("calendar.extra_closed_days", "expected ISO dates like 2026-12-31")
+    return BusinessCalendar(
+        timezone=timezone,
+        opens=opens,
+        closes=closes,
+        workdays=frozenset(WEEKDAYS.index(d) for d in days),
+        holiday_country=country.upper() if country else None,
+        extra_holidays=extra,
+    )

@@ -1,0 +1,168 @@
+"""The guideline corpus: one Markdown file per guideline, loaded strictly and searched by rank.
+
+Search uses SQLite full-text search (FTS5, bm25 ranking) over words reduced to their stems by
+the Dutch and the English Snowball stemmers, so "beloftes", "belofte" and "promises" find
+the same guidelines and the title and tags weigh more than the body.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import snowballstemmer
+import yaml
+
+from bot.config import ConfigError
+from bot.review.rules import CATEGORIES
+from bot.review.text import fold
+
+SECTIONS = ("Principe", "Waarom", "Wel", "Niet", "Summary")
+_FIELDS = ("id", "title", "tags", "source", "categories")
+
+
+@dataclass(frozen=True)
+class Guideline:
+    id: str
+    title: str
+    tags: tuple[str, ...]
+    source: str
+    categories: tuple[str, ...]
+    principle: str
+    why: str
+    do: str
+    dont: str
+    summary: str
+    path: Path
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id, "title": self.title, "tags": list(self.tags), "source": self.source,
+            "categories": list(self.categories), "principle": self.principle, "why": self.why,
+            "do": self.do, "dont": self.dont, "summary": self.summary,
+        }
+
+
+def _unquote(block: str) -> str:
+    """An example is written as a Markdown quote; keep its text."""
+    return "\n".join(re.sub(r"^>\s?", "", line) for line in block.strip().splitlines()).strip()
+
+
+def load_guideline(path: Path) -> Guideline:
+    def fail(field: str, problem: str) -> None:
+        raise ConfigError(f"{path}: field '{field}': {problem}")
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    match = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.DOTALL)
+    if not match:
+        raise ConfigError(f"{path}: missing front matter between '---' lines")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: front matter is not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(meta, dict):
+        raise ConfigError(f"{path}: front matter must be a mapping of fields")
+    for name in _FIELDS:
+        if name not in meta:
+            fail(name, "missing")
+    for name in ("id", "title", "source"):
+        if not isinstance(meta[name], str) or not meta[name].strip():
+            fail(name, "expected a non-empty text")
+    if meta["id"] != path.stem:
+        fail("id", f"{meta['id']!r} differs from the file name {path.stem!r}")
+    for name in ("tags", "categories"):
+        if not isinstance(meta[name], list) or any(not isinstance(x, str) for x in meta[name]):
+            fail(name, "expected a list of words")
+    for category in meta["categories"]:
+        if category not in CATEGORIES:
+            fail("categories", f"{category!r} is not a category of the contract")
+
+    parts = re.split(r"^## +(.+?)\s*$", match.group(2), flags=re.MULTILINE)
+    headings = [h.strip() for h in parts[1::2]]
+    if tuple(headings) != SECTIONS:
+        fail("sections", f"expected the headings {', '.join(SECTIONS)} in that order, found {', '.join(headings) or 'none'}")
+    body = dict(zip(headings, (p.strip() for p in parts[2::2])))
+    for heading in SECTIONS:
+        if not body[heading]:
+            fail(heading, "section is empty")
+    return Guideline(
+        id=meta["id"], title=meta["title"].strip(), tags=tuple(meta["tags"]), source=meta["source"].strip(),
+        categories=tuple(meta["categories"]), principle=body["Principe"], why=body["Waarom"],
+        do=_unquote(body["Wel"]), dont=_unquote(body["Niet"]), summary=body["Summary"], path=path,
+    )
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+_NL = snowballstemmer.stemmer("dutch")
+_EN = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=4096)
+def _stems(word: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((word, _NL.stemWord(word), _EN.stemWord(word))))
+
+
+def _index_text(text: str) -> str:
+    return " ".join(stem for word in _WORD.findall(fold(text)) for stem in _stems(word))
+
+
+class Corpus:
+    """All guidelines of a folder, by id, with ranked search."""
+
+    # bm25 weights per column: title, tags, categories, summary, principle, rest of the body
+    _WEIGHTS = (8.0, 6.0, 2.0, 3.0, 2.0, 1.0)
+
+    def __init__(self, guidelines: list[Guideline]):
+        self.guidelines = {g.id: g for g in guidelines}
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, tags, categories, summary, principle, body)"
+        )
+        self._db.executemany(
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    g.id, _index_text(g.title + " " + g.id.replace("-", " ")), _index_text(" ".join(g.tags)),
+                    _index_text(" ".join(c.replace("_", " ") for c in g.categories)), _index_text(g.summary),
+                    _index_text(g.principle), _index_text(" ".join((g.why, g.do, g.dont))),
+                )
+                for g in guidelines
+            ],
+        )
+
+    @classmethod
+    def load(cls, folder: Path) -> Corpus:
+        files = sorted(folder.glob("*.md"))
+        if not files:
+            raise ConfigError(f"{folder}: no guideline files (*.md) found")
+        return cls([load_guideline(path) for path in files])
+
+    def __getitem__(self, guideline_id: str) -> Guideline:
+        return self.guidelines[guideline_id]
+
+    def __contains__(self, guideline_id: object) -> bool:
+        return guideline_id in self.guidelines
+
+    def for_category(self, category: str) -> list[Guideline]:
+        return [g for g in self.guidelines.values() if category in g.categories]
+
+    def search(self, query: str, limit: int = 3) -> list[Guideline]:
+        """Best matches first; any query word may match, the more and rarer the better."""
+        terms = [
+            " OR ".join(f'"{stem}"*' for stem in _stems(word))
+            for word in dict.fromkeys(_WORD.findall(fold(query)))
+        ]
+        if not terms:
+            return []
+        weights = ", ".join(["0.0", *map(str, self._WEIGHTS)])
+        rows = self._db.execute(
+            f"SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}) LIMIT ?",
+            (" OR ".join(f"({t})" for t in terms), limit),
+        ).fetchall()
+        return [self.guidelines[row[0]] for row in rows]

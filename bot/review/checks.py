@@ -1,0 +1,154 @@
+"""The kinds of check a rule can use (Vale's "extends"): each yields the spans it flags.
+
+`existence` flags what its patterns match, `absence` flags a draft where none of them occurs,
+`consistency` flags mixing two forms, `capitals` flags shouted words, `personal_data` flags
+personal data, `length` flags what runs past the channel's limit, `promise_deadline` flags
+promises without a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from bot.config import Channel
+from bot.review.model import Finding, Promise
+from bot.review.pii import find_personal_data
+from bot.review.rules import Rule
+from bot.review.text import Span
+from bot.review.xlength import weighted_length
+
+
+@dataclass
+class Context:
+    """One draft as the checks see it."""
+
+    text: str
+    folded: str  # text.fold(): lower case, no diacritics, same offsets
+    language: str
+    complaint: bool
+    channel: Channel
+    sentences: list[Span]
+    promises: list[Promise]
+    abbreviations: frozenset[str]
+    findings: list[Finding]  # findings so far: presence checks run before absence checks
+
+    def sentence_of(self, start: int, end: int) -> Span:
+        for sentence in self.sentences:
+            if sentence.start <= start < sentence.end or (start == end == sentence.end):
+                return Span(sentence.start, max(sentence.end, end))
+        return Span(start, end)
+
+    def length(self) -> int:
+        return weighted_length(self.text) if self.channel.weighted else len(self.text)
+
+
+Check = Callable[[Rule, Context], Iterator[tuple[int, int]]]
+
+
+def _suppressed(rule: Rule, ctx: Context, start: int, end: int) -> bool:
+    sentence = ctx.sentence_of(start, end)
+    if any(p.search(ctx.folded, sentence.start, sentence.end) for p in rule.unless):
+        return True
+    return rule.unless_promise and any(
+        sentence.start <= p.start < sentence.end for p in ctx.promises
+    )
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    """A pattern may mark the part to flag with a group named `flag`."""
+    group = "flag" if "flag" in match.re.groupindex and match.group("flag") is not None else 0
+    return match.span(group)
+
+
+def existence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    for pattern in rule.patterns:
+        for match in pattern.finditer(ctx.folded):
+            start, end = _span(match)
+            if end > start and not _suppressed(rule, ctx, start, end):
+                yield start, end
+
+
+def absence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    if rule.satisfied_by_promise and ctx.promises:
+        return
+    ignored = [(f.start, f.end) for f in ctx.findings if f.category in rule.ignore_inside]
+    for pattern in rule.patterns:
+        for match in pattern.finditer(ctx.folded):
+            if not any(s <= match.start() < e for s, e in ignored):
+                return
+    yield 0, 0
+
+
+def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    """Both forms occur: flag the first use of the rarer one (the odd one out)."""
+    first = [m for p in rule.patterns for m in p.finditer(ctx.folded)]
+    second = [m for p in rule.versus for m in p.finditer(ctx.folded)]
+    if first and second:
+        first.sort(key=lambda m: m.start())
+        second.sort(key=lambda m: m.start())
+        if len(first) != len(second):
+            odd = first if len(first) < len(second) else second
+        else:  # as often: flag where the switch happens
+            odd = first if first[0].start() > second[0].start() else second
+        yield _span(odd[0])
+
+
+_CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b")
+_VOWELS = frozenset("AEIOUYÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
+
+
+def capitals(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    """Words in capitals, except abbreviations: no vowel (KPN), listed, or shorter than min_length."""
+    for match in _CAPS_WORD.finditer(ctx.text):
+        word = match.group()
+        if len(word) < rule.min_length or word in rule.exceptions or word in ctx.abbreviations:
+            continue
+        if not _VOWELS.intersection(word):
+            continue
+        yield match.span()
+
+
+def personal_data(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    for item in find_personal_data(ctx.text):
+        if not _suppressed(rule, ctx, item.start, item.end):
+            yield item.start, item.end
+
+
+def length(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    """Over the limit: flag from the word where the limit is passed to the end."""
+    limit = ctx.channel.limit
+    if limit is None or ctx.length() <= limit:
+        return
+    count = weighted_length if ctx.channel.weighted else len
+    low, high = 0, len(ctx.text)  # smallest prefix that is over the limit
+    while low < high:
+        mid = (low + high) // 2
+        if count(ctx.text[:mid]) > limit:
+            high = mid
+        else:
+            low = mid + 1
+    start = max(0, low - 1)
+    while start > 0 and not ctx.text[start - 1].isspace():
+        start -= 1
+    yield start, len(ctx.text)
+
+
+def promise_deadline(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    for promise in ctx.promises:
+        if not promise.explicit:
+            yield promise.start, promise.end
+
+
+CHECK_FUNCTIONS: dict[str, Check] = {
+    "existence": existence,
+    "absence": absence,
+    "consistency": consistency,
+    "capitals": capitals,
+    "personal_data": personal_data,
+    "length": length,
+    "promise_deadline": promise_deadline,
+}
+# Absence checks look at what the others found (an invalidating "sorry" is no apology).
+LATE_CHECKS = frozenset({"absence"})

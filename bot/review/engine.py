@@ -1,0 +1,110 @@
+"""Draft -> Review with the team's rules; knows nothing of chat platforms or language models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.config import Config
+from bot.corpus import Corpus
+from bot.review.checks import CHECK_FUNCTIONS, LATE_CHECKS, Context
+from bot.review.complaint import ComplaintSignals, load_complaint_signals
+from bot.review.model import SEVERITY_ORDER, Draft, Finding, Review
+from bot.review.promises import find_promises
+from bot.review.rules import Rule, apply_settings, load_rules
+from bot.review.text import detect_language, fold, sentences
+
+
+class ReviewError(ValueError):
+    """The draft cannot be reviewed (e.g. it is empty); the message says what to fix."""
+
+
+class Reviewer:
+    """Built once per configuration (loading and compiling is the slow part), then reused."""
+
+    def __init__(self, config: Config, corpus: Corpus, rules: list[Rule], complaint: ComplaintSignals):
+        self.config, self.corpus, self.complaint = config, corpus, complaint
+        self.rules = apply_settings(rules, config.rules)
+        self._early = [r for r in self.rules if r.check not in LATE_CHECKS]
+        self._late = [r for r in self.rules if r.check in LATE_CHECKS]
+
+    @classmethod
+    def from_config(cls, config: Config) -> Reviewer:
+        corpus = Corpus.load(config.guidelines_dir / "corpus")
+        rules = load_rules(config.guidelines_dir / "rules", set(corpus.guidelines))
+        complaint = load_complaint_signals(config.guidelines_dir / "complaint.yaml")
+        return cls(config, corpus, rules, complaint)
+
+    def review(self, draft: Draft) -> Review:
+        if not draft.text or not draft.text.strip():
+            raise ReviewError("the draft is empty: give the reply text to review")
+        channel = self.config.channel(draft.channel)
+        text, truncated_at = draft.text, None
+        if len(text) > self.config.max_chars:
+            text, truncated_at = text[: self.config.max_chars], self.config.max_chars
+        at = self._reference_time(draft.at)
+        folded = fold(text)
+        spans = sentences(text)
+        language = detect_language(text, draft.customer)
+        ctx = Context(
+            text=text,
+            folded=folded,
+            language=language,
+            complaint=self.complaint.is_complaint(draft.customer, folded),
+            channel=channel,
+            sentences=spans,
+            promises=find_promises(
+                text, folded, spans, at, self.config.calendar, self.config.default_window_business_days
+            ),
+            abbreviations=self.config.rules.abbreviations,
+            findings=[],
+        )
+        for group in (self._early, self._late):
+            for rule in group:
+                if self._applies(rule, ctx):
+                    self._run(rule, ctx)
+        findings = sorted(ctx.findings, key=lambda f: (f.start, SEVERITY_ORDER[f.severity], f.rule))
+        return Review(
+            language=language,
+            complaint=ctx.complaint,
+            channel=channel.id,
+            findings=findings,
+            promises=ctx.promises,
+            length=ctx.length(),
+            limit=channel.limit,
+            truncated_at=truncated_at,
+        )
+
+    def _reference_time(self, at: datetime | None) -> datetime:
+        zone = self.config.calendar.timezone
+        if at is None:
+            return datetime.now(zone)
+        return at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+
+    @staticmethod
+    def _applies(rule: Rule, ctx: Context) -> bool:
+        return (
+            ctx.language in rule.languages
+            and rule.complaint in (None, ctx.complaint)
+            and rule.public in (None, ctx.channel.public)
+        )
+
+    def _run(self, rule: Rule, ctx: Context) -> None:
+        """Add the rule's findings, skipping spans its category already flagged."""
+        lang = self.config.language
+        for start, end in CHECK_FUNCTIONS[rule.check](rule, ctx):
+            same = [f for f in ctx.findings if f.category == rule.category]
+            if any(start == end or (f.start < end and start < f.end) for f in same):
+                continue
+            ctx.findings.append(
+                Finding(
+                    category=rule.category,
+                    rule=rule.id,
+                    severity=rule.severity,
+                    start=start,
+                    end=end,
+                    excerpt=ctx.text[start:end],
+                    message=rule.message[lang],
+                    suggestion=rule.suggestion[lang],
+                    guideline=rule.guideline,
+                )
+            )

@@ -1,0 +1,83 @@
+"""What goes into a review and what comes out, in the shape of the interface contract."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str
+    customer: str | None = None
+    channel: str | None = None  # None: the team's default channel
+    at: datetime | None = None  # reference time for promise deadlines; None: now
+
+
+@dataclass(frozen=True)
+class Finding:
+    category: str
+    rule: str
+    severity: str
+    start: int
+    end: int
+    excerpt: str
+    message: str
+    suggestion: str
+    guideline: str
+    source: str = "rule"
+
+
+@dataclass(frozen=True)
+class Promise:
+    text: str
+    kind: str  # callback, message, delivery, refund, repair, visit, followup
+    due: datetime
+    explicit: bool
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "due": self.due.isoformat()}
+
+
+@dataclass(frozen=True)
+class LLMStatus:
+    used: bool = False
+    model: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    language: str
+    complaint: bool
+    channel: str
+    findings: list[Finding]
+    promises: list[Promise]
+    length: int
+    limit: int | None
+    truncated_at: int | None = None  # set when only the first N characters were reviewed
+    llm: LLMStatus = field(default_factory=LLMStatus)
+
+    @property
+    def verdict(self) -> str:
+        return "revise" if any(f.severity in ("error", "warning") for f in self.findings) else "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "language": self.language,
+            "complaint": self.complaint,
+            "channel": self.channel,
+            "verdict": self.verdict,
+            "findings": [asdict(f) for f in self.findings],
+            "promises": [p.to_dict() for p in self.promises],
+            "length": {"count": self.length, "limit": self.limit},
+            "llm": asdict(self.llm),
+        }
+        if self.truncated_at is not None:
+            data["truncated_at"] = self.truncated_at
+        return data

@@ -1,0 +1,133 @@
+"""Promises in a draft and when each is due (shared/contract/deadlines.md).
+
+A promise is a clause in which the team commits to doing something for the customer. Two ways
+to find one:
+
+- a follow-up by contact ("ik bel je", "we nemen contact met je op", "we'll get back to you"):
+  a promise with or without a time; without one it is tracked with the team's default window;
+- any other clause with an explicit time that is addressed to the customer ("je hebt hem
+  morgen in huis") or says what the team will do ("wij betalen de rekening deze week").
+
+Requests to the customer ("stuur je ons een DM?", "bel ons gerust", "could you…"), what the
+customer can do ("je kunt…", "you can…") and questions are not promises.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.review.calendar import BusinessCalendar
+from bot.review.model import Promise
+from bot.review.text import Span, clauses
+from bot.review.timeexpr import TimeExpression, find_time_expressions
+
+_CONTACT = re.compile(
+    r"""
+    (?<!moeten\s)(?<!kunnen\s)(?<!willen\s)(?<!hoeven\s)(?<!\bte\s)
+    \b(?:bel|belt|bellen)\b(?!\s+(?:ons|me|mij|gerust|naar)\b)
+  | \bterugbellen\b
+  | \bneem(?:t|en)?\b[^.!?]{0,40}?\bcontact\s+met\s+(?:je|jou|u)\b
+  | \bcontact\s+met\s+(?:je|jou|u)\s+op\b
+  | \b(?:stuur|stuurt|sturen|mail|mailt|mailen|app|appt|appen|sms|sms't)\s+(?:ik\s+|we\s+|wij\s+)?(?:je|jou|u)\b(?!\s+(?:ons|me|mij)\b)
+  | \b(?:laat|laten)\s+(?:ik\s+|we\s+|wij\s+)?(?:je|jou|u)\b[^.!?]{0,40}?\bweten\b
+  | \b(?:kom|komen|komt)\b[^.!?]{0,40}?\b(?:op\s+terug|bij\s+(?:je|jou|u)\s+terug)\b
+  | \b(?:je|u)\s+hoort\b[^.!?]{0,25}?\bvan\s+(?:ons|mij|me)\b
+  | \bhoor\s+(?:je|u)\b[^.!?]{0,25}?\bvan\s+(?:ons|mij|me)\b
+  | \b(?:houd|houden|hou)\s+(?:ik\s+|we\s+|wij\s+)?(?:je|jou|u)\b[^.!?]{0,20}?\bop\s+de\s+hoogte\b
+  | \b(?:we|i|someone|a\s+colleague|our\s+team|the\s+team|an?\s+agent|he|she|they)
+        (?:'ll|\s+will|\s+are\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|'m\s+going\s+to)
+        \s+(?:\w+\s+)?(?:call|ring|phone|email|e-mail|message|text|contact|get\s+back|reach\s+out
+        |let\s+you\s+know|update\s+you|keep\s+you\s+(?:posted|updated|informed)|follow\s+up|be\s+in\s+touch)\b
+  | \byou(?:'ll|\s+will)\s+hear\s+(?:back\s+)?from\s+(?:us|me)\b
+    """,
+    re.VERBOSE,
+)
+_ADDRESSED = re.compile(r"\b(?:je|jou|jouw|u|uw|you|your)\b")
+_TEAM_ACTION = re.compile(
+    r"""
+    \b(?:ik|we|wij|onze?\s+\w+|een\s+collega|de\s+monteur|hij|zij)\b[^.!?]{0,60}?
+    \b(?:bezorg|bezorgen|bezorgt|lever|leveren|levert|verstuur|versturen|verstuurt|verzend|verzenden
+      |stort|storten|betaal|betalen|betaalt|vergoed|vergoeden|vergoedt|crediteer|crediteren
+      |repareer|repareren|repareert|vervang|vervangen|vervangt|herstel|herstellen|herstelt
+      |regel|regelen|regelt|pas|passen|past|los|lossen|lost|haal|halen|haalt|kom|komen|komt)\b
+  | \b(?:wordt|worden)\b[^.!?]{0,50}?\b(?:bezorgd|geleverd|teruggestort|terugbetaald|gestort|betaald
+      |vergoed|verstuurd|verzonden|gerepareerd|vervangen|opgelost|hersteld|opgehaald|aangepast
+      |gecorrigeerd|gecrediteerd|geactiveerd)\b
+  | \b(?:will|'ll|going\s+to|shall)\b
+    """,
+    re.VERBOSE,
+)
+_CUSTOMER_SIDE = re.compile(
+    r"\b(?:kun|kunt|kan|kunnen|wil|wilt)\s+(?:je|jij|u)\b|\b(?:je|jij|u)\s+(?:kunt|kan|moet|dient)\b"
+    r"|\b(?:could|can|would)\s+you\b|\byou\s+(?:can|could|need\s+to|should|must)\b|\bplease\b"
+)
+_KINDS = (
+    ("callback", re.compile(r"\b(?:bel|belt|bellen|terugbellen|call|ring|phone|contact)\b")),
+    ("visit", re.compile(r"\b(?:monteur|langs|engineer|technician|visit|come)\b")),
+    ("refund", re.compile(r"\b(?:stort|storten|teruggestort|terugbetaald|betaal|betalen|vergoed\w*|rekening|refund\w*|reimburs\w*|credit\w*|account)\b")),
+    ("delivery", re.compile(r"\b(?:bezorg\w*|lever\w*|verstuur\w*|verzend\w*|verzonden|in huis|pakket|deliver\w*|ship\w*|arriv\w*|send|sent)\b")),
+    ("repair", re.compile(r"\b(?:repar\w*|herstel\w*|vervang\w*|los|lossen|opgelost|fix\w*|repair\w*|replace\w*)\b")),
+    ("message", re.compile(r"\b(?:mail\w*|bericht|stuur|sturen|weten|app|sms|message|email|text|know|update)\b")),
+)
+
+
+def _kind(clause_text: str) -> str:
+    return next((kind for kind, pattern in _KINDS if pattern.search(clause_text)), "followup")
+
+
+def _is_question(folded: str, clause: Span, position: int) -> bool:
+    """Whether the comma-separated part of the clause holding `position` asks something."""
+    comma = folded.find(",", position, clause.end)
+    end = clause.end if comma < 0 else comma
+    return folded[clause.start : end].rstrip().endswith("?")
+
+
+def find_promises(
+    text: str,
+    folded: str,
+    sentences: list[Span],
+    at: datetime,
+    calendar: BusinessCalendar,
+    default_window_business_days: int,
+) -> list[Promise]:
+    """Every promise in the draft, in order, with its due moment resolved against `at`."""
+    expressions = find_time_expressions(text)
+    promises = []
+    for sentence in sentences:
+        for clause in clauses(folded, sentence):
+            promise = _promise_in(text, folded, clause, expressions, at, calendar, default_window_business_days)
+            if promise is not None:
+                promises.append(promise)
+    return promises
+
+
+def _promise_in(
+    text: str,
+    folded: str,
+    clause: Span,
+    expressions: list[TimeExpression],
+    at: datetime,
+    calendar: BusinessCalendar,
+    window: int,
+) -> Promise | None:
+    part = folded[clause.start : clause.end]
+    if _CUSTOMER_SIDE.search(part):
+        return None
+    times = [e for e in expressions if clause.start <= e.start < clause.end]
+    contact = _CONTACT.search(folded, clause.start, clause.end)
+    if contact is not None:
+        if _is_question(folded, clause, contact.start()):
+            return None
+    elif not times or _is_question(folded, clause, times[0].start):
+        return None
+    elif not (_ADDRESSED.search(part) or _TEAM_ACTION.search(part)):
+        return None
+    start, end = clause.start, clause.end
+    while end > start and text[end - 1] in ".,;:!?":
+        end -= 1
+    if times:
+        due = min(e.resolve(at, calendar) for e in times)
+    else:
+        due = calendar.add_business_days(at, window)
+    return Promise(text[start:end], _kind(part), due, bool(times), start, end)

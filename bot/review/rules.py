@@ -1,0 +1,259 @@
+"""Rules as data: loading and validating `guidelines/rules/*.yaml`.
+
+Each rule names its category, severity, languages, the context it applies in, its check and
+patterns, what to tell the agent, the guideline it enforces, and the examples that test it
+(bad ones with the excerpt that must be flagged, good ones that must stay silent). A rule
+without examples does not load.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.config import SEVERITIES, ConfigError, RuleSettings
+
+CATEGORY_SEVERITY = {
+    "empty_promise": "error",
+    "no_deadline": "warning",
+    "condescension": "error",
+    "blame_shifting": "error",
+    "invalidating_empathy": "error",
+    "humor_in_complaint": "error",
+    "bureaucratic": "warning",
+    "commercial_pitch": "warning",
+    "missing_apology": "warning",
+    "missing_empathy": "warning",
+    "missing_next_step": "warning",
+    "public_personal_data": "error",
+    "inconsistent_address": "warning",
+    "impersonal": "suggestion",
+    "shouting": "warning",
+    "too_long": "warning",
+}
+CATEGORIES = tuple(CATEGORY_SEVERITY)
+LANGUAGES = ("nl", "en")
+# Checks and the pattern lists each one needs (see checks.py).
+CHECKS = {
+    "existence": ("patterns",),
+    "absence": ("patterns",),
+    "consistency": ("patterns", "versus"),
+    "capitals": (),
+    "personal_data": (),
+    "length": (),
+    "promise_deadline": (),
+}
+_RULE_FIELDS = {
+    "id", "category", "severity", "languages", "when", "check", "patterns", "versus", "unless",
+    "unless_promise", "ignore_inside", "satisfied_by_promise", "exceptions", "min_length",
+    "message", "suggestion", "guideline", "examples",
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    flag: str | None = None  # bad examples: the excerpt that must be flagged
+    customer: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    languages: frozenset[str]
+    check: str
+    message: dict[str, str]
+    suggestion: dict[str, str]
+    guideline: str
+    bad: tuple[Example, ...]
+    good: tuple[Example, ...]
+    source: Path
+    complaint: bool | None = None  # None: any context
+    public: bool | None = None
+    patterns: tuple[re.Pattern[str], ...] = ()
+    versus: tuple[re.Pattern[str], ...] = ()
+    unless: tuple[re.Pattern[str], ...] = ()
+    unless_promise: bool = False
+    ignore_inside: frozenset[str] = frozenset()
+    satisfied_by_promise: bool = False
+    exceptions: frozenset[str] = field(default_factory=frozenset)
+    min_length: int = 3
+
+
+class _RuleReader:
+    def __init__(self, path: Path, raw: dict[str, Any], index: int):
+        self.path, self.raw = path, raw
+        self.name = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index + 1}"
+
+    def fail(self, field_name: str, problem: str) -> None:
+        raise ConfigError(f"{self.path}: rule '{self.name}': field '{field_name}': {problem}")
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.raw.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, "expected a non-empty text")
+        return value.strip()
+
+    def both_languages(self, key: str) -> dict[str, str]:
+        value = self.raw.get(key)
+        if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) for lang in LANGUAGES):
+            self.fail(key, "expected a text per language: {nl: ..., en: ...}")
+        return {lang: value[lang].strip() for lang in LANGUAGES}
+
+    def patterns(self, key: str, required: bool) -> tuple[re.Pattern[str], ...]:
+        value = self.raw.get(key, [])
+        if not isinstance(value, list) or (required and not value):
+            self.fail(key, "expected a list of regular expressions")
+        compiled = []
+        for pattern in value:
+            if not isinstance(pattern, str):
+                self.fail(key, f"expected a regular expression, got {pattern!r}")
+            try:
+                compiled.append(re.compile(pattern, re.IGNORECASE))
+            except re.error as exc:
+                self.fail(key, f"bad regular expression {pattern!r}: {exc}")
+        return tuple(compiled)
+
+    def flag(self, key: str) -> bool:
+        value = self.raw.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, "expected true or false")
+        return value
+
+    def examples(self) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+        value = self.raw.get("examples")
+        if not isinstance(value, dict) or not value.get("bad") or not value.get("good"):
+            self.fail("examples", "every rule needs examples: at least one 'bad' and one 'good'")
+        return self._example_list(value["bad"], "bad"), self._example_list(value["good"], "good")
+
+    def _example_list(self, items: Any, kind: str) -> tuple[Example, ...]:
+        if not isinstance(items, list):
+            self.fail(f"examples.{kind}", "expected a list")
+        examples = []
+        for item in items:
+            if isinstance(item, str):
+                item = {"text": item}
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                self.fail(f"examples.{kind}", f"expected a text or {{text: ...}}, got {item!r}")
+            unknown = set(item) - {"text", "flag", "customer", "channel"}
+            if unknown:
+                self.fail(f"examples.{kind}", f"unknown keys {sorted(unknown)}")
+            flag = item.get("flag")
+            if flag is not None and flag not in item["text"]:
+                self.fail(f"examples.{kind}", f"flag {flag!r} does not occur in its text")
+            examples.append(Example(item["text"], flag, item.get("customer"), item.get("channel")))
+        return tuple(examples)
+
+
+def _parse_rule(path: Path, raw: Any, index: int) -> Rule:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: rule #{index + 1}: expected a mapping of fields")
+    r = _RuleReader(path, raw, index)
+    unknown = set(raw) - _RULE_FIELDS
+    if unknown:
+        r.fail(sorted(unknown)[0], "unknown field")
+    rule_id = r.text("id")
+    category = r.text("category")
+    if category not in CATEGORIES:
+        r.fail("category", f"{category!r} is not a category of the contract")
+    severity = raw.get("severity", CATEGORY_SEVERITY[category])
+    if severity not in SEVERITIES:
+        r.fail("severity", f"use one of {', '.join(SEVERITIES)}")
+    languages = raw.get("languages")
+    if not isinstance(languages, list) or not languages or any(x not in LANGUAGES for x in languages):
+        r.fail("languages", "expected a list with nl and/or en")
+    check = raw.get("check", "existence")
+    if check not in CHECKS:
+        r.fail("check", f"use one of {', '.join(CHECKS)}")
+    when = raw.get("when", {})
+    if not isinstance(when, dict) or set(when) - {"complaint", "public"} or any(
+        not isinstance(v, bool) for v in when.values()
+    ):
+        r.fail("when", "expected {complaint: true|false, public: true|false}")
+    ignore_inside = raw.get("ignore_inside", [])
+    if not isinstance(ignore_inside, list) or any(c not in CATEGORIES for c in ignore_inside):
+        r.fail("ignore_inside", "expected a list of categories")
+    exceptions = raw.get("exceptions", [])
+    if not isinstance(exceptions, list):
+        r.fail("exceptions", "expected a list of words")
+    min_length = raw.get("min_length", 3)
+    if not isinstance(min_length, int) or min_length < 1:
+        r.fail("min_length", "expected a positive number")
+    bad, good = r.examples()
+    required = CHECKS[check]
+    return Rule(
+        id=rule_id,
+        category=category,
+        severity=severity,
+        languages=frozenset(languages),
+        check=check,
+        message=r.both_languages("message"),
+        suggestion=r.both_languages("suggestion"),
+        guideline=r.text("guideline"),
+        bad=bad,
+        good=good,
+        source=path,
+        complaint=when.get("complaint"),
+        public=when.get("public"),
+        patterns=r.patterns("patterns", "patterns" in required),
+        versus=r.patterns("versus", "versus" in required),
+        unless=r.patterns("unless", False),
+        unless_promise=r.flag("unless_promise"),
+        ignore_inside=frozenset(ignore_inside),
+        satisfied_by_promise=r.flag("satisfied_by_promise"),
+        exceptions=frozenset(str(x).upper() for x in exceptions),
+        min_length=min_length,
+    )
+
+
+def load_rules(folder: Path, guideline_ids: set[str] | None = None) -> list[Rule]:
+    """All rules of `folder`/*.yaml, validated; `guideline_ids` checks every rule's guideline."""
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise ConfigError(f"{folder}: no rule files (*.yaml) found")
+    rules: list[Rule] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        items = data.get("rules") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise ConfigError(f"{path}: expected a top-level 'rules:' list")
+        for index, raw in enumerate(items):
+            rule = _parse_rule(path, raw, index)
+            if rule.id in seen:
+                raise ConfigError(f"{path}: rule '{rule.id}': field 'id': also defined in {seen[rule.id]}")
+            if guideline_ids is not None and rule.guideline not in guideline_ids:
+                raise ConfigError(
+                    f"{path}: rule '{rule.id}': field 'guideline': no guideline with id {rule.guideline!r}"
+                )
+            seen[rule.id] = path
+            rules.append(rule)
+    return rules
+
+
+def apply_settings(rules: list[Rule], settings: RuleSettings) -> list[Rule]:
+    """The team's choices from app.yaml: rules switched off and severities changed."""
+    known = {r.id for r in rules} | set(CATEGORIES)
+    for key in settings.off | set(settings.severity):
+        if key not in known:
+            raise ConfigError(f"app.yaml: field 'rules': {key!r} is neither a rule id nor a category")
+    result = []
+    for rule in rules:
+        if rule.id in settings.off or rule.category in settings.off:
+            continue
+        severity = settings.severity.get(rule.id, settings.severity.get(rule.category, rule.severity))
+        result.append(rule if severity == rule.severity else replace(rule, severity=severity))
+    return result
+

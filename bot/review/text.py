@@ -1,0 +1,94 @@
+"""Text helpers shared by the checks: a matching form of the draft, sentences, clauses, language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_FOLD_SOURCE = "áàâäãåéèêëíìîïóòôöõúùûüýÿçñÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÝÇÑ‘’‚‛`´“”„‟–—"
+_FOLD_TARGET = "aaaaaaeeeeiiiiooooouuuuyycnaaaaaaeeeeiiiiooooouuuuycn''''''\"\"\"\"--"
+_FOLD = str.maketrans(_FOLD_SOURCE, _FOLD_TARGET)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics and with plain quotes, index for index the same as `text`.
+
+    Rule patterns are written against this form, so "vóór", "Vóór" and "voor" match alike and
+    every match offset is an offset into the draft itself.
+    """
+    folded = text.translate(_FOLD).lower()
+    if len(folded) == len(text):
+        return folded
+    # A few characters change length when lowered (e.g. "İ"); fold those one by one.
+    return "".join(c if len(c) == 1 else c[0] for c in (ch.translate(_FOLD).lower() for ch in text))
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n+")
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?=(?:en|and|maar|but|dat|die|dan|zodat|so|which)\s)|\s+(?=(?:en|and|maar|but)\s)|;\s*"
+)
+
+
+def _split(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[Span]:
+    spans, begin = [], start
+    for m in pattern.finditer(text, start, end):
+        if text[begin : m.end()].strip():
+            spans.append(_trim(text, begin, m.end()))
+        begin = m.end()
+    if text[begin:end].strip():
+        spans.append(_trim(text, begin, end))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans; a line break also ends a sentence (greetings and signatures)."""
+    return _split(text, 0, len(text), _SENTENCE_END)
+
+
+def clauses(folded: str, sentence: Span) -> list[Span]:
+    """Parts of a sentence joined by "en", "maar", ", dat"…, so each part's time stays with its verb."""
+    return _split(folded, sentence.start, sentence.end, _CLAUSE_BREAK)
+
+
+_NL_WORDS = frozenset(
+    "de het een en je jij u uw ik we wij is zijn niet dat van voor met op te dan ons jouw wat hoi "
+    "hallo groet groetjes bedankt dank heb hebt heeft kun kunt kan wordt naar ook nog al er "
+    "vervelend excuses bij om als maar".split()
+)
+_EN_WORDS = frozenset(
+    "the a an and you your i we is are not that of for with on to then us what hi hello thanks "
+    "thank have has can will be it this our my please sorry could would at by if but".split()
+)
+_WORD = re.compile(r"[a-z']+")
+
+
+def detect_language(*texts: str | None) -> str:
+    """'nl' or 'en' by common function words; the draft decides, the customer's text breaks ties."""
+    for text in texts:
+        if not text:
+            continue
+        words = _WORD.findall(fold(text))
+        nl = sum(w in _NL_WORDS for w in words)
+        en = sum(w in _EN_WORDS for w in words)
+        if nl != en:
+            return "nl" if nl > en else "en"
+    return "nl"
+
+
+def is_emoji(char: str) -> bool:
+    return unicodedata.category(char) == "So" and ord(char) >= 0x2600

@@ -1,0 +1,114 @@
+"""Readable, coloured terminal output for `webcare-coach` (colour only on a terminal)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from typing import Any
+
+from bot.corpus import Guideline
+from bot.review.model import Review
+
+_LABELS = {
+    "nl": {
+        "ok": "OK: klaar om te posten", "revise": "AANPASSEN voor je post",
+        "error": "fout", "warning": "waarschuwing", "suggestion": "suggestie",
+        "complaint": "klacht", "question": "vraag", "findings": "Bevindingen", "none": "Geen bevindingen.",
+        "promises": "Beloftes", "due": "uiterlijk", "no_time": "geen tijd genoemd, standaardtermijn",
+        "why": "waarom", "better": "beter", "guideline": "richtlijn", "length": "lengte",
+        "truncated": "Let op: alleen de eerste {n} tekens zijn beoordeeld.",
+        "rules_only": "Alleen regels (geen taalmodel gebruikt).",
+        "whole": "hele concept", "principle": "Principe", "do": "Wel", "dont": "Niet",
+        "nothing": "Niets gevonden voor '{q}'. Probeer bijvoorbeeld: beloftes, excuses, grapjes, DM, empathie.",
+        "error_line": "kon niet beoordelen",
+    },
+    "en": {
+        "ok": "OK: ready to post", "revise": "REVISE before you post",
+        "error": "error", "warning": "warning", "suggestion": "suggestion",
+        "complaint": "complaint", "question": "question", "findings": "Findings", "none": "No findings.",
+        "promises": "Promises", "due": "due", "no_time": "no time given, default window",
+        "why": "why", "better": "better", "guideline": "guideline", "length": "length",
+        "truncated": "Note: only the first {n} characters were reviewed.",
+        "rules_only": "Rules only (no language model used).",
+        "whole": "whole draft", "principle": "Principle", "do": "Do", "dont": "Don't",
+        "nothing": "Nothing found for '{q}'. Try for example: promises, apology, jokes, DM, empathy.",
+        "error_line": "could not review",
+    },
+}
+_COLOURS = {"error": "31", "warning": "33", "suggestion": "36", "ok": "32", "revise": "31", "dim": "2", "bold": "1"}
+
+
+def _use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _paint(text: str, style: str) -> str:
+    return f"\033[{_COLOURS[style]}m{text}\033[0m" if _use_colour() else text
+
+
+def render_review(review: Review, text: str, language: str) -> str:
+    t = _LABELS[language]
+    lines = [
+        _paint(t[review.verdict], review.verdict),
+        _paint(
+            f"{review.channel} · {review.language} · {t['complaint' if review.complaint else 'question']}"
+            f" · {t['length']} {review.length}" + (f"/{review.limit}" if review.limit else ""),
+            "dim",
+        ),
+    ]
+    if review.truncated_at is not None:
+        lines.append(_paint(t["truncated"].format(n=review.truncated_at), "warning"))
+    lines.append("")
+    lines.append(_paint(t["findings"], "bold") if review.findings else t["none"])
+    for f in review.findings:
+        where = f"“{f.excerpt}”" if f.excerpt else f"({t['whole']})"
+        lines.append(f"  {_paint(t[f.severity], f.severity)} {f.category} {where}")
+        lines.append(f"    {t['why']}: {f.message}")
+        lines.append(f"    {t['better']}: {f.suggestion}")
+        lines.append(_paint(f"    {t['guideline']}: {f.guideline} · {f.rule}", "dim"))
+    if review.promises:
+        lines.append("")
+        lines.append(_paint(t["promises"], "bold"))
+        for p in review.promises:
+            when = f"{t['due']} {p.due:%a %d-%m-%Y %H:%M}"
+            lines.append(f"  “{p.text}” → {when}" + ("" if p.explicit else f" ({t['no_time']})"))
+    if not review.llm.used:
+        lines.append("")
+        lines.append(_paint(t["rules_only"] + (f" {review.llm.error}" if review.llm.error else ""), "dim"))
+    return "\n".join(lines)
+
+
+def render_batch_result(result: dict[str, Any], item: Any, language: str) -> str:
+    t = _LABELS[language]
+    head = _paint(f"── {result['id']}", "bold")
+    if "error" in result:
+        return f"{head}\n{_paint(t['error_line'], 'error')}: {result['error']}\n"
+    findings = ", ".join(f["category"] for f in result["findings"]) or t["none"]
+    promises = "; ".join(f"{p['text']} → {p['due']}" for p in result["promises"])
+    return "\n".join(
+        [head, _paint(t[result["verdict"]], result["verdict"]) + f": {findings}"]
+        + ([f"{t['promises']}: {promises}"] if promises else [])
+        + [""]
+    )
+
+
+def render_guidelines(found: list[Guideline], query: str, full: bool, language: str) -> str:
+    t = _LABELS[language]
+    if not found:
+        return t["nothing"].format(q=query)
+    if not full:
+        width = max(len(g.id) for g in found)
+        return "\n".join(f"{g.id:<{width}}  {g.title}" for g in found)
+    blocks = []
+    for g in found:
+        wrap = lambda s: textwrap.fill(s, 96, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+        blocks.append(
+            "\n".join([
+                _paint(f"{g.title}  [{g.id}]", "bold"),
+                wrap(g.principle if language == "nl" else g.summary),
+                _paint(f"  {t['do']}:", "ok"), wrap(g.do),
+                _paint(f"  {t['dont']}:", "error"), wrap(g.dont),
+            ])
+        )
+    return "\n\n".join(blocks)
