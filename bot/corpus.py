@@ -99,6 +99,11 @@ def load_guideline(path: Path) -> Guideline:
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+# Words too common to rank on, dropped from queries (not from the index).
+_STOPWORDS = frozenset(
+    "de het een en te van in op je jij u ik we is zijn niet dat met voor aan bij of hoe wat "
+    "the a an and to of in on you i we is are not that with for at by or how what".split()
+)
 _NL = snowballstemmer.stemmer("dutch")
 _EN = snowballstemmer.stemmer("english")
 
@@ -157,6 +162,7 @@ class Corpus:
         terms = [
             " OR ".join(f'"{stem}"*' for stem in _stems(word))
             for word in dict.fromkeys(_WORD.findall(fold(query)))
+            if word not in _STOPWORDS
         ]
         if not terms:
             return []

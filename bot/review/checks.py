@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.config import Channel
 from bot.review.model import Finding, Promise
 from bot.review.pii import find_personal_data
+from bot.review.prefilter import Matcher
 from bot.review.rules import Rule
 from bot.review.text import Span
 from bot.review.xlength import weighted_length
@@ -33,6 +34,17 @@ class Context:
     promises: list[Promise]
     abbreviations: frozenset[str]
     findings: list[Finding]  # findings so far: presence checks run before absence checks
+    words: frozenset[str]  # the words of the folded draft
+    substrings: frozenset[str]  # the prefilter substrings that occur in the folded draft
+
+    def finditer(self, matcher: Matcher, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """Matches in the folded draft, skipping the regex when the prefilter rules it out."""
+        if not matcher.may_match(self.words, self.substrings):
+            return iter(())
+        return matcher.regex.finditer(self.folded, start, len(self.folded) if end is None else end)
+
+    def search(self, matcher: Matcher, start: int, end: int) -> bool:
+        return next(self.finditer(matcher, start, end), None) is not None
 
     def sentence_of(self, start: int, end: int) -> Span:
         for sentence in self.sentences:
@@ -49,7 +61,7 @@ Check = Callable[[Rule, Context], Iterator[tuple[int, int]]]
 
 def _suppressed(rule: Rule, ctx: Context, start: int, end: int) -> bool:
     sentence = ctx.sentence_of(start, end)
-    if any(p.search(ctx.folded, sentence.start, sentence.end) for p in rule.unless):
+    if any(ctx.search(p, sentence.start, sentence.end) for p in rule.unless):
         return True
     return rule.unless_promise and any(
         sentence.start <= p.start < sentence.end for p in ctx.promises
@@ -64,7 +76,7 @@ def _span(match: re.Match[str]) -> tuple[int, int]:
 
 def existence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     for pattern in rule.patterns:
-        for match in pattern.finditer(ctx.folded):
+        for match in ctx.finditer(pattern):
             start, end = _span(match)
             if end > start and not _suppressed(rule, ctx, start, end):
                 yield start, end
@@ -75,7 +87,7 @@ def absence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         return
     ignored = [(f.start, f.end) for f in ctx.findings if f.category in rule.ignore_inside]
     for pattern in rule.patterns:
-        for match in pattern.finditer(ctx.folded):
+        for match in ctx.finditer(pattern):
             if not any(s <= match.start() < e for s, e in ignored):
                 return
     yield 0, 0
@@ -83,8 +95,8 @@ def absence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 
 def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     """Both forms occur: flag the first use of the rarer one (the odd one out)."""
-    first = [m for p in rule.patterns for m in p.finditer(ctx.folded)]
-    second = [m for p in rule.versus for m in p.finditer(ctx.folded)]
+    first = [m for p in rule.patterns for m in ctx.finditer(p)]
+    second = [m for p in rule.versus for m in ctx.finditer(p)]
     if first and second:
         first.sort(key=lambda m: m.start())
         second.sort(key=lambda m: m.start())

@@ -9,6 +9,7 @@ from bot.corpus import Corpus
 from bot.review.checks import CHECK_FUNCTIONS, LATE_CHECKS, Context
 from bot.review.complaint import ComplaintSignals, load_complaint_signals
 from bot.review.model import SEVERITY_ORDER, Draft, Finding, Review
+from bot.review.prefilter import WORD
 from bot.review.promises import find_promises
 from bot.review.rules import Rule, apply_settings, load_rules
 from bot.review.text import detect_language, fold, sentences
@@ -24,6 +25,9 @@ class Reviewer:
     def __init__(self, config: Config, corpus: Corpus, rules: list[Rule], complaint: ComplaintSignals):
         self.config, self.corpus, self.complaint = config, corpus, complaint
         self.rules = apply_settings(rules, config.rules)
+        self._substrings = tuple(
+            {s for r in self.rules for m in (*r.patterns, *r.versus, *r.unless) if m.needs for s in m.needs.substrings}
+        )
         self._early = [r for r in self.rules if r.check not in LATE_CHECKS]
         self._late = [r for r in self.rules if r.check in LATE_CHECKS]
 
@@ -57,6 +61,8 @@ class Reviewer:
             ),
             abbreviations=self.config.rules.abbreviations,
             findings=[],
+            words=frozenset(WORD.findall(folded)),
+            substrings=frozenset(s for s in self._substrings if s in folded),
         )
         for group in (self._early, self._late):
             for rule in group:

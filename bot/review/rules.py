@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from bot.config import SEVERITIES, ConfigError, RuleSettings
+from bot.review.prefilter import Matcher
 
 CATEGORY_SEVERITY = {
     "empty_promise": "error",
@@ -77,9 +78,9 @@ class Rule:
     source: Path
     complaint: bool | None = None  # None: any context
     public: bool | None = None
-    patterns: tuple[re.Pattern[str], ...] = ()
-    versus: tuple[re.Pattern[str], ...] = ()
-    unless: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[Matcher, ...] = ()
+    versus: tuple[Matcher, ...] = ()
+    unless: tuple[Matcher, ...] = ()
     unless_promise: bool = False
     ignore_inside: frozenset[str] = frozenset()
     satisfied_by_promise: bool = False
@@ -109,7 +110,7 @@ class _RuleReader:
             self.fail(key, "expected a text per language: {nl: ..., en: ...}")
         return {lang: value[lang].strip() for lang in LANGUAGES}
 
-    def patterns(self, key: str, required: bool) -> tuple[re.Pattern[str], ...]:
+    def patterns(self, key: str, required: bool) -> tuple[Matcher, ...]:
         value = self.raw.get(key, [])
         if not isinstance(value, list) or (required and not value):
             self.fail(key, "expected a list of regular expressions")
@@ -118,7 +119,7 @@ class _RuleReader:
             if not isinstance(pattern, str):
                 self.fail(key, f"expected a regular expression, got {pattern!r}")
             try:
-                compiled.append(re.compile(pattern, re.IGNORECASE))
+                compiled.append(Matcher.compile(pattern))
             except re.error as exc:
                 self.fail(key, f"bad regular expression {pattern!r}: {exc}")
         return tuple(compiled)

@@ -1,0 +1,126 @@
+"""Benchmark: rules-only reviews per second and latency, next to proselint on the same texts.
+
+usage: python scripts/bench_review.py [--drafts 3000] [--proselint-drafts 300]
+
+Drafts are built from the labelled development set (../shared/eval/dev.jsonl): each one joins
+sentences of several real drafts, so lengths and wording vary like real drafts. proselint
+(about 100 English prose checks) lints the same texts in the same run; the target is at least
+10x its drafts per second, p99 under 5 ms, and `webcare-coach review` under 1 s end to end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.config import load_config  # noqa: E402
+from bot.review.engine import Reviewer  # noqa: E402
+from bot.review.model import Draft  # noqa: E402
+from bot.review.text import sentences  # noqa: E402
+
+
+def build_drafts(count: int, seed: int = 7) -> list[Draft]:
+    items = [json.loads(line) for line in (ROOT.parent / "shared/eval/dev.jsonl").open(encoding="utf-8")]
+    pool = [item["draft"][s.start : s.end] for item in items for s in sentences(item["draft"])]
+    rng = random.Random(seed)
+    drafts = []
+    for _ in range(count):
+        item = rng.choice(items)
+        text = " ".join(rng.sample(pool, rng.randint(2, 6)))
+        drafts.append(Draft(text, item.get("customer"), item.get("channel"), None))
+    return drafts
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def bench_coach(drafts: list[Draft]) -> tuple[float, list[float]]:
+    reviewer = Reviewer.from_config(load_config(ROOT / "app.yaml"))
+    for draft in drafts[:50]:  # warm caches (holidays, stems) as a running bot would have them
+        reviewer.review(draft)
+    latencies = []
+    start = time.perf_counter()
+    for draft in drafts:
+        t0 = time.perf_counter()
+        reviewer.review(draft)
+        latencies.append(time.perf_counter() - t0)
+    return len(drafts) / (time.perf_counter() - start), latencies
+
+
+def bench_proselint(drafts: list[Draft]) -> tuple[float, list[float]] | None:
+    try:
+        from proselint.checks import __register__
+        from proselint.registry import CheckRegistry
+        from proselint.tools import LintFile
+    except ImportError:
+        return None
+    CheckRegistry().register_many(__register__)
+    latencies = []
+    start = time.perf_counter()
+    for draft in drafts:
+        t0 = time.perf_counter()
+        LintFile("<draft>", draft.text).lint()
+        latencies.append(time.perf_counter() - t0)
+    return len(drafts) / (time.perf_counter() - start), latencies
+
+
+def bench_cli(runs: int = 5) -> list[float] | None:
+    exe = shutil.which("webcare-coach") or str(Path(sys.executable).with_name("webcare-coach"))
+    if not Path(exe).exists():
+        return None
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(
+            [exe, "review", "Hoi Sanne, sorry! We gaan ernaar kijken. ^Tom", "--customer", "Pakket kapot"],
+            check=True, capture_output=True,
+        )
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drafts", type=int, default=3000)
+    parser.add_argument("--proselint-drafts", type=int, default=300, help="proselint is slow; a sample suffices")
+    args = parser.parse_args()
+
+    drafts = build_drafts(args.drafts)
+    mean_chars = statistics.mean(len(d.text) for d in drafts)
+    print(f"{len(drafts)} drafts, mean {mean_chars:.0f} characters")
+
+    rate, latencies = bench_coach(drafts)
+    ms = [x * 1000 for x in latencies]
+    print(f"webcare-coach (rules only): {rate:8.0f} drafts/s   p50 {percentile(ms, 50):.2f} ms"
+          f"   p99 {percentile(ms, 99):.2f} ms   max {max(ms):.2f} ms")
+
+    proselint = bench_proselint(drafts[: args.proselint_drafts])
+    if proselint is None:
+        print("proselint: not installed (pip install proselint)")
+    else:
+        p_rate, p_latencies = proselint
+        p_ms = [x * 1000 for x in p_latencies]
+        print(f"proselint (same texts):     {p_rate:8.0f} drafts/s   p50 {percentile(p_ms, 50):.2f} ms"
+              f"   p99 {percentile(p_ms, 99):.2f} ms   (first {len(p_ms)} drafts)")
+        print(f"speed-up: {rate / p_rate:.1f}x  (target >= 10x)")
+
+    cli = bench_cli()
+    if cli is not None:
+        print(f"webcare-coach review, start to finish: median {statistics.median(cli):.2f} s, "
+              f"max {max(cli):.2f} s over {len(cli)} runs (target < 1 s)")
+
+
+if __name__ == "__main__":
+    main()
