@@ -34,12 +34,12 @@ class Context:
     promises: list[Promise]
     abbreviations: frozenset[str]
     findings: list[Finding]  # findings so far: presence checks run before absence checks
-    words: frozenset[str]  # the words of the folded draft
-    substrings: frozenset[str]  # the prefilter substrings that occur in the folded draft
+    live: frozenset[Matcher]  # the patterns the prefilter lets through for this draft
+    length: int  # as the channel counts
 
     def finditer(self, matcher: Matcher, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-        """Matches in the folded draft, skipping the regex when the prefilter rules it out."""
-        if not matcher.may_match(self.words, self.substrings):
+        """Matches in the folded draft; patterns the prefilter ruled out don't run."""
+        if matcher not in self.live:
             return iter(())
         return matcher.regex.finditer(self.folded, start, len(self.folded) if end is None else end)
 
@@ -51,9 +51,6 @@ class Context:
             if sentence.start <= start < sentence.end or (start == end == sentence.end):
                 return Span(sentence.start, max(sentence.end, end))
         return Span(start, end)
-
-    def length(self) -> int:
-        return weighted_length(self.text) if self.channel.weighted else len(self.text)
 
 
 Check = Callable[[Rule, Context], Iterator[tuple[int, int]]]
@@ -131,7 +128,7 @@ def personal_data(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 def length(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     """Over the limit: flag from the word where the limit is passed to the end."""
     limit = ctx.channel.limit
-    if limit is None or ctx.length() <= limit:
+    if limit is None or ctx.length <= limit:
         return
     count = weighted_length if ctx.channel.weighted else len
     low, high = 0, len(ctx.text)  # smallest prefix that is over the limit

@@ -9,25 +9,27 @@ from pathlib import Path
 import yaml
 
 from bot.config import ConfigError
+from bot.review.prefilter import WORD, Matcher
 from bot.review.text import fold
 
 
 @dataclass(frozen=True)
 class ComplaintSignals:
-    customer: tuple[re.Pattern[str], ...]
-    draft_sympathy: tuple[re.Pattern[str], ...]
-    draft_apology: tuple[re.Pattern[str], ...]
+    customer: tuple[Matcher, ...]
+    draft_sympathy: tuple[Matcher, ...]
+    draft_apology: tuple[Matcher, ...]
     complaint_examples: tuple[str, ...]
     question_examples: tuple[str, ...]
 
-    def is_complaint(self, customer: str | None, folded_draft: str) -> bool:
+    def is_complaint(self, customer: str | None, folded_draft: str, draft_words: frozenset[str]) -> bool:
         """The customer's message or the draft's sympathy; without a customer message, an apology too."""
-        if any(p.search(folded_draft) for p in self.draft_sympathy):
+        if any(m.search(folded_draft, draft_words) for m in self.draft_sympathy):
             return True
         if customer and customer.strip():
             folded = fold(customer)
-            return any(p.search(folded) for p in self.customer)
-        return any(p.search(folded_draft) for p in self.draft_apology)
+            words = frozenset(WORD.findall(folded))
+            return any(m.search(folded, words) for m in self.customer)
+        return any(m.search(folded_draft, draft_words) for m in self.draft_apology)
 
 
 def load_complaint_signals(path: Path) -> ComplaintSignals:
@@ -40,12 +42,12 @@ def load_complaint_signals(path: Path) -> ComplaintSignals:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected the fields customer, draft_sympathy, draft_apology and examples")
 
-    def patterns(key: str) -> tuple[re.Pattern[str], ...]:
+    def patterns(key: str) -> tuple[Matcher, ...]:
         items = data.get(key)
         if not isinstance(items, list) or not items:
             raise ConfigError(f"{path}: field '{key}': expected a list of regular expressions")
         try:
-            return tuple(re.compile(p, re.IGNORECASE) for p in items)
+            return tuple(Matcher.compile(p) for p in items)
         except (re.error, TypeError) as exc:
             raise ConfigError(f"{path}: field '{key}': bad regular expression ({exc})") from None
 

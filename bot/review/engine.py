@@ -9,10 +9,11 @@ from bot.corpus import Corpus
 from bot.review.checks import CHECK_FUNCTIONS, LATE_CHECKS, Context
 from bot.review.complaint import ComplaintSignals, load_complaint_signals
 from bot.review.model import SEVERITY_ORDER, Draft, Finding, Review
-from bot.review.prefilter import WORD
+from bot.review.prefilter import WORD, Prefilter
 from bot.review.promises import find_promises
 from bot.review.rules import Rule, apply_settings, load_rules
 from bot.review.text import detect_language, fold, sentences
+from bot.review.xlength import weighted_length
 
 
 class ReviewError(ValueError):
@@ -25,9 +26,7 @@ class Reviewer:
     def __init__(self, config: Config, corpus: Corpus, rules: list[Rule], complaint: ComplaintSignals):
         self.config, self.corpus, self.complaint = config, corpus, complaint
         self.rules = apply_settings(rules, config.rules)
-        self._substrings = tuple(
-            {s for r in self.rules for m in (*r.patterns, *r.versus, *r.unless) if m.needs for s in m.needs.substrings}
-        )
+        self._prefilter = Prefilter([m for r in self.rules for m in (*r.patterns, *r.versus, *r.unless)])
         self._early = [r for r in self.rules if r.check not in LATE_CHECKS]
         self._late = [r for r in self.rules if r.check in LATE_CHECKS]
 
@@ -47,22 +46,23 @@ class Reviewer:
             text, truncated_at = text[: self.config.max_chars], self.config.max_chars
         at = self._reference_time(draft.at)
         folded = fold(text)
+        words = frozenset(WORD.findall(folded))
         spans = sentences(text)
-        language = detect_language(text, draft.customer)
+        language = detect_language(words, draft.customer)
         ctx = Context(
             text=text,
             folded=folded,
+            live=self._prefilter.live(folded, words),
             language=language,
-            complaint=self.complaint.is_complaint(draft.customer, folded),
+            complaint=self.complaint.is_complaint(draft.customer, folded, words),
             channel=channel,
+            length=weighted_length(text) if channel.weighted else len(text),
             sentences=spans,
             promises=find_promises(
-                text, folded, spans, at, self.config.calendar, self.config.default_window_business_days
+                text, folded, words, spans, at, self.config.calendar, self.config.default_window_business_days
             ),
             abbreviations=self.config.rules.abbreviations,
             findings=[],
-            words=frozenset(WORD.findall(folded)),
-            substrings=frozenset(s for s in self._substrings if s in folded),
         )
         for group in (self._early, self._late):
             for rule in group:
@@ -75,7 +75,7 @@ class Reviewer:
             channel=channel.id,
             findings=findings,
             promises=ctx.promises,
-            length=ctx.length(),
+            length=ctx.length,
             limit=channel.limit,
             truncated_at=truncated_at,
         )
@@ -92,6 +92,8 @@ class Reviewer:
             ctx.language in rule.languages
             and rule.complaint in (None, ctx.complaint)
             and rule.public in (None, ctx.channel.public)
+            # an existence rule none of whose patterns passed the prefilter finds nothing
+            and not (rule.check == "existence" and ctx.live.isdisjoint(rule.patterns))
         )
 
     def _run(self, rule: Rule, ctx: Context) -> None:

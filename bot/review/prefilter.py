@@ -30,14 +30,48 @@ class Requirement:
         return Requirement(self.words | other.words, self.substrings | other.substrings)
 
     @property
-    def selectivity(self) -> tuple[int, int, int]:
-        """Higher is better: a longer shortest literal, whole words, fewer alternatives."""
-        lengths = [len(w) + 2 for w in self.words] + [len(s) for s in self.substrings]
-        return min(lengths), -len(self.substrings), -(len(self.words) + len(self.substrings))
+    def cost(self) -> float:
+        """Roughly how likely a text holds one of the literals: short ones are common."""
+        return sum(0.5 ** len(w) for w in self.words) + sum(0.5 ** (len(s) - 1.5) for s in self.substrings)
+
+
+_MAX_EXACT = 64  # the most alternatives a run of fixed strings may expand to
+
+
+def _exact(node: tuple) -> frozenset[str] | None:
+    """The finite set of strings a node matches, if small; zero-width assertions match ''."""
+    op, arg = node
+    if op is _c.LITERAL:
+        return frozenset({chr(arg).lower()})
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return frozenset({""})
+    if op is _c.IN and arg and all(kind is _c.LITERAL for kind, _ in arg):
+        return frozenset(chr(code).lower() for _, code in arg)
+    if op is _c.SUBPATTERN:
+        return _exact_sequence(arg[-1])
+    if op is _c.BRANCH:
+        parts = [_exact_sequence(branch) for branch in arg[1]]
+        return None if any(p is None for p in parts) else frozenset().union(*parts)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and arg[1] <= 1:
+        inner = _exact_sequence(arg[2])
+        return None if inner is None else inner | {""} if arg[0] == 0 else inner
+    return None
+
+
+def _exact_sequence(items) -> frozenset[str] | None:
+    result = frozenset({""})
+    for node in items:
+        part = _exact(node)
+        if part is None:
+            return None
+        result = frozenset(a + b for a in result for b in part)
+        if len(result) > _MAX_EXACT:
+            return None
+    return result
 
 
 def _boundary(node: tuple | None) -> bool:
-    """A word boundary: \\b, or whitespace (\\s, \\s+, \\s*-free)."""
+    """A word boundary: \\b, or whitespace (\\s, \\s+)."""
     if node is None:
         return False
     op, arg = node
@@ -48,21 +82,37 @@ def _boundary(node: tuple | None) -> bool:
     return op is _c.IN and all(item == (_c.CATEGORY, _c.CATEGORY_SPACE) for item in arg)
 
 
-def _requirement(items: list, bounded_before: bool, bounded_after: bool) -> Requirement | None:
+def _literals(strings: frozenset[str], bounded: bool) -> Requirement | None:
+    if not strings or any(not s.strip() for s in strings):
+        return None  # could match the empty string or bare whitespace: selects nothing
+    if bounded and all(WORD.fullmatch(s) for s in strings):
+        return Requirement(words=strings)
+    return Requirement(substrings=strings)
+
+
+def _requirement(items, bounded_before: bool, bounded_after: bool) -> Requirement | None:
+    """Literals one of which any match must contain; None if none can be derived."""
     items = list(items)
     candidates: list[Requirement] = []
-    run, run_bounded = "", False
-    for index, (op, arg) in enumerate(items):
+    index = 0
+    while index < len(items):
+        # a run of nodes with small fixed sets of strings: expand it as a whole
+        end, strings = index, frozenset({""})
+        while end < len(items) and (part := _exact(items[end])) is not None:
+            product = frozenset(a + b for a in strings for b in part)
+            if len(product) > _MAX_EXACT:
+                break
+            strings, end = product, end + 1
+        if end > index:
+            before = _boundary(items[index]) or (bounded_before if index == 0 else _boundary(items[index - 1]))
+            after = _boundary(items[end - 1]) or (bounded_after if end == len(items) else _boundary(items[end]))
+            if (found := _literals(strings, before and after)) is not None:
+                candidates.append(found)
+            index = end
+            continue
+        op, arg = items[index]
         before = bounded_before if index == 0 else _boundary(items[index - 1])
         after = bounded_after if index == len(items) - 1 else _boundary(items[index + 1])
-        if op is _c.LITERAL:
-            run_bounded = run_bounded if run else before
-            run += chr(arg).lower()
-            if index == len(items) - 1 or items[index + 1][0] is not _c.LITERAL:
-                whole = run_bounded and after and WORD.fullmatch(run) is not None
-                candidates.append(Requirement(words=frozenset({run})) if whole else Requirement(substrings=frozenset({run})))
-                run = ""
-            continue
         inner: Requirement | None = None
         if op is _c.SUBPATTERN:
             inner = _requirement(arg[-1], before, after)
@@ -76,21 +126,21 @@ def _requirement(items: list, bounded_before: bool, bounded_after: bool) -> Requ
             inner = _requirement(arg[2], before and arg[1] == 1, after and arg[1] == 1)
         if inner is not None:
             candidates.append(inner)
-    usable = [c for c in candidates if all(s.strip() for s in c.substrings)]
-    return max(usable, key=lambda c: c.selectivity) if usable else None
+        index += 1
+    return min(candidates, key=lambda c: c.cost) if candidates else None
 
 
-def required(pattern: str) -> Requirement | None:
+def required(pattern: str, flags: int = re.IGNORECASE) -> Requirement | None:
     """None when nothing is required (the pattern always runs)."""
     if _sre_parse is None:
         return None
     try:
-        return _requirement(_sre_parse.parse(pattern, re.IGNORECASE), False, False)
+        return _requirement(_sre_parse.parse(pattern, flags), False, False)
     except Exception:  # an exotic construct: just always run the pattern
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: fast set membership
 class Matcher:
     """A compiled pattern with what a text must contain for it to match."""
 
@@ -98,9 +148,48 @@ class Matcher:
     needs: Requirement | None = None
 
     @classmethod
-    def compile(cls, pattern: str) -> Matcher:
-        return cls(re.compile(pattern, re.IGNORECASE), required(pattern))
+    def compile(cls, pattern: str, flags: int = re.IGNORECASE) -> Matcher:
+        return cls(re.compile(pattern, flags), required(pattern, flags))
 
-    def may_match(self, words: frozenset[str], substrings: frozenset[str]) -> bool:
+    def may_match(self, folded: str, words: frozenset[str]) -> bool:
+        """`folded`: the text in fold() form; `words`: its WORD tokens."""
         needs = self.needs
-        return needs is None or not (needs.words.isdisjoint(words) and needs.substrings.isdisjoint(substrings))
+        return (
+            needs is None
+            or not needs.words.isdisjoint(words)
+            or any(s in folded for s in needs.substrings)
+        )
+
+    def finditer(self, folded: str, words: frozenset[str], start: int = 0, end: int | None = None):
+        if not self.may_match(folded, words):
+            return iter(())
+        return self.regex.finditer(folded, start, len(folded) if end is None else end)
+
+    def search(self, folded: str, words: frozenset[str], start: int = 0, end: int | None = None):
+        return next(self.finditer(folded, words, start, end), None)
+
+
+class Prefilter:
+    """Which of many matchers may match a text, decided at once: a set intersection for the
+    words and one substring test per distinct substring, instead of a test per matcher."""
+
+    def __init__(self, matchers: list[Matcher] | tuple[Matcher, ...]):
+        self.always = frozenset(m for m in matchers if m.needs is None)
+        self.by_word: dict[str, list[Matcher]] = {}
+        self.by_substring: dict[str, list[Matcher]] = {}
+        for m in matchers:
+            if m.needs is not None:
+                for w in m.needs.words:
+                    self.by_word.setdefault(w, []).append(m)
+                for s in m.needs.substrings:
+                    self.by_substring.setdefault(s, []).append(m)
+        self.words = frozenset(self.by_word)
+
+    def live(self, folded: str, words: frozenset[str]) -> frozenset[Matcher]:
+        found = set(self.always)
+        for w in self.words.intersection(words):
+            found.update(self.by_word[w])
+        for s, ms in self.by_substring.items():
+            if s in folded:
+                found.update(ms)
+        return frozenset(found)

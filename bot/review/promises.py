@@ -19,48 +19,55 @@ from datetime import datetime
 
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
+from bot.review.prefilter import Matcher
 from bot.review.text import Span, clauses
 from bot.review.timeexpr import TimeExpression, find_time_expressions
 
-_CONTACT = re.compile(
-    r"""
-    (?<!moeten\s)(?<!kunnen\s)(?<!willen\s)(?<!hoeven\s)(?<!\bte\s)
-    \b(?:bel|belt|bellen)\b(?!\s+(?:ons|me|mij|gerust|naar)\b)
-  | \bterugbellen\b
-  | \bneem(?:t|en)?\b[^.!?]{0,40}?\bcontact\s+met\s+(?:je|jou|u)\b
-  | \bcontact\s+met\s+(?:je|jou|u)\s+op\b
-  | \b(?:stuur|stuurt|sturen|mail|mailt|mailen|app|appt|appen|sms|sms't)\s+(?:ik\s+|we\s+|wij\s+)?(?:je|jou|u)\b(?!\s+(?:ons|me|mij)\b)
-  | \b(?:laat|laten)\s+(?:ik\s+|we\s+|wij\s+)?(?:je|jou|u)\b[^.!?]{0,40}?\bweten\b
-  | \b(?:kom|komen|komt)\b[^.!?]{0,40}?\b(?:op\s+terug|bij\s+(?:je|jou|u)\s+terug)\b
-  | \b(?:je|u)\s+hoort\b[^.!?]{0,25}?\bvan\s+(?:ons|mij|me)\b
-  | \bhoor\s+(?:je|u)\b[^.!?]{0,25}?\bvan\s+(?:ons|mij|me)\b
-  | \b(?:houd|houden|hou)\s+(?:ik\s+|we\s+|wij\s+)?(?:je|jou|u)\b[^.!?]{0,20}?\bop\s+de\s+hoogte\b
-  | \b(?:we|i|someone|a\s+colleague|our\s+team|the\s+team|an?\s+agent|he|she|they)
-        (?:'ll|\s+will|\s+are\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|'m\s+going\s+to)
-        \s+(?:\w+\s+)?(?:call|ring|phone|email|e-mail|message|text|contact|get\s+back|reach\s+out
-        |let\s+you\s+know|update\s+you|keep\s+you\s+(?:posted|updated|informed)|follow\s+up|be\s+in\s+touch)\b
-  | \byou(?:'ll|\s+will)\s+hear\s+(?:back\s+)?from\s+(?:us|me)\b
-    """,
-    re.VERBOSE,
+# Follow-ups by contact, one pattern per construction (the prefilter skips most of them).
+_CONTACT = tuple(
+    Matcher.compile(p, re.VERBOSE)
+    for p in (
+        r"(?<!moeten\s)(?<!kunnen\s)(?<!willen\s)(?<!hoeven\s)(?<!\bte\s)\b(?:bel|belt|bellen)\b"
+        r"(?!\s+(?:ons|me|mij|gerust|naar)\b)",
+        r"\bterugbellen\b",
+        r"\bneem(?:t|en)?\b[^.!?]{0,40}?\bcontact\s+met\s+(?:je|jou|u)\b",
+        r"\bcontact\s+met\s+(?:je|jou|u)\s+op\b",
+        r"\b(?:stuur|stuurt|sturen|mail|mailt|mailen|app|appt|appen|sms|sms't)\s+(?:ik\s+|we\s+|wij\s+)?"
+        r"(?:je|jou|u)\b(?!\s+(?:ons|me|mij)\b)",
+        r"\b(?:laat|laten)\s+(?:ik\s+|we\s+|wij\s+)?(?:je|jou|u)\b[^.!?]{0,40}?\bweten\b",
+        r"\b(?:kom|komen|komt)\b[^.!?]{0,40}?\b(?:op\s+terug|bij\s+(?:je|jou|u)\s+terug)\b",
+        r"\b(?:je|u)\s+hoort\b[^.!?]{0,25}?\bvan\s+(?:ons|mij|me)\b",
+        r"\bhoor\s+(?:je|u)\b[^.!?]{0,25}?\bvan\s+(?:ons|mij|me)\b",
+        r"\b(?:houd|houden|hou)\s+(?:ik\s+|we\s+|wij\s+)?(?:je|jou|u)\b[^.!?]{0,20}?\bop\s+de\s+hoogte\b",
+        r"""\b(?:we|i|someone|a\s+colleague|our\s+team|the\s+team|an?\s+agent|he|she|they)
+            (?:'ll|\s+will|\s+are\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|'m\s+going\s+to)
+            \s+(?:\w+\s+)?(?:call|ring|phone|email|e-mail|message|text|contact|get\s+back|reach\s+out
+            |let\s+you\s+know|update\s+you|keep\s+you\s+(?:posted|updated|informed)|follow\s+up|be\s+in\s+touch)\b""",
+        r"\byou(?:'ll|\s+will)\s+hear\s+(?:back\s+)?from\s+(?:us|me)\b",
+    )
 )
-_ADDRESSED = re.compile(r"\b(?:je|jou|jouw|u|uw|you|your)\b")
-_TEAM_ACTION = re.compile(
-    r"""
-    \b(?:ik|we|wij|onze?\s+\w+|een\s+collega|de\s+monteur|hij|zij)\b[^.!?]{0,60}?
-    \b(?:bezorg|bezorgen|bezorgt|lever|leveren|levert|verstuur|versturen|verstuurt|verzend|verzenden
-      |stort|storten|betaal|betalen|betaalt|vergoed|vergoeden|vergoedt|crediteer|crediteren
-      |repareer|repareren|repareert|vervang|vervangen|vervangt|herstel|herstellen|herstelt
-      |regel|regelen|regelt|pas|passen|past|los|lossen|lost|haal|halen|haalt|kom|komen|komt)\b
-  | \b(?:wordt|worden)\b[^.!?]{0,50}?\b(?:bezorgd|geleverd|teruggestort|terugbetaald|gestort|betaald
-      |vergoed|verstuurd|verzonden|gerepareerd|vervangen|opgelost|hersteld|opgehaald|aangepast
-      |gecorrigeerd|gecrediteerd|geactiveerd)\b
-  | \b(?:will|'ll|going\s+to|shall)\b
-    """,
-    re.VERBOSE,
+_ADDRESSED = Matcher.compile(r"\b(?:je|jou|jouw|u|uw|you|your)\b")
+_TEAM_ACTION = tuple(
+    Matcher.compile(p, re.VERBOSE)
+    for p in (
+        r"""\b(?:ik|we|wij|onze?\s+\w+|een\s+collega|de\s+monteur|hij|zij)\b[^.!?]{0,60}?
+        \b(?:bezorg|bezorgen|bezorgt|lever|leveren|levert|verstuur|versturen|verstuurt|verzend|verzenden
+          |stort|storten|betaal|betalen|betaalt|vergoed|vergoeden|vergoedt|crediteer|crediteren
+          |repareer|repareren|repareert|vervang|vervangen|vervangt|herstel|herstellen|herstelt
+          |regel|regelen|regelt|pas|passen|past|los|lossen|lost|haal|halen|haalt|kom|komen|komt)\b""",
+        r"""\b(?:wordt|worden)\b[^.!?]{0,50}?\b(?:bezorgd|geleverd|teruggestort|terugbetaald|gestort|betaald
+          |vergoed|verstuurd|verzonden|gerepareerd|vervangen|opgelost|hersteld|opgehaald|aangepast
+          |gecorrigeerd|gecrediteerd|geactiveerd)\b""",
+        r"\b(?:will|'ll|going\s+to|shall)\b",
+    )
 )
-_CUSTOMER_SIDE = re.compile(
-    r"\b(?:kun|kunt|kan|kunnen|wil|wilt)\s+(?:je|jij|u)\b|\b(?:je|jij|u)\s+(?:kunt|kan|moet|dient)\b"
-    r"|\b(?:could|can|would)\s+you\b|\byou\s+(?:can|could|need\s+to|should|must)\b|\bplease\b"
+_CUSTOMER_SIDE = tuple(
+    Matcher.compile(p)
+    for p in (
+        r"\b(?:kun|kunt|kan|kunnen|wil|wilt)\s+(?:je|jij|u)\b",
+        r"\b(?:je|jij|u)\s+(?:kunt|kan|moet|dient)\b",
+        r"\b(?:could|can|would)\s+you\b|\byou\s+(?:can|could|need\s+to|should|must)\b|\bplease\b",
+    )
 )
 _KINDS = (
     ("callback", re.compile(r"\b(?:bel|belt|bellen|terugbellen|call|ring|phone|contact)\b")),
@@ -83,46 +90,64 @@ def _is_question(folded: str, clause: Span, position: int) -> bool:
     return folded[clause.start : end].rstrip().endswith("?")
 
 
+def _first_in(matches: list[re.Match[str]], clause: Span) -> re.Match[str] | None:
+    return next((m for m in matches if clause.start <= m.start() < clause.end), None)
+
+
+def _all(matchers: tuple[Matcher, ...], folded: str, words: frozenset[str]) -> list[re.Match[str]]:
+    return sorted((m for matcher in matchers for m in matcher.finditer(folded, words)), key=re.Match.start)
+
+
 def find_promises(
     text: str,
     folded: str,
+    words: frozenset[str],
     sentences: list[Span],
     at: datetime,
     calendar: BusinessCalendar,
     default_window_business_days: int,
 ) -> list[Promise]:
-    """Every promise in the draft, in order, with its due moment resolved against `at`."""
+    """Every promise in the draft, in order, with its due moment resolved against `at`.
+
+    `folded` is text.fold(text) and `words` its prefilter.WORD tokens.
+    """
     expressions = find_time_expressions(text)
+    contacts = _all(_CONTACT, folded, words)
+    if not expressions and not contacts:
+        return []
+    customer_side = _all(_CUSTOMER_SIDE, folded, words)
+    anchors = sorted([e.start for e in expressions] + [m.start() for m in contacts])
     promises = []
     for sentence in sentences:
+        if not any(sentence.start <= a < sentence.end for a in anchors):
+            continue
         for clause in clauses(folded, sentence):
-            promise = _promise_in(text, folded, clause, expressions, at, calendar, default_window_business_days)
-            if promise is not None:
-                promises.append(promise)
+            if _first_in(customer_side, clause):
+                continue
+            times = [e for e in expressions if clause.start <= e.start < clause.end]
+            contact = _first_in(contacts, clause)
+            if contact is not None:
+                if _is_question(folded, clause, contact.start()):
+                    continue
+            elif not times or _is_question(folded, clause, times[0].start):
+                continue
+            elif not any(
+                m.search(folded, words, clause.start, clause.end) for m in (_ADDRESSED, *_TEAM_ACTION)
+            ):
+                continue
+            promises.append(_promise(text, folded, clause, times, at, calendar, default_window_business_days))
     return promises
 
 
-def _promise_in(
+def _promise(
     text: str,
     folded: str,
     clause: Span,
-    expressions: list[TimeExpression],
+    times: list[TimeExpression],
     at: datetime,
     calendar: BusinessCalendar,
     window: int,
-) -> Promise | None:
-    part = folded[clause.start : clause.end]
-    if _CUSTOMER_SIDE.search(part):
-        return None
-    times = [e for e in expressions if clause.start <= e.start < clause.end]
-    contact = _CONTACT.search(folded, clause.start, clause.end)
-    if contact is not None:
-        if _is_question(folded, clause, contact.start()):
-            return None
-    elif not times or _is_question(folded, clause, times[0].start):
-        return None
-    elif not (_ADDRESSED.search(part) or _TEAM_ACTION.search(part)):
-        return None
+) -> Promise:
     start, end = clause.start, clause.end
     while end > start and text[end - 1] in ".,;:!?":
         end -= 1
@@ -130,4 +155,4 @@ def _promise_in(
         due = min(e.resolve(at, calendar) for e in times)
     else:
         due = calendar.add_business_days(at, window)
-    return Promise(text[start:end], _kind(part), due, bool(times), start, end)
+    return Promise(text[start:end], _kind(folded[start:end]), due, bool(times), start, end)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 _FOLD_SOURCE = "áàâäãåéèêëíìîïóòôöõúùûüýÿçñÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÝÇÑ‘’‚‛`´“”„‟–—"
@@ -74,21 +73,13 @@ _EN_WORDS = frozenset(
     "the a an and you your i we is are not that of for with on to then us what hi hello thanks "
     "thank have has can will be it this our my please sorry could would at by if but".split()
 )
-_WORD = re.compile(r"[a-z']+")
+_WORD = re.compile(r"[a-z0-9]+")  # as prefilter.WORD
 
 
-def detect_language(*texts: str | None) -> str:
-    """'nl' or 'en' by common function words; the draft decides, the customer's text breaks ties."""
-    for text in texts:
-        if not text:
-            continue
-        words = _WORD.findall(fold(text))
-        nl = sum(w in _NL_WORDS for w in words)
-        en = sum(w in _EN_WORDS for w in words)
-        if nl != en:
-            return "nl" if nl > en else "en"
-    return "nl"
-
-
-def is_emoji(char: str) -> bool:
-    return unicodedata.category(char) == "So" and ord(char) >= 0x2600
+def detect_language(draft_words: frozenset[str], customer: str | None = None) -> str:
+    """'nl' or 'en' by common function words in the draft; the customer's text breaks ties."""
+    nl, en = len(draft_words & _NL_WORDS), len(draft_words & _EN_WORDS)
+    if nl == en and customer:
+        words = frozenset(_WORD.findall(fold(customer)))
+        nl, en = len(words & _NL_WORDS), len(words & _EN_WORDS)
+    return "en" if en > nl else "nl"
