@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.config import Channel
 from bot.review.model import Finding, Promise
 from bot.review.pii import find_personal_data
-from bot.review.prefilter import Matcher
+from bot.review.prefilter import Matcher, Scan
 from bot.review.rules import Rule
-from bot.review.text import Span
+from bot.review.text import Span, sentences
 from bot.review.xlength import weighted_length
 
 
@@ -30,10 +31,10 @@ class Context:
     language: str
     complaint: bool
     channel: Channel
-    sentences: list[Span]
     promises: list[Promise]
     abbreviations: frozenset[str]
     findings: list[Finding]  # findings so far: presence checks run before absence checks
+    scan: Scan  # the folded draft and its words
     live: frozenset[Matcher]  # the patterns the prefilter lets through for this draft
     length: int  # as the channel counts
 
@@ -41,10 +42,14 @@ class Context:
         """Matches in the folded draft; patterns the prefilter ruled out don't run."""
         if matcher not in self.live:
             return iter(())
-        return matcher.regex.finditer(self.folded, start, len(self.folded) if end is None else end)
+        return matcher.finditer(self.scan, start, end)
 
     def search(self, matcher: Matcher, start: int, end: int) -> bool:
         return next(self.finditer(matcher, start, end), None) is not None
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        return sentences(self.text)
 
     def sentence_of(self, start: int, end: int) -> Span:
         for sentence in self.sentences:

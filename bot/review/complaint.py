@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import ConfigError
-from bot.review.prefilter import WORD, Matcher
+from bot.review.prefilter import Matcher, Prefilter, Scan
 from bot.review.text import fold
 
 
@@ -21,15 +21,26 @@ class ComplaintSignals:
     complaint_examples: tuple[str, ...]
     question_examples: tuple[str, ...]
 
-    def is_complaint(self, customer: str | None, folded_draft: str, draft_words: frozenset[str]) -> bool:
-        """The customer's message or the draft's sympathy; without a customer message, an apology too."""
-        if any(m.search(folded_draft, draft_words) for m in self.draft_sympathy):
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_customer", Prefilter(self.customer))
+
+    @property
+    def draft_matchers(self) -> tuple[Matcher, ...]:
+        """For the caller's Prefilter over the draft."""
+        return self.draft_sympathy + self.draft_apology
+
+    def is_complaint(self, customer: str | None, draft: Scan, live: frozenset[Matcher]) -> bool:
+        """The customer's message or the draft's sympathy; without a customer message, an apology too.
+
+        `live`: the draft matchers a Prefilter over draft_matchers let through.
+        """
+        if any(m.search(draft) for m in self.draft_sympathy if m in live):
             return True
         if customer and customer.strip():
-            folded = fold(customer)
-            words = frozenset(WORD.findall(folded))
-            return any(m.search(folded, words) for m in self.customer)
-        return any(m.search(folded_draft, draft_words) for m in self.draft_apology)
+            scan = Scan(fold(customer))
+            customer_live = self._customer.live(scan)
+            return any(m.search(scan) for m in self.customer if m in customer_live)
+        return any(m.search(draft) for m in self.draft_apology if m in live)
 
 
 def load_complaint_signals(path: Path) -> ComplaintSignals:

@@ -9,10 +9,11 @@ from bot.corpus import Corpus
 from bot.review.checks import CHECK_FUNCTIONS, LATE_CHECKS, Context
 from bot.review.complaint import ComplaintSignals, load_complaint_signals
 from bot.review.model import SEVERITY_ORDER, Draft, Finding, Review
-from bot.review.prefilter import WORD, Prefilter
+from bot.review.prefilter import Prefilter, Scan
+from bot.review.promises import MATCHERS as promise_matchers
 from bot.review.promises import find_promises
-from bot.review.rules import Rule, apply_settings, load_rules
-from bot.review.text import detect_language, fold, sentences
+from bot.review.rules import LANGUAGES, Rule, apply_settings, load_rules
+from bot.review.text import detect_language, fold
 from bot.review.xlength import weighted_length
 
 
@@ -26,9 +27,20 @@ class Reviewer:
     def __init__(self, config: Config, corpus: Corpus, rules: list[Rule], complaint: ComplaintSignals):
         self.config, self.corpus, self.complaint = config, corpus, complaint
         self.rules = apply_settings(rules, config.rules)
-        self._prefilter = Prefilter([m for r in self.rules for m in (*r.patterns, *r.versus, *r.unless)])
-        self._early = [r for r in self.rules if r.check not in LATE_CHECKS]
-        self._late = [r for r in self.rules if r.check in LATE_CHECKS]
+        self._prefilter = Prefilter(
+            [m for r in self.rules for m in (*r.patterns, *r.versus, *r.unless)]
+            + [*promise_matchers, *complaint.draft_matchers]
+        )
+        # The rules per (language, complaint, public channel), in the order they run: absence
+        # checks last, so they see the others' findings.
+        ordered = sorted(self.rules, key=lambda r: r.check in LATE_CHECKS)
+        self._plans = {
+            (lang, complaint, public): [
+                r for r in ordered
+                if lang in r.languages and r.complaint in (None, complaint) and r.public in (None, public)
+            ]
+            for lang in LANGUAGES for complaint in (False, True) for public in (False, True)
+        }
 
     @classmethod
     def from_config(cls, config: Config) -> Reviewer:
@@ -45,29 +57,28 @@ class Reviewer:
         if len(text) > self.config.max_chars:
             text, truncated_at = text[: self.config.max_chars], self.config.max_chars
         at = self._reference_time(draft.at)
-        folded = fold(text)
-        words = frozenset(WORD.findall(folded))
-        spans = sentences(text)
-        language = detect_language(words, draft.customer)
+        scan = Scan(fold(text))
+        language = detect_language(scan.words, draft.customer)
+        live = self._prefilter.live(scan)
         ctx = Context(
             text=text,
-            folded=folded,
-            live=self._prefilter.live(folded, words),
+            folded=scan.folded,
+            scan=scan,
+            live=live,
             language=language,
-            complaint=self.complaint.is_complaint(draft.customer, folded, words),
+            complaint=self.complaint.is_complaint(draft.customer, scan, live),
             channel=channel,
             length=weighted_length(text) if channel.weighted else len(text),
-            sentences=spans,
             promises=find_promises(
-                text, folded, words, spans, at, self.config.calendar, self.config.default_window_business_days
+                text, scan, live, at, self.config.calendar, self.config.default_window_business_days
             ),
             abbreviations=self.config.rules.abbreviations,
             findings=[],
         )
-        for group in (self._early, self._late):
-            for rule in group:
-                if self._applies(rule, ctx):
-                    self._run(rule, ctx)
+        for rule in self._plans[language, ctx.complaint, channel.public]:
+            # an existence rule none of whose patterns passed the prefilter finds nothing
+            if not (rule.check == "existence" and live.isdisjoint(rule.patterns)):
+                self._run(rule, ctx)
         findings = sorted(ctx.findings, key=lambda f: (f.start, SEVERITY_ORDER[f.severity], f.rule))
         return Review(
             language=language,
@@ -85,16 +96,6 @@ class Reviewer:
         if at is None:
             return datetime.now(zone)
         return at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
-
-    @staticmethod
-    def _applies(rule: Rule, ctx: Context) -> bool:
-        return (
-            ctx.language in rule.languages
-            and rule.complaint in (None, ctx.complaint)
-            and rule.public in (None, ctx.channel.public)
-            # an existence rule none of whose patterns passed the prefilter finds nothing
-            and not (rule.check == "existence" and ctx.live.isdisjoint(rule.patterns))
-        )
 
     def _run(self, rule: Rule, ctx: Context) -> None:
         """Add the rule's findings, skipping spans its category already flagged."""

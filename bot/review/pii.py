@@ -129,8 +129,12 @@ _PRIORITY = {
 }
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
 def find_personal_data(text: str) -> list[PersonalData]:
     """Personal data in `text`, sorted by start and not overlapping."""
+    if "@" not in text and not _ANY_DIGIT.search(text):
+        return []  # every kind but e-mail needs digits
     candidates: list[tuple[int, int, str, bool]] = []  # start, end, kind, reported
     for match in _IBAN.finditer(text):
         candidates.append(_iban_candidate(match))

@@ -10,6 +10,7 @@ tests cost well under one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 try:  # the parser behind `re`; its node types are stable across CPython 3.11+
@@ -130,43 +131,108 @@ def _requirement(items, bounded_before: bool, bounded_after: bool) -> Requiremen
     return min(candidates, key=lambda c: c.cost) if candidates else None
 
 
-def required(pattern: str, flags: int = re.IGNORECASE) -> Requirement | None:
-    """None when nothing is required (the pattern always runs)."""
+def _prefix(items, bounded_before: bool, bounded_after: bool) -> Requirement | None:
+    """Literals one of which every match starts with; None if the start is not fixed."""
+    items = list(items)
+    end, strings = 0, frozenset({""})
+    while end < len(items) and (part := _exact(items[end])) is not None:
+        product = frozenset(a + b for a in strings for b in part)
+        if len(product) > _MAX_EXACT:
+            break
+        strings, end = product, end + 1
+    if end > 0 and strings != {""}:
+        before = _boundary(items[0]) or bounded_before
+        after = _boundary(items[end - 1]) or (bounded_after if end == len(items) else _boundary(items[end]))
+        return _literals(strings, before and after)
+    if end == len(items):
+        return None
+    if end > 0:  # zero-width assertions first ("\\b(a|b)"): the match starts where the next node does
+        bounded_before = bounded_before or any(_boundary(node) for node in items[:end])
+        items = items[end:]
+    op, arg = items[0]
+    after = bounded_after if len(items) == 1 else _boundary(items[1])
+    if op is _c.SUBPATTERN:
+        return _prefix(arg[-1], bounded_before, after)
+    if op is _c.BRANCH:
+        parts = [_prefix(branch, bounded_before, after) for branch in arg[1]]
+        if all(p is not None for p in parts):
+            result = parts[0]
+            for part in parts[1:]:
+                result |= part
+            return result
+    return None
+
+
+def analyse(pattern: str, flags: int = re.IGNORECASE) -> tuple[Requirement | None, Requirement | None]:
+    """(what any match must contain, what every match starts with); None where unknown."""
     if _sre_parse is None:
-        return None
+        return None, None
     try:
-        return _requirement(_sre_parse.parse(pattern, flags), False, False)
-    except Exception:  # an exotic construct: just always run the pattern
-        return None
+        items = _sre_parse.parse(pattern, flags)
+        return _requirement(items, False, False), _prefix(items, False, False)
+    except Exception:  # an exotic construct: just always run the pattern over the whole text
+        return None, None
+
+
+class Scan:
+    """One text in text.fold() form, with its words and, on demand, where each word starts."""
+
+    def __init__(self, folded: str):
+        self.folded = folded
+        self.words = frozenset(WORD.findall(folded))
+        self._word_starts: dict[str, list[int]] | None = None
+
+    def starts(self, literals: Requirement, start: int, end: int) -> list[int]:
+        """Sorted positions in [start, end) where one of the literals begins."""
+        found = []
+        if literals.words:
+            if self._word_starts is None:
+                self._word_starts = {}
+                for m in WORD.finditer(self.folded):
+                    self._word_starts.setdefault(m.group(), []).append(m.start())
+            for word in literals.words & self.words:
+                found.extend(self._word_starts[word])
+        for literal in literals.substrings:
+            i = self.folded.find(literal, start, end)
+            while i != -1:
+                found.append(i)
+                i = self.folded.find(literal, i + 1, end)
+        return sorted(p for p in found if start <= p < end)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: fast set membership
 class Matcher:
-    """A compiled pattern with what a text must contain for it to match."""
+    """A compiled pattern with what a text must contain for it to match (`needs`) and the
+    literals every match starts with (`prefix`): then the regex is tried only where one of
+    them occurs instead of at every position of the text."""
 
     regex: re.Pattern[str]
     needs: Requirement | None = None
+    prefix: Requirement | None = None
 
     @classmethod
     def compile(cls, pattern: str, flags: int = re.IGNORECASE) -> Matcher:
-        return cls(re.compile(pattern, flags), required(pattern, flags))
+        return cls(re.compile(pattern, flags), *analyse(pattern, flags))
 
-    def may_match(self, folded: str, words: frozenset[str]) -> bool:
-        """`folded`: the text in fold() form; `words`: its WORD tokens."""
-        needs = self.needs
-        return (
-            needs is None
-            or not needs.words.isdisjoint(words)
-            or any(s in folded for s in needs.substrings)
-        )
+    def finditer(self, scan: Scan, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """The matches re.finditer would give (non-overlapping, leftmost first)."""
+        end = len(scan.folded) if end is None else end
+        if self.prefix is None:
+            return self.regex.finditer(scan.folded, start, end)
+        return self._anchored(scan, start, end)
 
-    def finditer(self, folded: str, words: frozenset[str], start: int = 0, end: int | None = None):
-        if not self.may_match(folded, words):
-            return iter(())
-        return self.regex.finditer(folded, start, len(folded) if end is None else end)
+    def _anchored(self, scan: Scan, start: int, end: int) -> Iterator[re.Match[str]]:
+        resume = start
+        for position in scan.starts(self.prefix, start, end):
+            if position < resume:
+                continue
+            match = self.regex.match(scan.folded, position, end)
+            if match is not None:
+                yield match
+                resume = max(match.end(), position + 1)
 
-    def search(self, folded: str, words: frozenset[str], start: int = 0, end: int | None = None):
-        return next(self.finditer(folded, words, start, end), None)
+    def search(self, scan: Scan, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(scan, start, end), None)
 
 
 class Prefilter:
@@ -184,12 +250,14 @@ class Prefilter:
                 for s in m.needs.substrings:
                     self.by_substring.setdefault(s, []).append(m)
         self.words = frozenset(self.by_word)
+        self._substrings = tuple(self.by_substring.items())
 
-    def live(self, folded: str, words: frozenset[str]) -> frozenset[Matcher]:
+    def live(self, scan: Scan) -> frozenset[Matcher]:
+        """The matchers that may match the scanned text."""
         found = set(self.always)
-        for w in self.words.intersection(words):
+        for w in self.words.intersection(scan.words):
             found.update(self.by_word[w])
-        for s, ms in self.by_substring.items():
-            if s in folded:
-                found.update(ms)
+        folded = scan.folded
+        for matchers in [ms for s, ms in self._substrings if s in folded]:
+            found.update(matchers)
         return frozenset(found)

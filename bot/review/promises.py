@@ -19,8 +19,8 @@ from datetime import datetime
 
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
-from bot.review.prefilter import Matcher
-from bot.review.text import Span, clauses
+from bot.review.prefilter import Matcher, Scan
+from bot.review.text import Span, clauses, sentences
 from bot.review.timeexpr import TimeExpression, find_time_expressions
 
 # Follow-ups by contact, one pattern per construction (the prefilter skips most of them).
@@ -69,6 +69,7 @@ _CUSTOMER_SIDE = tuple(
         r"\b(?:could|can|would)\s+you\b|\byou\s+(?:can|could|need\s+to|should|must)\b|\bplease\b",
     )
 )
+MATCHERS = (*_CONTACT, _ADDRESSED, *_TEAM_ACTION, *_CUSTOMER_SIDE)  # for the caller's Prefilter
 _KINDS = (
     ("callback", re.compile(r"\b(?:bel|belt|bellen|terugbellen|call|ring|phone|contact)\b")),
     ("visit", re.compile(r"\b(?:monteur|langs|engineer|technician|visit|come)\b")),
@@ -94,31 +95,31 @@ def _first_in(matches: list[re.Match[str]], clause: Span) -> re.Match[str] | Non
     return next((m for m in matches if clause.start <= m.start() < clause.end), None)
 
 
-def _all(matchers: tuple[Matcher, ...], folded: str, words: frozenset[str]) -> list[re.Match[str]]:
-    return sorted((m for matcher in matchers for m in matcher.finditer(folded, words)), key=re.Match.start)
+def _all(matchers: tuple[Matcher, ...], scan: Scan, live: frozenset[Matcher]) -> list[re.Match[str]]:
+    return sorted((m for matcher in matchers if matcher in live for m in matcher.finditer(scan)), key=re.Match.start)
 
 
 def find_promises(
     text: str,
-    folded: str,
-    words: frozenset[str],
-    sentences: list[Span],
+    scan: Scan,
+    live: frozenset[Matcher],
     at: datetime,
     calendar: BusinessCalendar,
     default_window_business_days: int,
 ) -> list[Promise]:
     """Every promise in the draft, in order, with its due moment resolved against `at`.
 
-    `folded` is text.fold(text) and `words` its prefilter.WORD tokens.
+    `scan` holds text.fold(text); `live` the matchers a Prefilter over MATCHERS let through.
     """
-    expressions = find_time_expressions(text)
-    contacts = _all(_CONTACT, folded, words)
+    folded = scan.folded
+    expressions = find_time_expressions(text, folded)
+    contacts = _all(_CONTACT, scan, live)
     if not expressions and not contacts:
         return []
-    customer_side = _all(_CUSTOMER_SIDE, folded, words)
+    customer_side = _all(_CUSTOMER_SIDE, scan, live)
     anchors = sorted([e.start for e in expressions] + [m.start() for m in contacts])
     promises = []
-    for sentence in sentences:
+    for sentence in sentences(text):
         if not any(sentence.start <= a < sentence.end for a in anchors):
             continue
         for clause in clauses(folded, sentence):
@@ -132,7 +133,7 @@ def find_promises(
             elif not times or _is_question(folded, clause, times[0].start):
                 continue
             elif not any(
-                m.search(folded, words, clause.start, clause.end) for m in (_ADDRESSED, *_TEAM_ACTION)
+                m.search(scan, clause.start, clause.end) for m in (_ADDRESSED, *_TEAM_ACTION) if m in live
             ):
                 continue
             promises.append(_promise(text, folded, clause, times, at, calendar, default_window_business_days))

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-_FOLD_SOURCE = "áàâäãåéèêëíìîïóòôöõúùûüýÿçñÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÝÇÑ‘’‚‛`´“”„‟–—"
-_FOLD_TARGET = "aaaaaaeeeeiiiiooooouuuuyycnaaaaaaeeeeiiiiooooouuuuycn''''''\"\"\"\"--"
-_FOLD = str.maketrans(_FOLD_SOURCE, _FOLD_TARGET)
+def _fold_table() -> dict[int, str]:
+    """Latin letters with diacritics to their base letter; typographic quotes, dashes, spaces plain."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base.isascii() and base != chr(code):
+            table[code] = base
+    for chars, plain in (("‘’‚‛´`", "'"), ("“”„‟", '"'), ("–—", "-"), ("\u00a0\u202f\u2009", " ")):
+        table.update((ord(c), plain) for c in chars)
+    return table
+
+
+_FOLD = _fold_table()
 
 
 def fold(text: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import calendar as _stdcalendar
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,30 +25,9 @@ from enum import Enum
 from typing import Literal, TypeVar
 
 from bot.review.calendar import BusinessCalendar
+from bot.review.text import fold
 
 __all__ = ["TimeExpression", "find_time_expressions"]
-
-
-# --------------------------------------------------------------------------- folding
-
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0xC0, 0x250):
-        base = unicodedata.normalize("NFD", chr(code))[0]
-        if base.isascii() and base != chr(code):
-            table[code] = base
-    for char, plain in {"\u2018": "'", "\u2019": "'", "\u00b4": "'", "`": "'", "\u00a0": " ",
-                        "\u202f": " ", "\u2009": " ", "\u2013": "-", "\u2014": "-"}.items():
-        table[ord(char)] = plain
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def _fold(text: str) -> str:
-    """Lower-cased ASCII-ish copy of `text` with the same length (no character maps to two)."""
-    return text.translate(_FOLD).lower()
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -673,9 +651,22 @@ def _pairs(folded: str, days: list[_Day], clocks: list[_Clock]) -> dict[_Day, _C
     return paired
 
 
-def find_time_expressions(text: str) -> list[TimeExpression]:
-    """Explicit time expressions in `text`, sorted by start and not overlapping."""
-    scan = _Scan(_fold(text))
+# Every expression without a digit holds one of these (weekdays end in "dag" or "day", and
+# "morgen" is in all its compounds): a quick way out for the many drafts without any.
+_MAY_HOLD_TIME = re.compile(
+    r"\d|dag|daag|day|morgen|week|uur|uren|hour|minu|kwart|half|ochtend|middag|avond|tonight"
+    r"|tomorrow|morning|afternoon|evening|night|noon|eod|clock|\b[ap]\.?m\b"
+)
+
+def find_time_expressions(text: str, folded: str | None = None) -> list[TimeExpression]:
+    """Explicit time expressions in `text`, sorted by start and not overlapping.
+
+    `folded` is text.fold(text) when the caller has it already.
+    """
+    folded = fold(text) if folded is None else folded
+    if not _MAY_HOLD_TIME.search(folded):
+        return []
+    scan = _Scan(folded)
     days = _without_overlaps(scan.folded, scan.days)
     clocks = _without_overlaps(scan.folded, scan.clocks, days)
     paired = _pairs(scan.folded, days, clocks)
