@@ -51,7 +51,7 @@ class Channel:
 
 @dataclass(frozen=True)
 class RuleSettings:
-    off: frozenset[str] = frozenset()
+    disable: frozenset[str] = frozenset()
     severity: dict[str, str] = field(default_factory=dict)
     abbreviations: frozenset[str] = frozenset()
 
@@ -126,8 +126,32 @@ class _Reader:
         raise ConfigError(f"{self.path}: field '{dotted}': {problem}")
 
 
+# The settings app.yaml knows, per section; anything else is a typo worth reporting.
+_KNOWN = {
+    "language": None, "guidelines": None, "prompts": None,
+    "review": {"max_chars"},
+    "channels": {"default", "limits"},
+    "calendar": {"timezone", "business_hours", "business_days", "holidays", "extra_closed_days"},
+    "promises": {"default_window_business_days"},
+    "rules": {"disable", "severity", "abbreviations"},
+}
+
+
+def _check_known(r: _Reader, data: dict[Any, Any]) -> None:
+    for key, value in data.items():
+        if key not in _KNOWN:
+            r.fail(str(key), f"unknown setting (known: {', '.join(_KNOWN)})")
+        if _KNOWN[key] is not None:
+            if not isinstance(value, dict):
+                r.fail(key, "expected a mapping of settings")
+            for sub in value:
+                if sub not in _KNOWN[key]:
+                    r.fail(f"{key}.{sub}", f"unknown setting (known: {', '.join(sorted(_KNOWN[key]))})")
+
+
 def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
     r = _Reader(path, data)
+    _check_known(r, data)
     language = r.get("language", "nl", str)
     if language not in ("nl", "en"):
         r.fail("language", "use nl or en")
@@ -159,7 +183,7 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         if level not in SEVERITIES:
             r.fail(f"rules.severity.{key}", f"use one of {', '.join(SEVERITIES)}")
     rules = RuleSettings(
-        off=frozenset(str(x) for x in r.get("rules.off", [], list)),
+        disable=frozenset(str(x) for x in r.get("rules.disable", [], list)),
         severity={str(k): v for k, v in severity.items()},
         abbreviations=frozenset(str(x).upper() for x in r.get("rules.abbreviations", [], list)),
     )

@@ -16,13 +16,15 @@ from bot.review.text import fold
 @dataclass(frozen=True)
 class ComplaintSignals:
     customer: tuple[Matcher, ...]
+    customer_positive: tuple[Matcher, ...]
+    customer_request: tuple[Matcher, ...]
     draft_sympathy: tuple[Matcher, ...]
     draft_apology: tuple[Matcher, ...]
     complaint_examples: tuple[str, ...]
     question_examples: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_customer", Prefilter(self.customer))
+        object.__setattr__(self, "_customer", Prefilter(self.customer + self.customer_positive + self.customer_request))
 
     @property
     def draft_matchers(self) -> tuple[Matcher, ...]:
@@ -30,7 +32,8 @@ class ComplaintSignals:
         return self.draft_sympathy + self.draft_apology
 
     def is_complaint(self, customer: str | None, draft: Scan, live: frozenset[Matcher]) -> bool:
-        """The customer's message or the draft's sympathy; without a customer message, an apology too.
+        """The customer's message (see complaint.yaml) or the draft's sympathy; without a customer
+        message, an apology in the draft too.
 
         `live`: the draft matchers a Prefilter over draft_matchers let through.
         """
@@ -39,7 +42,12 @@ class ComplaintSignals:
         if customer and customer.strip():
             scan = Scan(fold(customer))
             customer_live = self._customer.live(scan)
-            return any(m.search(scan) for m in self.customer if m in customer_live)
+            if any(m.search(scan) for m in self.customer if m in customer_live):
+                return True
+            return not (
+                "?" in customer
+                or any(m.search(scan) for m in self.customer_positive + self.customer_request if m in customer_live)
+            )
         return any(m.search(draft) for m in self.draft_apology if m in live)
 
 
@@ -67,6 +75,8 @@ def load_complaint_signals(path: Path) -> ComplaintSignals:
         raise ConfigError(f"{path}: field 'examples': needs 'complaint' and 'question' examples")
     return ComplaintSignals(
         customer=patterns("customer"),
+        customer_positive=patterns("customer_positive"),
+        customer_request=patterns("customer_request"),
         draft_sympathy=patterns("draft_sympathy"),
         draft_apology=patterns("draft_apology"),
         complaint_examples=tuple(examples["complaint"]),

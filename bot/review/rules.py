@@ -247,12 +247,12 @@ def load_rules(folder: Path, guideline_ids: set[str] | None = None) -> list[Rule
 def apply_settings(rules: list[Rule], settings: RuleSettings) -> list[Rule]:
     """The team's choices from app.yaml: rules switched off and severities changed."""
     known = {r.id for r in rules} | set(CATEGORIES)
-    for key in settings.off | set(settings.severity):
+    for key in settings.disable | set(settings.severity):
         if key not in known:
             raise ConfigError(f"app.yaml: field 'rules': {key!r} is neither a rule id nor a category")
     result = []
     for rule in rules:
-        if rule.id in settings.off or rule.category in settings.off:
+        if rule.id in settings.disable or rule.category in settings.disable:
             continue
         severity = settings.severity.get(rule.id, settings.severity.get(rule.category, rule.severity))
         result.append(rule if severity == rule.severity else replace(rule, severity=severity))
