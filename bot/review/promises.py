@@ -23,8 +23,9 @@ from bot.review.prefilter import Matcher, Scan
 from bot.review.text import Span, clauses, sentences
 from bot.review.timeexpr import TimeExpression, find_time_expressions
 
-# Follow-ups by contact, one pattern per construction (the prefilter skips most of them).
-_CONTACT = tuple(
+# Follow-ups the team commits to, with or without a time: contact, a refund, a visit. One pattern
+# per construction (the prefilter skips most of them).
+_FOLLOW_UP = tuple(
     Matcher.compile(p, re.VERBOSE)
     for p in (
         r"(?<!moeten\s)(?<!kunnen\s)(?<!willen\s)(?<!hoeven\s)(?<!\bte\s)\b(?:bel|belt|bellen)\b"
@@ -44,12 +45,25 @@ _CONTACT = tuple(
             \s+(?:\w+\s+)?(?:call|ring|phone|email|e-mail|message|text|contact|get\s+back|reach\s+out
             |let\s+you\s+know|update\s+you|keep\s+you\s+(?:posted|updated|informed)|follow\s+up|be\s+in\s+touch)\b""",
         r"\byou(?:'ll|\s+will)\s+hear\s+(?:back\s+)?from\s+(?:us|me)\b",
+        r"\b(?:je|u)\s+krijgt\b[^.!?]{0,40}?\b(?:terug|terugbetaald|teruggestort|vergoed|gecrediteerd)\b",
+        r"\bkrijg\s+(?:je|u)\b[^.!?]{0,40}?\b(?:terug|terugbetaald|teruggestort|vergoed|gecrediteerd)\b",
+        r"\b(?:we|wij|ik)\s+(?:storten|stort|betalen|betaal)\b[^.!?]{0,40}?\bterug\b",
+        r"\b(?:storten|stort|betalen|betaal)\s+(?:we|wij|ik)\b[^.!?]{0,40}?\bterug\b",
+        r"\bkom(?:en|t)?\s+(?:ik|we|wij|hij|zij|de\s+monteur|een\s+monteur|een\s+collega|onze\s+\w+)\b"
+        r"[^.!?]{0,40}?\b(?:langs|ophalen|omruilen|repareren|vervangen|installeren|brengen|bezorgen)\b",
+        r"\b(?:we|i)(?:'ll|\s+will)\s+(?:\w+\s+)?(?:refund|reimburse|credit|replace|repair|swap|exchange|pick\s+up|collect)\b",
+        r"\byou(?:'ll|\s+will)\s+(?:get|receive)\b[^.!?]{0,30}?\b(?:refund|money\s+back|replacement)\b",
+        r"\bwill\s+be\s+(?:refunded|credited|reimbursed)\b",
     )
 )
 _ADDRESSED = Matcher.compile(r"\b(?:je|jou|jouw|u|uw|you|your)\b")
 _TEAM_ACTION = tuple(
     Matcher.compile(p, re.VERBOSE)
     for p in (
+        r"""\b(?:bezorg|bezorgen|lever|leveren|verstuur|versturen|verzend|verzenden|stort|storten|betaal|betalen
+          |vergoed|vergoeden|repareer|repareren|vervang|vervangen|herstel|herstellen|regel|regelen|pas|passen
+          |los|lossen|haal|halen|kom|komen|bel|bellen|stuur|sturen)\s+(?:ik|we|wij)\b""",
+        r"\b(?:ligt|liggen|staat|staan)\b[^.!?]{0,30}?\bklaar\b",
         r"""\b(?:ik|we|wij|onze?\s+\w+|een\s+collega|de\s+monteur|hij|zij)\b[^.!?]{0,60}?
         \b(?:bezorg|bezorgen|bezorgt|lever|leveren|levert|verstuur|versturen|verstuurt|verzend|verzenden
           |stort|storten|betaal|betalen|betaalt|vergoed|vergoeden|vergoedt|crediteer|crediteren
@@ -57,9 +71,15 @@ _TEAM_ACTION = tuple(
           |regel|regelen|regelt|pas|passen|past|los|lossen|lost|haal|halen|haalt|kom|komen|komt)\b""",
         r"""\b(?:wordt|worden)\b[^.!?]{0,50}?\b(?:bezorgd|geleverd|teruggestort|terugbetaald|gestort|betaald
           |vergoed|verstuurd|verzonden|gerepareerd|vervangen|opgelost|hersteld|opgehaald|aangepast
-          |gecorrigeerd|gecrediteerd|geactiveerd)\b""",
+          |gecorrigeerd|gecrediteerd|geactiveerd|verholpen|gemaakt|geregeld|geinstalleerd)\b""",
         r"\b(?:will|'ll|going\s+to|shall)\b",
     )
+)
+# A clause about how the customer feels is not a commitment, even with a time in it ("ik snap dat
+# je nerveus bent met je huur vandaag").
+_SYMPATHY = Matcher.compile(
+    r"\b(?:snap|snappen|snapt|begrijp|begrijpen|vervelend|balen|jammer|sorry|excuses|frustrerend"
+    r"|understand|frustrating|annoying|stressful)\b"
 )
 _CUSTOMER_SIDE = tuple(
     Matcher.compile(p)
@@ -69,7 +89,7 @@ _CUSTOMER_SIDE = tuple(
         r"\b(?:could|can|would)\s+you\b|\byou\s+(?:can|could|need\s+to|should|must)\b|\bplease\b",
     )
 )
-MATCHERS = (*_CONTACT, _ADDRESSED, *_TEAM_ACTION, *_CUSTOMER_SIDE)  # for the caller's Prefilter
+MATCHERS = (*_FOLLOW_UP, _ADDRESSED, *_TEAM_ACTION, _SYMPATHY, *_CUSTOMER_SIDE)  # for the caller's Prefilter
 _KINDS = (
     ("callback", re.compile(r"\b(?:bel|belt|bellen|terugbellen|call|ring|phone|contact)\b")),
     ("visit", re.compile(r"\b(?:monteur|langs|engineer|technician|visit|come)\b")),
@@ -113,11 +133,11 @@ def find_promises(
     """
     folded = scan.folded
     expressions = find_time_expressions(text, folded)
-    contacts = _all(_CONTACT, scan, live)
-    if not expressions and not contacts:
+    follow_ups = _all(_FOLLOW_UP, scan, live)
+    if not expressions and not follow_ups:
         return []
     customer_side = _all(_CUSTOMER_SIDE, scan, live)
-    anchors = sorted([e.start for e in expressions] + [m.start() for m in contacts])
+    anchors = sorted([e.start for e in expressions] + [m.start() for m in follow_ups])
     promises = []
     for sentence in sentences(text):
         if not any(sentence.start <= a < sentence.end for a in anchors):
@@ -126,11 +146,13 @@ def find_promises(
             if _first_in(customer_side, clause):
                 continue
             times = [e for e in expressions if clause.start <= e.start < clause.end]
-            contact = _first_in(contacts, clause)
-            if contact is not None:
-                if _is_question(folded, clause, contact.start()):
+            follow_up = _first_in(follow_ups, clause)
+            if follow_up is not None:
+                if _is_question(folded, clause, follow_up.start()):
                     continue
             elif not times or _is_question(folded, clause, times[0].start):
+                continue
+            elif _SYMPATHY in live and _SYMPATHY.search(scan, clause.start, clause.end):
                 continue
             elif not any(
                 m.search(scan, clause.start, clause.end) for m in (_ADDRESSED, *_TEAM_ACTION) if m in live
