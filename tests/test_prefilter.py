@@ -1,0 +1,80 @@
+"""The prefilter and the anchored matching are an optimisation only: on any text they must give
+exactly the matches of running every pattern with re.finditer."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+
+from bot.review.prefilter import Matcher, Prefilter, Scan, analyse
+from bot.review.promises import MATCHERS as PROMISE_MATCHERS
+from bot.review.text import fold
+from tests.conftest import ROOT, SHARED
+
+
+def all_matchers(reviewer) -> list[Matcher]:
+    rules = [m for r in reviewer.rules for m in (*r.patterns, *r.versus, *r.unless)]
+    complaint = reviewer.complaint
+    return rules + list(PROMISE_MATCHERS) + list(
+        complaint.customer + complaint.customer_positive + complaint.customer_request + complaint.draft_matchers
+    )
+
+
+def texts() -> list[str]:
+    """Real drafts and customer messages, and random recombinations of their pieces."""
+    found = []
+    for path in (SHARED / "eval/dev.jsonl", ROOT / "tests/data/holdout.jsonl"):
+        if path.exists():
+            for line in path.open(encoding="utf-8"):
+                item = json.loads(line)
+                found += [item["draft"], item.get("customer") or ""]
+    for rule_file in (ROOT / "guidelines/rules").glob("*.yaml"):
+        found += re.findall(r'text: "([^"]+)"', rule_file.read_text(encoding="utf-8"))
+    pieces = [p for text in found for p in re.split(r"(?<=[ ,.!?])", text) if p]
+    rng = random.Random(4)
+    found += ["".join(rng.choice(pieces) for _ in range(rng.randint(2, 40))) for _ in range(1500)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def matchers(reviewer) -> list[Matcher]:
+    return all_matchers(reviewer)
+
+
+def test_prefilter_and_anchoring_never_change_the_matches(matchers):
+    prefilter = Prefilter(matchers)
+    for text in texts():
+        scan = Scan(fold(text))
+        live = prefilter.live(scan)
+        for matcher in matchers:
+            expected = [m.span() for m in matcher.regex.finditer(scan.folded)]
+            got = [m.span() for m in matcher.finditer(scan)] if matcher in live else []
+            assert got == expected, (matcher.regex.pattern, text)
+
+
+def test_most_patterns_are_filtered_and_anchored(matchers):
+    assert sum(m.needs is not None for m in matchers) / len(matchers) > 0.9
+    assert sum(m.prefix is not None for m in matchers) / len(matchers) > 0.8
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words", "substrings"),
+    [
+        (r"\b(we|wij|ik)\s+(gaan|ga)\s+er\s*naar\s+kijken\b", {"kijken"}, set()),
+        (r"\bverontschuldig\w*", set(), {"verontschuldig"}),
+        (r"https?://|www\.", set(), {"http://", "https://", "www."}),
+        (r"(?<!\S);-?\)", set(), {";)", ";-)"}),
+    ],
+)
+def test_required_literals(pattern, words, substrings):
+    needs, _ = analyse(pattern)
+    assert needs.words == words and needs.substrings == substrings
+
+
+def test_a_pattern_that_can_match_anything_always_runs():
+    assert analyse(r"\w+")[0] is None
+    matcher = Matcher.compile(r"\w+")
+    assert matcher in Prefilter([matcher]).live(Scan("hoi"))
