@@ -86,21 +86,26 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     if path is not None and not Path(path).is_file():
         raise ConfigError(f"configuration file {path} does not exist (set WEBCARE_CONFIG to an app.yaml)")
     config_path = Path(path).resolve() if path else defaults_dir() / "app.yaml"
-    return _parse(config_path, _read_yaml(config_path), explicit=path is not None)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid YAML ({_first_line(exc)})") from None
+    data = read_yaml(config_path) or {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
-    return data
+        raise ConfigError(f"{config_path}: expected a mapping of settings at the top level")
+    return _parse(config_path, data, explicit=path is not None)
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
+
+
+def read_yaml(path: Path, text: str | None = None) -> Any:
+    """The YAML in `path` (or `text`, read from it), or a ConfigError naming the file."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_YAML_LOADER)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: missing") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"{path}: not valid YAML ({problem})") from None
 
 
 class _Reader:

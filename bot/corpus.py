@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import snowballstemmer
-import yaml
 
-from bot.config import ConfigError
+from bot.config import ConfigError, read_yaml
 from bot.review.rules import CATEGORIES
 from bot.review.text import fold
 
@@ -62,10 +61,7 @@ def load_guideline(path: Path) -> Guideline:
     match = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.DOTALL)
     if not match:
         raise ConfigError(f"{path}: missing front matter between '---' lines")
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: front matter is not valid YAML ({str(exc).splitlines()[0]})") from None
+    meta = read_yaml(path, match.group(1))
     if not isinstance(meta, dict):
         raise ConfigError(f"{path}: front matter must be a mapping of fields")
     for name in _FIELDS:
@@ -125,11 +121,15 @@ class Corpus:
 
     def __init__(self, guidelines: list[Guideline]):
         self.guidelines = {g.id: g for g in guidelines}
-        self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute(
+
+    @cached_property
+    def _db(self) -> sqlite3.Connection:
+        """The search index, built on the first search (a review needs only the ids)."""
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, tags, categories, summary, principle, body)"
         )
-        self._db.executemany(
+        db.executemany(
             "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
@@ -137,9 +137,10 @@ class Corpus:
                     _index_text(" ".join(c.replace("_", " ") for c in g.categories)), _index_text(g.summary),
                     _index_text(g.principle), _index_text(" ".join((g.why, g.do, g.dont))),
                 )
-                for g in guidelines
+                for g in self.guidelines.values()
             ],
         )
+        return db
 
     @classmethod
     def load(cls, folder: Path) -> Corpus:

@@ -27,14 +27,13 @@ class Context:
     """One draft as the checks see it."""
 
     text: str
-    folded: str  # text.fold(): lower case, no diacritics, same offsets
     language: str
     complaint: bool
     channel: Channel
     promises: list[Promise]
     abbreviations: frozenset[str]
     findings: list[Finding]  # findings so far: presence checks run before absence checks
-    scan: Scan  # the folded draft and its words
+    scan: Scan  # text.fold() of the draft (lower case, no diacritics, same offsets) and its words
     live: frozenset[Matcher]  # the patterns the prefilter lets through for this draft
     length: int  # as the channel counts
 
@@ -51,18 +50,17 @@ class Context:
     def sentences(self) -> list[Span]:
         return sentences(self.text)
 
-    def sentence_of(self, start: int, end: int) -> Span:
-        for sentence in self.sentences:
-            if sentence.start <= start < sentence.end or (start == end == sentence.end):
-                return Span(sentence.start, max(sentence.end, end))
-        return Span(start, end)
+    def sentence_of(self, start: int) -> Span:
+        """The sentence holding position `start` (the whole draft for a position between them)."""
+        return next((s for s in self.sentences if s.start <= start < s.end), Span(0, len(self.text)))
 
 
 Check = Callable[[Rule, Context], Iterator[tuple[int, int]]]
 
 
-def _suppressed(rule: Rule, ctx: Context, start: int, end: int) -> bool:
-    sentence = ctx.sentence_of(start, end)
+def _suppressed(rule: Rule, ctx: Context, start: int) -> bool:
+    """The rule's `unless` patterns or, with unless_promise, a promise in the same sentence."""
+    sentence = ctx.sentence_of(start)
     if any(ctx.search(p, sentence.start, sentence.end) for p in rule.unless):
         return True
     return rule.unless_promise and any(
@@ -80,7 +78,7 @@ def existence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     for pattern in rule.patterns:
         for match in ctx.finditer(pattern):
             start, end = _span(match)
-            if end > start and not _suppressed(rule, ctx, start, end):
+            if end > start and not _suppressed(rule, ctx, start):
                 yield start, end
 
 
@@ -126,7 +124,7 @@ def capitals(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 
 def personal_data(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     for item in find_personal_data(ctx.text):
-        if not _suppressed(rule, ctx, item.start, item.end):
+        if not _suppressed(rule, ctx, item.start):
             yield item.start, item.end
 
 

@@ -6,9 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from bot.config import ConfigError
+from bot.config import ConfigError, read_yaml
 from bot.review.prefilter import Matcher, Prefilter, Scan
 from bot.review.text import fold
 
@@ -52,12 +50,7 @@ class ComplaintSignals:
 
 
 def load_complaint_signals(path: Path) -> ComplaintSignals:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError:
-        raise ConfigError(f"{path}: missing (complaint signals)") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected the fields customer, draft_sympathy, draft_apology and examples")
 

@@ -62,7 +62,6 @@ class Reviewer:
         live = self._prefilter.live(scan)
         ctx = Context(
             text=text,
-            folded=scan.folded,
             scan=scan,
             live=live,
             language=language,

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from bot.config import SEVERITIES, ConfigError, RuleSettings
+from bot.config import SEVERITIES, ConfigError, RuleSettings, read_yaml
 from bot.review.prefilter import Matcher
 
 CATEGORY_SEVERITY = {
@@ -224,10 +222,7 @@ def load_rules(folder: Path, guideline_ids: set[str] | None = None) -> list[Rule
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
     for path in files:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        data = read_yaml(path)
         items = data.get("rules") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise ConfigError(f"{path}: expected a top-level 'rules:' list")
