@@ -7,6 +7,8 @@ configuration, with one line on stderr that says what to fix.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import itertools
 import json
 import re
 import sys
@@ -16,7 +18,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from bot.config import ConfigError, load_config
-from bot.review.engine import Reviewer, ReviewError
+from bot.coach import Coach
+from bot.review.engine import ReviewError
 from bot.review.model import Draft
 from bot import terminal
 
@@ -66,19 +69,19 @@ def _read_stdin() -> str:
         raise UsageError(f"stdin is not valid UTF-8 (byte {exc.start}): save the draft as UTF-8") from None
 
 
-def _review_one(reviewer: Reviewer, args: argparse.Namespace) -> None:
+async def _review_one(coach: Coach, args: argparse.Namespace) -> None:
     if args.text is None:
         raise UsageError("give the draft as TEXT, '-' to read it from stdin, or --file for a batch")
     text = _read_stdin() if args.text == "-" else args.text
     draft = Draft(text, customer=args.customer, channel=args.channel, at=parse_at(args.at))
     try:
-        review = reviewer.review(draft)
+        review = await coach.review(draft, use_llm=not args.no_llm)
     except ReviewError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
         print(json.dumps(review.to_dict(), ensure_ascii=False))
     else:
-        print(terminal.render_review(review, text, reviewer.config.language))
+        print(terminal.render_review(review, text, coach.config.language))
 
 
 _ID_IN_BROKEN_LINE = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
@@ -110,7 +113,7 @@ def _batch_items(path: Path) -> Iterator[tuple[Any, dict[str, Any] | str]]:
             yield item.get("id", fallback_id), item
 
 
-def _review_item(reviewer: Reviewer, item: dict[str, Any]) -> dict[str, Any]:
+async def _review_item(coach: Coach, item: dict[str, Any], use_llm: bool) -> dict[str, Any]:
     draft = item.get("draft")
     if not isinstance(draft, str):
         raise ReviewError("missing 'draft' text")
@@ -122,25 +125,32 @@ def _review_item(reviewer: Reviewer, item: dict[str, Any]) -> dict[str, Any]:
     except UsageError as exc:
         raise ReviewError(str(exc).replace("--at", "'at'")) from None
     try:
-        review = reviewer.review(Draft(draft, item.get("customer"), item.get("channel"), at))
+        review = await coach.review(Draft(draft, item.get("customer"), item.get("channel"), at), use_llm)
     except ConfigError as exc:  # an unknown channel
         raise ReviewError(str(exc)) from None
     return review.to_dict()
 
 
-def _review_batch(reviewer: Reviewer, args: argparse.Namespace) -> None:
-    for item_id, item in _batch_items(args.file):
+_BATCH_WINDOW = 64  # drafts reviewed at once; results are printed in input order
+
+
+async def _review_batch(coach: Coach, args: argparse.Namespace) -> None:
+    async def one(item_id: Any, item: dict[str, Any] | str) -> dict[str, Any]:
         if isinstance(item, str):
-            result: dict[str, Any] = {"id": item_id, "error": item}
-        else:
-            try:
-                result = {"id": item_id, **_review_item(reviewer, item)}
-            except ReviewError as exc:
-                result = {"id": item_id, "error": str(exc)}
-        if args.json:
-            print(json.dumps(result, ensure_ascii=False))
-        else:
-            print(terminal.render_batch_result(result, item, reviewer.config.language))
+            return {"id": item_id, "error": item}
+        try:
+            return {"id": item_id, **await _review_item(coach, item, not args.no_llm)}
+        except ReviewError as exc:
+            return {"id": item_id, "error": str(exc)}
+
+    items = _batch_items(args.file)
+    while window := list(itertools.islice(items, _BATCH_WINDOW)):
+        results = await asyncio.gather(*(one(item_id, item) for item_id, item in window))
+        for result, (_, item) in zip(results, window):
+            if args.json:
+                print(json.dumps(result, ensure_ascii=False))
+            else:
+                print(terminal.render_batch_result(result, item, coach.config.language))
 
 
 def _guidelines(args: argparse.Namespace) -> None:
@@ -163,11 +173,8 @@ def run(argv: list[str] | None = None) -> int:
         return 0
     if args.text is not None and args.file is not None:
         raise UsageError("give either TEXT or --file, not both")
-    reviewer = Reviewer.from_config(load_config())
-    if args.file is not None:
-        _review_batch(reviewer, args)
-    else:
-        _review_one(reviewer, args)
+    coach = Coach(load_config())
+    asyncio.run(_review_batch(coach, args) if args.file is not None else _review_one(coach, args))
     return 0
 
 

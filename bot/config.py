@@ -57,6 +57,31 @@ class RuleSettings:
 
 
 @dataclass(frozen=True)
+class LLMSettings:
+    """The language model. Secrets come from the environment only and are never logged."""
+
+    enabled: bool = True  # false: drafts never go to a language model (the team's privacy choice)
+    model: str = "gpt-4o-mini"
+    api_key: str | None = None  # OPENAI_API_KEY (or AZURE_OPENAI_API_KEY for Azure)
+    base_url: str | None = None  # OPENAI_BASE_URL: a self-hosted OpenAI-compatible server
+    azure_endpoint: str | None = None  # AZURE_OPENAI_ENDPOINT or llm.azure.endpoint
+    azure_api_version: str = "2024-10-21"
+    timeout_seconds: float = 20.0  # bound for the whole language-model part of one review
+    max_attempts: int = 4
+    max_concurrency: int = 4
+    cache_hours: float = 24.0
+    temperature: float = 0.2
+
+    @property
+    def configured(self) -> bool:
+        """The contract: with no key and no base URL the coach runs rules-only."""
+        return self.enabled and bool(self.api_key or self.base_url or self.azure_endpoint)
+
+    def __repr__(self) -> str:  # keep the key out of logs and tracebacks
+        return f"LLMSettings(model={self.model!r}, configured={self.configured})"
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     language: str
@@ -68,6 +93,8 @@ class Config:
     calendar: BusinessCalendar
     default_window_business_days: int
     rules: RuleSettings
+    llm: LLMSettings = field(default_factory=LLMSettings)
+    db_path: Path = Path("data/webcare.db")
 
     def channel(self, name: str | None) -> Channel:
         """The channel by id or alias; raises ConfigError naming the valid ids."""
@@ -139,6 +166,8 @@ _KNOWN = {
     "calendar": {"timezone", "business_hours", "business_days", "holidays", "extra_closed_days"},
     "promises": {"default_window_business_days"},
     "rules": {"disable", "severity", "abbreviations"},
+    "llm": {"enabled", "model", "azure", "timeout_seconds", "max_attempts", "max_concurrency", "cache_hours",
+            "temperature"},
 }
 
 
@@ -207,7 +236,31 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         calendar=calendar,
         default_window_business_days=window,
         rules=rules,
+        llm=_llm(r),
+        db_path=Path(os.environ.get("WEBCARE_DB") or "data/webcare.db"),
     )
+
+
+def _llm(r: _Reader) -> LLMSettings:
+    env = os.environ
+    azure = r.get("llm.azure", {}, dict)
+    settings = LLMSettings(
+        enabled=r.get("llm.enabled", True, bool),
+        model=env.get("WEBCARE_LLM_MODEL") or r.get("llm.model", LLMSettings.model, str),
+        api_key=env.get("OPENAI_API_KEY") or env.get("AZURE_OPENAI_API_KEY") or None,
+        base_url=env.get("OPENAI_BASE_URL") or None,
+        azure_endpoint=env.get("AZURE_OPENAI_ENDPOINT") or azure.get("endpoint") or None,
+        azure_api_version=env.get("OPENAI_API_VERSION") or azure.get("api_version") or LLMSettings.azure_api_version,
+        timeout_seconds=float(r.get("llm.timeout_seconds", LLMSettings.timeout_seconds, (int, float))),
+        max_attempts=r.get("llm.max_attempts", LLMSettings.max_attempts, int),
+        max_concurrency=r.get("llm.max_concurrency", LLMSettings.max_concurrency, int),
+        cache_hours=float(r.get("llm.cache_hours", LLMSettings.cache_hours, (int, float))),
+        temperature=float(r.get("llm.temperature", LLMSettings.temperature, (int, float))),
+    )
+    for name in ("timeout_seconds", "max_attempts", "max_concurrency"):
+        if getattr(settings, name) <= 0:
+            r.fail(f"llm.{name}", "must be more than 0")
+    return settings
 
 
 def _calendar(r: _Reader) -> BusinessCalendar:

@@ -19,6 +19,9 @@ _LABELS = {
         "why": "waarom", "better": "beter", "guideline": "richtlijn", "length": "lengte",
         "truncated": "Let op: alleen de eerste {n} tekens zijn beoordeeld.",
         "rules_only": "Alleen regels (geen taalmodel gebruikt).",
+        "llm_failed": "Alleen regels: het taalmodel gaf geen bruikbaar antwoord ({error}).",
+        "llm_used": "Taalmodel {model}, {ms} ms{cached}.", "cached": ", uit de cache",
+        "rewrite": "Voorstel", "summary": "Kern", "by_model": "taalmodel",
         "whole": "hele concept", "principle": "Principe", "do": "Wel", "dont": "Niet",
         "nothing": "Niets gevonden voor '{q}'. Probeer bijvoorbeeld: beloftes, excuses, grapjes, DM, empathie.",
         "error_line": "kon niet beoordelen",
@@ -31,6 +34,9 @@ _LABELS = {
         "why": "why", "better": "better", "guideline": "guideline", "length": "length",
         "truncated": "Note: only the first {n} characters were reviewed.",
         "rules_only": "Rules only (no language model used).",
+        "llm_failed": "Rules only: the language model gave no usable answer ({error}).",
+        "llm_used": "Language model {model}, {ms} ms{cached}.", "cached": ", from the cache",
+        "rewrite": "Suggested reply", "summary": "In short", "by_model": "language model",
         "whole": "whole draft", "principle": "Principle", "do": "Do", "dont": "Don't",
         "nothing": "Nothing found for '{q}'. Try for example: promises, apology, jokes, DM, empathy.",
         "error_line": "could not review",
@@ -59,23 +65,35 @@ def render_review(review: Review, text: str, language: str) -> str:
     ]
     if review.truncated_at is not None:
         lines.append(_paint(t["truncated"].format(n=review.truncated_at), "warning"))
+    if review.summary:
+        lines.append(f"{t['summary']}: {review.summary}")
     lines.append("")
     lines.append(_paint(t["findings"], "bold") if review.findings else t["none"])
     for f in review.findings:
         where = f"“{f.excerpt}”" if f.excerpt else f"({t['whole']})"
-        lines.append(f"  {_paint(t[f.severity], f.severity)} {f.category} {where}")
+        source = f" ({t['by_model']})" if f.source == "llm" else ""
+        lines.append(f"  {_paint(t[f.severity], f.severity)} {f.category}{source} {where}")
         lines.append(f"    {t['why']}: {f.message}")
         lines.append(f"    {t['better']}: {f.suggestion}")
-        lines.append(_paint(f"    {t['guideline']}: {f.guideline} · {f.rule}", "dim"))
+        if f.guideline:
+            lines.append(_paint(f"    {t['guideline']}: {f.guideline} · {f.rule}", "dim"))
     if review.promises:
         lines.append("")
         lines.append(_paint(t["promises"], "bold"))
         for p in review.promises:
             when = f"{t['due']} {p.due:%a %d-%m-%Y %H:%M}"
             lines.append(f"  “{p.text}” → {when}" + ("" if p.explicit else f" ({t['no_time']})"))
-    if not review.llm.used:
-        lines.append("")
-        lines.append(_paint(t["rules_only"] + (f" {review.llm.error}" if review.llm.error else ""), "dim"))
+    if review.rewrite:
+        lines += ["", _paint(t["rewrite"], "bold"), textwrap.indent(review.rewrite, "  ")]
+    lines.append("")
+    llm = review.llm
+    if llm.used:
+        cached = t["cached"] if llm.cached else ""
+        lines.append(_paint(t["llm_used"].format(model=llm.model, ms=llm.latency_ms, cached=cached), "dim"))
+        if llm.note:
+            lines.append(_paint(llm.note, "dim"))
+    else:
+        lines.append(_paint(t["llm_failed"].format(error=llm.error) if llm.error else t["rules_only"], "dim"))
     return "\n".join(lines)
 
 

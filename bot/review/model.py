@@ -46,9 +46,17 @@ class Promise:
 
 @dataclass(frozen=True)
 class LLMStatus:
+    """What the language model contributed: `used` when its answer is in the review."""
+
     used: bool = False
     model: str | None = None
-    error: str | None = None
+    error: str | None = None  # why there is no (complete) model answer; the rules review stands
+    cached: bool = False
+    dropped: int = 0  # model findings left out: excerpt not in the draft, unknown category or guideline
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    note: str | None = None  # e.g. why the rewrite was left out
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ class Review:
     limit: int | None
     truncated_at: int | None = None  # set when only the first N characters were reviewed
     llm: LLMStatus = field(default_factory=LLMStatus)
+    summary: str | None = None  # the language model's one-line verdict
+    rewrite: str | None = None  # a better draft, checked against the rules
 
     @property
     def verdict(self) -> str:
@@ -80,4 +90,8 @@ class Review:
         }
         if self.truncated_at is not None:
             data["truncated_at"] = self.truncated_at
+        if self.summary is not None:
+            data["summary"] = self.summary
+        if self.rewrite is not None:
+            data["rewrite"] = self.rewrite
         return data

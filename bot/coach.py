@@ -1,0 +1,39 @@
+"""The coach as every front end uses it: the rules review, then the language model if configured."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.config import Config
+from bot.llm.client import ChatClient
+from bot.llm.coach import LLMCoach
+from bot.llm.prompt import Prompts
+from bot.review.engine import Reviewer
+from bot.review.model import Draft, LLMStatus, Review
+from bot.store import Store
+
+NOT_CONFIGURED = "no language model configured (set OPENAI_API_KEY or OPENAI_BASE_URL): rules only"
+FORBIDDEN = "the team's configuration forbids a language model (llm.enabled: false): rules only"
+
+
+class Coach:
+    def __init__(self, config: Config, store: Store | None = None):
+        self.config = config
+        self.reviewer = Reviewer.from_config(config)
+        self.llm: LLMCoach | None = None
+        if config.llm.configured:
+            store = store or Store(config.db_path)
+            self.llm = LLMCoach(config, self.reviewer, ChatClient(config.llm), Prompts.load(config.prompts_dir), store)
+
+    def review_rules(self, draft: Draft) -> Review:
+        """Rules only: instant, for a first answer while the model thinks."""
+        return self.reviewer.review(draft)
+
+    async def review(self, draft: Draft, use_llm: bool = True) -> Review:
+        review = self.reviewer.review(draft)
+        if not use_llm:
+            return review
+        if self.llm is None:
+            note = NOT_CONFIGURED if self.config.llm.enabled else FORBIDDEN
+            return replace(review, llm=LLMStatus(note=note))
+        return await self.llm.improve(draft, review)

@@ -1,0 +1,1 @@
+"""The language-model layer: prompts from the guideline corpus -> openai -> validated findings."""
