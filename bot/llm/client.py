@@ -71,6 +71,15 @@ def _describe(exc: BaseException) -> str:
 class ChatClient:
     def __init__(self, settings: LLMSettings):
         self.settings = settings
+        self._structured = True  # until the server says it doesn't support JSON schemas
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _bind(self) -> None:
+        """The HTTP client and the semaphore belong to one event loop: (re)made for the running one."""
+        loop = asyncio.get_running_loop()
+        if loop is self._loop:
+            return
+        settings = self.settings
         common = {"api_key": settings.api_key or "not-needed", "max_retries": 0, "timeout": settings.timeout_seconds}
         if settings.azure_endpoint:
             self._openai: openai.AsyncOpenAI = openai.AsyncAzureOpenAI(
@@ -79,9 +88,10 @@ class ChatClient:
         else:
             self._openai = openai.AsyncOpenAI(base_url=settings.base_url, **common)
         self._semaphore = asyncio.Semaphore(settings.max_concurrency)
-        self._structured = True  # until the server says it doesn't support JSON schemas
+        self._loop = loop
 
     async def complete(self, messages: list[dict[str, str]]) -> Completion:
+        self._bind()
         async with self._semaphore:
             try:
                 async for attempt in AsyncRetrying(
@@ -92,7 +102,9 @@ class ChatClient:
                 ):
                     with attempt:
                         return await self._create(messages)
-            except openai.OpenAIError as exc:
+            except ModelError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - openai also lets a bare JSONDecodeError through
                 raise ModelError(_describe(exc)) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
