@@ -2,7 +2,8 @@
 
 Retried (tenacity, exponential backoff with jitter, or the server's Retry-After): timeouts,
 connection errors, 429 and 5xx. Never retried: 400, 401 and other client errors. A server that
-rejects structured output (`response_format` with a JSON schema) is asked again in JSON mode.
+rejects structured output (`response_format` with a JSON schema) is asked again in JSON mode
+and from then on.
 The caller bounds the whole exchange in time; a semaphore bounds requests in flight.
 """
 
@@ -116,8 +117,9 @@ class ChatClient:
                 response_format=response_format(self._structured),  # type: ignore[arg-type]
                 temperature=self.settings.temperature,
             )
-        except openai.BadRequestError as exc:
-            if not self._structured or "response_format" not in str(exc) and "json_schema" not in str(exc):
+        except openai.APIStatusError as exc:
+            # OpenAI-compatible servers say "no JSON schemas" with a 400 or 422, llama.cpp with a 500
+            if not self._structured or not ("response_format" in str(exc) or "json_schema" in str(exc)):
                 raise
             log.info("model server rejects JSON schemas; using JSON mode")
             self._structured = False

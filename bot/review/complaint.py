@@ -30,8 +30,8 @@ class ComplaintSignals:
         return self.draft_sympathy + self.draft_apology
 
     def is_complaint(self, customer: str | None, draft: Scan, live: frozenset[Matcher]) -> bool:
-        """The customer's message (see complaint.yaml) or the draft's sympathy; without a customer
-        message, an apology in the draft too.
+        """The customer's message (see complaint.yaml) or the draft's sympathy; an apology in the
+        draft too, unless the customer asked a question ("sorry voor de late reactie").
 
         `live`: the draft matchers a Prefilter over draft_matchers let through.
         """
@@ -42,6 +42,8 @@ class ComplaintSignals:
             customer_live = self._customer.live(scan)
             if any(m.search(scan) for m in self.customer if m in customer_live):
                 return True
+            if "?" not in customer and any(m.search(draft) for m in self.draft_apology if m in live):
+                return True  # the agent apologises for something the customer said (sarcasm, too)
             return not (
                 "?" in customer
                 or any(m.search(scan) for m in self.customer_positive + self.customer_request if m in customer_live)

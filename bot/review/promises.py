@@ -54,32 +54,42 @@ _FOLLOW_UP = tuple(
         r"\b(?:we|i)(?:'ll|\s+will)\s+(?:\w+\s+)?(?:refund|reimburse|credit|replace|repair|swap|exchange|pick\s+up|collect)\b",
         r"\byou(?:'ll|\s+will)\s+(?:get|receive)\b[^.!?]{0,30}?\b(?:refund|money\s+back|replacement)\b",
         r"\bwill\s+be\s+(?:refunded|credited|reimbursed)\b",
+        r"\b(?:je|u)\s+(?:krijgt|ontvangt)\b[^.!?]{0,30}?\b(?:mail|e-mail|bericht|brief|sms|bevestiging|update|telefoontje)\b",
+        r"\b(?:krijg|ontvang)\s+(?:je|u)\b[^.!?]{0,30}?\b(?:mail|e-mail|bericht|brief|sms|bevestiging|update|telefoontje)\b",
+        r"\b(?:je|u)\s+(?:wordt|worden)\b[^.!?]{0,30}?\b(?:geinformeerd|gebeld|gemaild|teruggebeld|benaderd"
+        r"|op\s+de\s+hoogte\s+gehouden)\b",
+        r"\b(?:wordt|worden)\b[^.!?]{0,40}?\b(?:teruggestort|terugbetaald|gecrediteerd)\b",
     )
 )
 _ADDRESSED = Matcher.compile(r"\b(?:je|jou|jouw|u|uw|you|your)\b")
+# Who acts in a clause with a time that does not address the customer: the team, or a passive
+# with a deed ("wordt morgen bezorgd"), or English "will".
 _TEAM_ACTION = tuple(
     Matcher.compile(p, re.VERBOSE)
     for p in (
+        r"\b(?:ik|we|wij|onze?\s+\w+|een\s+collega|de\s+monteur)\b",
         r"""\b(?:bezorg|bezorgen|lever|leveren|verstuur|versturen|verzend|verzenden|stort|storten|betaal|betalen
           |vergoed|vergoeden|repareer|repareren|vervang|vervangen|herstel|herstellen|regel|regelen|pas|passen
           |los|lossen|haal|halen|kom|komen|bel|bellen|stuur|sturen)\s+(?:ik|we|wij)\b""",
         r"\b(?:ligt|liggen|staat|staan)\b[^.!?]{0,30}?\bklaar\b",
-        r"""\b(?:ik|we|wij|onze?\s+\w+|een\s+collega|de\s+monteur|hij|zij)\b[^.!?]{0,60}?
-        \b(?:bezorg|bezorgen|bezorgt|lever|leveren|levert|verstuur|versturen|verstuurt|verzend|verzenden
-          |stort|storten|betaal|betalen|betaalt|vergoed|vergoeden|vergoedt|crediteer|crediteren
-          |repareer|repareren|repareert|vervang|vervangen|vervangt|herstel|herstellen|herstelt
-          |regel|regelen|regelt|pas|passen|past|los|lossen|lost|haal|halen|haalt|kom|komen|komt)\b""",
         r"""\b(?:wordt|worden)\b[^.!?]{0,50}?\b(?:bezorgd|geleverd|teruggestort|terugbetaald|gestort|betaald
           |vergoed|verstuurd|verzonden|gerepareerd|vervangen|opgelost|hersteld|opgehaald|aangepast
           |gecorrigeerd|gecrediteerd|geactiveerd|verholpen|gemaakt|geregeld|geinstalleerd)\b""",
         r"\b(?:will|'ll|going\s+to|shall)\b",
+        r"\b(?:ontvangt|ontvangen|krijgt|krijgen|receives?|gets?)\b",
     )
 )
-# A clause about how the customer feels is not a commitment, even with a time in it ("ik snap dat
-# je nerveus bent met je huur vandaag").
-_SYMPATHY = Matcher.compile(
-    r"\b(?:snap|snappen|snapt|begrijp|begrijpen|vervelend|balen|jammer|sorry|excuses|frustrerend"
-    r"|understand|frustrating|annoying|stressful)\b"
+# A clause about feelings, a wish or a state is no commitment, even with a time in it ("ik snap
+# dat je nerveus bent voor vandaag", "fijne dag vandaag", "zondag zijn we dicht").
+_NOT_A_COMMITMENT = Matcher.compile(
+    r"\b(?:snap|snappen|snapt|begrijp|begrijpen|vervelend|balen|jammer|sorry|excuses|frustrerend|hoop|hopelijk"
+    r"|wens|fijne|succes|plezier|open|dicht|gesloten|bereikbaar|druk|understand|frustrating|annoying"
+    r"|stressful|hope|enjoy|closed|busy)\b"
+)
+# Done already ("is vandaag teruggestort", "has been refunded today"): a report, not a promise.
+_DONE = Matcher.compile(
+    r"\b(?:heb|hebt|heeft|hebben|is|zijn|was|waren)\b[^.!?]{0,60}?\b\w*(?:ge|ver|be|ont)\w{2,}(?:d|t|en)\b"
+    r"|\b(?:has|have|had|was|were)\b|'ve\b"
 )
 _CUSTOMER_SIDE = tuple(
     Matcher.compile(p)
@@ -89,7 +99,7 @@ _CUSTOMER_SIDE = tuple(
         r"\b(?:could|can|would)\s+you\b|\byou\s+(?:can|could|need\s+to|should|must)\b|\bplease\b",
     )
 )
-MATCHERS = (*_FOLLOW_UP, _ADDRESSED, *_TEAM_ACTION, _SYMPATHY, *_CUSTOMER_SIDE)  # for the caller's Prefilter
+MATCHERS = (*_FOLLOW_UP, _ADDRESSED, *_TEAM_ACTION, _NOT_A_COMMITMENT, _DONE, *_CUSTOMER_SIDE)  # for the caller's Prefilter
 _KINDS = (
     ("callback", re.compile(r"\b(?:bel|belt|bellen|terugbellen|call|ring|phone|contact)\b")),
     ("visit", re.compile(r"\b(?:monteur|langs|engineer|technician|visit|come)\b")),
@@ -109,6 +119,24 @@ def _is_question(folded: str, clause: Span, position: int) -> bool:
     comma = folded.find(",", position, clause.end)
     end = clause.end if comma < 0 else comma
     return folded[clause.start : end].rstrip().endswith("?")
+
+
+def _commits(
+    scan: Scan, live: frozenset[Matcher], clause: Span, times: list[TimeExpression], at: datetime,
+    calendar: BusinessCalendar,
+) -> bool:
+    """A clause with a time but no follow-up verb commits the team when it addresses the customer
+    or says who acts, unless it is about feelings or a state, or reports what was done today."""
+
+    def holds(matcher: Matcher) -> bool:
+        return matcher in live and matcher.search(scan, clause.start, clause.end) is not None
+
+    if holds(_NOT_A_COMMITMENT):
+        return False
+    today = at.astimezone(calendar.timezone).date()
+    if holds(_DONE) and all(e.resolve(at, calendar).date() <= today for e in times):
+        return False
+    return any(holds(m) for m in (_ADDRESSED, *_TEAM_ACTION))
 
 
 def _first_in(matches: list[re.Match[str]], clause: Span) -> re.Match[str] | None:
@@ -152,11 +180,7 @@ def find_promises(
                     continue
             elif not times or _is_question(folded, clause, times[0].start):
                 continue
-            elif _SYMPATHY in live and _SYMPATHY.search(scan, clause.start, clause.end):
-                continue
-            elif not any(
-                m.search(scan, clause.start, clause.end) for m in (_ADDRESSED, *_TEAM_ACTION) if m in live
-            ):
+            elif not _commits(scan, live, clause, times, at, calendar):
                 continue
             promises.append(_promise(text, folded, clause, times, at, calendar, default_window_business_days))
     return promises

@@ -42,12 +42,12 @@ class Span:
 
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n+")
 # A new clause: after a comma with a joining word, after "en"/"and"… with a new subject (not
-# "dag en tijd"), after a semicolon.
+# "dag en tijd"), after a semicolon or a colon.
 _CLAUSE_BREAK = re.compile(
     r",\s+(?=(?:en|and|maar|but|dat|die|dan|zodat|so|which)\s)"
     r"|\s+(?=(?:en|and|maar|but)\s+(?:ik|je|jij|u|we|wij|hij|zij|ze|het|de|een|die|dat|dan|er|onze?|mijn"
-    r"|jouw|uw|i|you|he|she|they|it|the|an?|our|your|my|then|there)\s)"
-    r"|;\s*"
+    r"|jouw|uw|i|you|he|she|they|it|the|an?|our|your|my|then|there)[\s'])"
+    r"|[;:]\s+"
 )
 
 

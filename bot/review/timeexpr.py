@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar as _stdcalendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
@@ -30,10 +30,11 @@ from bot.review.text import fold
 __all__ = ["TimeExpression", "find_time_expressions"]
 
 
-def _alternatives(words: Iterable[str]) -> str:
+def _alternatives(words: Iterable[str], after: Mapping[str, str] | None = None) -> str:
     """Regex for any of `words` as a prefix tree: `re` tries a flat alternation word by word.
 
     In the words a space stands for any whitespace and a hyphen for an optional space or hyphen.
+    `after` maps some of the words to a regex that must follow them (looked at, not matched).
     """
     tree: dict[str, dict] = {}
     for word in words:
@@ -42,16 +43,21 @@ def _alternatives(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:
-        branches = [{" ": r"\s+", "-": r"[\s-]?"}.get(c, re.escape(c)) + emit(child)
+    def emit(node: dict[str, dict], word: str) -> str:
+        branches = [{" ": r"\s+", "-": r"[\s-]?"}.get(c, re.escape(c)) + emit(child, word + c)
                     for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        if "" in node:
-            return "(?:" + "|".join(branches) + ")?"
+        if "" in node and after and word in after:
+            branches.append("(?=" + after[word] + ")")
+        elif "" in node:
+            return "(?:" + "|".join(branches) + ")?" if branches else ""
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    return emit(tree)
+    return emit(tree, "")
+
+
+def _unnamed(pattern: str) -> str:
+    """`pattern` without group names, to use it a second time in one regex (no backreferences)."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -101,8 +107,12 @@ _NUMBERS = {word.replace("-", ""): n for word, n in _NUMBER_WORDS.items()} | {
 _HOUR_WORDS = [w for w, n in _NUMBER_WORDS.items() if n <= 12 and w != "een"]
 
 
+_NUMBER_SEPARATOR = re.compile(r"[\s-]")
+_SPACES = re.compile(r"\s+")
+
+
 def _number(text: str) -> float:
-    key = re.sub(r"[\s-]", "", text)
+    key = _NUMBER_SEPARATOR.sub("", text)
     return float(key.replace(",", ".")) if key[0].isdigit() else _NUMBERS[key]
 
 
@@ -224,8 +234,8 @@ _WEEK_PHRASES = {
                      "before the weekend"], 0),
 }
 # Cores that start with a word; each is only tried where _CORE_TRIGGER_RE finds such a word.
-_DURATION_RE = re.compile(  # not "kwart over 2 uur"
-    r"(?<!kwart\s)(?:binnen|within|in|over)\s+(?:(?:maximaal|max\.?|ongeveer|about|around|at\s+most)\s+)?(?:"
+_DURATION_AFTER = (  # what follows "binnen", "within", "in" or "over"
+    r"\s+(?:(?:maximaal|max\.?|ongeveer|about|around|at\s+most)\s+)?(?:"
     r"(?:(?:de|het|the)\s+)?(?:(?:next|komende|coming|eerstvolgende|volgende)\s+)?"
     r"(?P<amt>" + _NUM + r"|anderhalve|anderhalf|an?)"
     r"(?:\s*(?:-|a|tot|to|of|or)\s*(?P<amt_hi>" + _NUM + r"))?\s*(?P<unit>" + _DURATION_UNIT + r")"
@@ -235,6 +245,7 @@ _DURATION_RE = re.compile(  # not "kwart over 2 uur"
     r"(?:\s+(?:of|or)\s+(?P<amt_or>" + _NUM + r")(?!\s*(?:" + _DURATION_UNIT + r")\b))?"
     r"(?!\s*(?:geleden|ago|wachten|wachttijd|of\s+waiting|vertraging|delay|te\s+laat|late)\b)"
 )
+_DURATION_RE = re.compile(r"(?<!kwart\s)(?:binnen|within|in|over)" + _DURATION_AFTER)  # not "kwart over 2 uur"
 _DATE_MD_RE = re.compile(
     r"(?P<mon>" + _MON + r")\.?\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?"
     + _NO_DATE_AFTER
@@ -257,23 +268,43 @@ _WEEKDAY_RE = re.compile(
 )
 
 
-def _core_starts() -> dict[str, tuple[re.Pattern[str], ...]]:
-    """The word-led core patterns by the first word they can start with."""
+def _core_starts() -> tuple[dict[str, tuple[re.Pattern[str], ...]], dict[str, str]]:
+    """The word-led core patterns by the first word they can start with, and for most of those
+    words a regex that must follow them for any of their patterns to match.
+
+    The scan checks what follows, so that frequent words ("de", "het", "in") only make it try a
+    pattern where one may match. A word that extends a shorter one ("deze", "december") gets no
+    such check: where it failed, `re` would try the shorter word instead.
+    """
     starts: dict[str, tuple[re.Pattern[str], ...]] = {}
-    for words, pattern in (
-        (_WEEKDAYS, _WEEKDAY_RE), (_MONTHS, _DATE_MD_RE), (_HOUR_WORDS, _HOUR_WORD_RE),
-        (["half", "kwart", "noon", "midday"], _HALF_RE),
-        (["binnen", "within", "in", "over"], _DURATION_RE), (_REL_DAYS, _RELDAY_RE),
-        (_WEEK_PHRASES, _WEEK_RE),
+    rests: dict[str, list[str]] = {}  # the other words of the phrases a word starts
+    afters: dict[str, list[str | None]] = {}  # what follows a word that is a phrase of its own
+    for words, pattern, after in (
+        (_WEEKDAYS, _WEEKDAY_RE, None), (_MONTHS, _DATE_MD_RE, r"\.?\s+(?:the\s+)?\d"),
+        (_HOUR_WORDS, _HOUR_WORD_RE, r"\s*(?:uur|o|[ap])"), (["half", "kwart", "noon", "midday"], _HALF_RE, None),
+        (["binnen", "within", "in", "over"], _DURATION_RE, _unnamed(_DURATION_AFTER)),
+        (_REL_DAYS, _RELDAY_RE, None), (_WEEK_PHRASES, _WEEK_RE, None),
     ):
         for word in words:
-            first = word.split()[0]
+            first, _, rest = word.partition(" ")
             if pattern not in starts.get(first, ()):
                 starts[first] = starts.get(first, ()) + (pattern,)
-    return starts
+            if rest:
+                rests.setdefault(first, []).append(rest)
+            else:
+                afters.setdefault(first, []).append(after)
+    guards = {}
+    for first in starts:
+        follow = afters.get(first, [])
+        if None in follow or any(first != other and first.startswith(other) for other in starts):
+            continue
+        if first in rests:
+            follow = [r"\s+(?:" + _alternatives(rests[first]) + ")", *follow]
+        guards[first] = "|".join(dict.fromkeys(follow))
+    return starts, guards
 
 
-_CORE_STARTS = _core_starts()
+_CORE_STARTS, _CORE_GUARDS = _core_starts()
 # Leads with a pattern of their own, by their first word.
 _LEAD_WEEKDAY_RE = re.compile(  # "maandag - vrijdag", "vrijdag 3 december"
     _WD + r"(?:\s*(?P<range>-|to\b|through\b|thru\b)|,?(?=\s)(?:\s+(?:de|the)\b)?)\s*"
@@ -283,15 +314,29 @@ _LEAD_BETWEEN_RE = re.compile(  # "tussen 9 en 12 uur": the window ends at 12
 )
 _LEAD_PATTERNS = {**dict.fromkeys(_WEEKDAYS, _LEAD_WEEKDAY_RE), "tussen": _LEAD_BETWEEN_RE,
                   "between": _LEAD_BETWEEN_RE}
-# Where cores may start, each after a non-word character: a word that starts a core, or a digit.
-_CORE_TRIGGER_RE = re.compile(r"\W(?:(?P<word>" + _alternatives(_CORE_STARTS) + r")|\d)")
+
+
+def _after_non_word(body: str) -> dict[bool, re.Pattern[str]]:
+    """`body` right after a non-word character, by whether the searched text is ASCII.
+
+    In ASCII text a character class finds the same non-word characters as \\W, and `re` tests
+    it about twice as fast: \\W takes a Unicode lookup for every character of the text.
+    """
+    return {False: re.compile(r"\W" + body), True: re.compile(r"[^a-zA-Z0-9_]" + body)}
+
+
+# Where cores may start, each after a non-word character: a word that starts a core and is
+# followed by what one of its patterns needs, or a digit.
+_CORE_TRIGGER_RE = _after_non_word(r"(?:(?P<word>" + _alternatives(_CORE_STARTS, _CORE_GUARDS) + r")|\d)")
 # Where the words in front of a core may start: a lead word followed by a space (only looked
 # at, not matched, as a core or a lead may start inside "aan het eind van"), or a word with a
 # lead pattern.
-_LEAD_TRIGGER_RE = re.compile(
-    r"\W(?:(?=(?P<lead>" + _alternatives(_LEAD_ROLES) + r")(?P<space>\s+))"
+_LEAD_TRIGGER_RE = _after_non_word(
+    r"(?:(?=(?P<lead>" + _alternatives(_LEAD_ROLES) + r")(?P<space>\s+))"
     r"|(?P<word>" + _alternatives(_LEAD_PATTERNS) + r"))"
 )
+# The most words that words in front of a core span: "in de loop van", "tussen 9:00 uur en".
+_LEAD_WORDS = 4
 _BLOCK_AFTER = re.compile(  # a past moment, a range, opening hours ("maandag 9:00-17:00")
     r"\s*(?:(?:vorige\s+week|last\s+week|geleden|ago)\b|\d{1,2}[:.]\d\d\s*(?:-|tot\b|to\b)"
     r"|(?:-|to\b|through\b|thru\b|t/m|tot(?:\s+en\s+met)?\b|until\b|till\b)\s*(?:" + _WD + r"|\d))"
@@ -455,7 +500,7 @@ class _Clock:
 def _cores(folded: str) -> list[re.Match[str]]:
     """The matches of the core patterns in `folded`, by where they start."""
     cores = []
-    for trigger in _CORE_TRIGGER_RE.finditer(" " + folded):  # index in folded: trigger.start()
+    for trigger in _CORE_TRIGGER_RE[folded.isascii()].finditer(" " + folded):  # index in folded: trigger.start()
         start, word = trigger.start(), trigger["word"]
         if word is None and folded[start - 1 : start] in _NOT_BEFORE_DIGITS:
             continue  # part of a number, a code or an amount: "1.3/12", "€15.00"
@@ -473,23 +518,41 @@ class _Scan:
         self.folded = folded
         self.days: list[_Day] = []
         self.clocks: list[_Clock] = []
-        self.leads: dict[int, tuple[int, tuple[str, ...], str]] = {}  # end -> start, roles, text
-        for trigger in _LEAD_TRIGGER_RE.finditer(" " + folded):  # index in folded: trigger.start()
-            start, (lead, _, word) = trigger.start(), trigger.groups()
-            if lead is not None:
-                self.leads[trigger.end("space") - 1] = (start, _LEAD_ROLES[" ".join(lead.split())], lead)
-            elif (m := _LEAD_PATTERNS[word].match(folded, start)) is not None:
-                roles = ("prep",) if m.re is _LEAD_BETWEEN_RE else ("block",) if m["range"] else ("datewd",)
-                self.leads[m.end()] = (start, roles, m.group())
+        # Words in front of a core, looked for only where needed: end -> start, roles, text.
+        self.leads: dict[int, tuple[int, tuple[str, ...], str] | None] = {}
+        self._padded = " " + folded
         for core in cores:
-            _HANDLERS[core.re](self, core)
+            _HANDLERS[id(core.re)](self, core)
 
-    def lead(self, end: int, *roles: str) -> tuple[int, str] | None:
-        """Start and text of the words right before index `end`, if they have one of `roles`."""
-        found = self.leads.get(end)
-        if found is None or not any(r in found[1] for r in roles):
+    def lead(self, end: int, role: str) -> tuple[int, str] | None:
+        """Start and text of the words right before index `end`, if they have `role`."""
+        if end not in self.leads:
+            self.leads[end] = self._lead_ending_at(end)
+        found = self.leads[end]
+        if found is None or role not in found[1]:
             return None
         return found[0], found[2]
+
+    def _lead_ending_at(self, end: int) -> tuple[int, tuple[str, ...], str] | None:
+        """Of the words in front that end at `end`, the ones that start last.
+
+        Only the last few words before `end` can be such words, and the scan stops at `end`.
+        Cut off there, the text may show words that end at `end` but go on in the full text
+        ("volgende week | op"): those are checked again in the full text.
+        """
+        folded, found = self.folded, None
+        words = folded[:end].rsplit(None, _LEAD_WORDS)
+        trigger_re = _LEAD_TRIGGER_RE[folded.isascii()]
+        for trigger in trigger_re.finditer(self._padded, len(words[0]) if len(words) > _LEAD_WORDS else 0, end + 1):
+            start, (lead, _, word) = trigger.start(), trigger.groups()  # index in folded: start
+            if lead is not None:
+                if trigger.end("space") - 1 == end and (full := trigger_re.match(self._padded, start)) \
+                        and full.end("space") - 1 == end:
+                    found = (start, _LEAD_ROLES[" ".join(lead.split())], lead)
+            elif (m := _LEAD_PATTERNS[word].match(folded, start)) is not None and m.end() == end:
+                roles = ("prep",) if m.re is _LEAD_BETWEEN_RE else ("block",) if m["range"] else ("datewd",)
+                found = (start, roles, m.group())
+        return found
 
     def _add(self, m: re.Match[str], anchor: _DayAnchor | _Duration, part: _Part | None = None,
              pairs: bool = True, start: int | None = None) -> None:
@@ -584,15 +647,16 @@ class _Scan:
                                   literal_24h, prep is not None))
 
 
-_HANDLERS = {
-    _DIGIT_RE: _Scan._digits, _DURATION_RE: _Scan._duration, _DATE_MD_RE: _Scan._date_md,
-    _HOUR_WORD_RE: _Scan._hour_word, _HALF_RE: _Scan._half, _RELDAY_RE: _Scan._relday,
-    _WEEK_RE: _Scan._week, _WEEKDAY_RE: _Scan._weekday,
-}
+# By id: hashing a compiled pattern hashes all of its code, which takes microseconds.
+_HANDLERS = {id(pattern): handler for pattern, handler in (
+    (_DIGIT_RE, _Scan._digits), (_DURATION_RE, _Scan._duration), (_DATE_MD_RE, _Scan._date_md),
+    (_HOUR_WORD_RE, _Scan._hour_word), (_HALF_RE, _Scan._half), (_RELDAY_RE, _Scan._relday),
+    (_WEEK_RE, _Scan._week), (_WEEKDAY_RE, _Scan._weekday),
+)}
 
 
 def _duration(m: re.Match[str]) -> _Duration | None:
-    unit = re.sub(r"\s+", " ", m["unit"] or m["unit_the"] or m["unit_half"])
+    unit = _SPACES.sub(" ", m["unit"] or m["unit_the"] or m["unit_half"])
     amount_text = m["amt_or"] or m["amt_hi"] or m["amt"]  # a range counts by its upper bound
     if unit in ("h", "u") and not (amount_text or "x")[0].isdigit():
         return None
@@ -660,13 +724,12 @@ def _pairs(folded: str, days: list[_Day], clocks: list[_Clock]) -> dict[_Day, _C
 # Every expression without a digit holds one of these words (weekdays end in "dag" or "day",
 # and "morgen" is in all its compounds) or "am"/"pm": a quick way out for the many drafts
 # without any. `in` finds a word many times faster than `re` finds any of them.
-_TIME_WORDS = (
-    *"0123456789", "dag", "daag", "day", "morgen", "week", "uur", "uren", "hour", "minu", "kwart",
-    "half", "ochtend", "middag", "avond", "tonight", "tomorrow", "morning", "afternoon", "evening",
-    "night", "noon", "eod", "clock",
+_TIME_WORDS = (  # the most frequent first; "middag", "tonight", "afternoon" hold shorter ones
+    "uur", "dag", *"0123456789", "morgen", "day", "week", "daag", "uren", "ochtend", "hour", "avond",
+    "minu", "kwart", "half", "tomorrow", "morning", "evening", "night", "noon", "eod", "clock",
 )
 _DIGIT = re.compile(r"\d")  # other scripts' digits too
-_AM_PM = re.compile(r"[ap](?<!\w[ap])\.?m\b")  # \b[ap]\.?m\b, starting with a cheap character test
+_AM_PM = re.compile(r"m\b(?:(?<=\b[ap]m)|(?<=\b[ap]\.m))")  # \b[ap]\.?m\b, found by its "m"
 
 
 def _may_hold_time(folded: str) -> bool:

@@ -21,8 +21,9 @@ _HEAVY = re.compile(r"[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
 
 _LINE_BREAK = re.compile(r"\r\n?")
 
-# Mentions that open a reply are shown apart from the text and are not counted.
-_REPLY_MENTIONS = re.compile(r"(?:[@＠][A-Za-z0-9_]{1,15}(?:\s+|\Z))+")
+# Mentions that open a reply are shown apart from the text and are not counted. X handles have
+# at most 15 characters; agents paste longer display names too, so any @word counts here.
+_REPLY_MENTIONS = re.compile(r"(?:[@＠][A-Za-z0-9_]{1,50}(?:\s+|\Z))+")
 
 # --- URLs (structure of twitter-text's extractUrlsWithIndices) -----------------------------
 
