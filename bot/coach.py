@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.config import Config
-from bot.llm.client import ChatClient
-from bot.llm.coach import LLMCoach
-from bot.llm.prompt import Prompts
 from bot.review.engine import Reviewer
 from bot.review.model import Draft, LLMStatus, Review
-from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.llm.coach import LLMCoach
+    from bot.store import Store
 
 NOT_CONFIGURED = "no language model configured (set OPENAI_API_KEY or OPENAI_BASE_URL): rules only"
 FORBIDDEN = "the team's configuration forbids a language model (llm.enabled: false): rules only"
@@ -22,6 +23,12 @@ class Coach:
         self.reviewer = Reviewer.from_config(config)
         self.llm: LLMCoach | None = None
         if config.llm.configured:
+            # imported here: openai and pydantic take half a second to load, a rules-only run needs neither
+            from bot.llm.client import ChatClient
+            from bot.llm.coach import LLMCoach
+            from bot.llm.prompt import Prompts
+            from bot.store import Store
+
             store = store or Store(config.db_path)
             self.llm = LLMCoach(config, self.reviewer, ChatClient(config.llm), Prompts.load(config.prompts_dir), store)
 
