@@ -46,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--json", action="store_true", help="print the review as JSON")
     review.add_argument("--no-llm", action="store_true", help="rules only, even when an LLM is configured")
 
+    serve = commands.add_parser("serve", help="run the bot: Slack (and later Teams) on one port")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--host", default="0.0.0.0")
+
+    rules = commands.add_parser("rules", help="the rules and how agents rate their findings")
+    rules.add_argument("--stats", action="store_true", help="helpful / not right per rule, from the feedback buttons")
+    rules.add_argument("--json", action="store_true", help="print JSON")
+
     guidelines = commands.add_parser("guidelines", help="list the guidelines or search them")
     guidelines.add_argument("query", nargs="*", metavar="QUERY", help="search words, e.g. beloftes")
     guidelines.add_argument("--json", action="store_true", help="print JSON")
@@ -166,10 +174,36 @@ def _guidelines(args: argparse.Namespace) -> None:
         print(terminal.render_guidelines(found, query, full=bool(query), language=config.language))
 
 
+def _rules(args: argparse.Namespace) -> None:
+    config = load_config()
+    if args.stats:
+        from bot.store import Store
+
+        rows = Store(config.db_path).rule_stats()
+    else:
+        from bot.review.engine import Reviewer
+
+        rows = [{"rule": r.id, "category": r.category, "severity": r.severity, "languages": sorted(r.languages)}
+                for r in Reviewer.from_config(config).rules]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(terminal.render_rules(rows, stats=args.stats, language=config.language))
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import logging
+
+    from bot.server import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    serve(load_config(), args.host, args.port)
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "guidelines":
-        _guidelines(args)
+    if args.command in ("guidelines", "rules", "serve"):
+        {"guidelines": _guidelines, "rules": _rules, "serve": _serve}[args.command](args)
         return 0
     if args.text is not None and args.file is not None:
         raise UsageError("give either TEXT or --file, not both")

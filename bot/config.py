@@ -82,6 +82,25 @@ class LLMSettings:
 
 
 @dataclass(frozen=True)
+class SlackSettings:
+    """Slack. Tokens and secret come from the environment only and are never logged."""
+
+    bot_token: str | None = None  # SLACK_BOT_TOKEN
+    signing_secret: str | None = None  # SLACK_SIGNING_SECRET: Events API over HTTP
+    app_token: str | None = None  # SLACK_APP_TOKEN: Socket Mode instead of HTTP
+    api_url: str | None = None  # SLACK_API_URL: another Web API base URL (tests)
+    review_emojis: frozenset[str] = frozenset({"eyes"})  # a reaction with one of these asks for a review
+    channels: dict[str, str] = field(default_factory=dict)  # Slack channel id -> social channel it handles
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.bot_token and (self.signing_secret or self.app_token))
+
+    def __repr__(self) -> str:
+        return f"SlackSettings(configured={self.configured}, socket_mode={bool(self.app_token)})"
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     language: str
@@ -94,6 +113,7 @@ class Config:
     default_window_business_days: int
     rules: RuleSettings
     llm: LLMSettings = field(default_factory=LLMSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
     db_path: Path = Path("data/webcare.db")
 
     def channel(self, name: str | None) -> Channel:
@@ -168,6 +188,7 @@ _KNOWN = {
     "rules": {"disable", "severity", "abbreviations"},
     "llm": {"enabled", "model", "azure", "timeout_seconds", "max_attempts", "max_concurrency", "cache_hours",
             "temperature"},
+    "slack": {"review_emojis", "channels"},
 }
 
 
@@ -237,7 +258,27 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         default_window_business_days=window,
         rules=rules,
         llm=_llm(r),
+        slack=_slack(r),
         db_path=Path(os.environ.get("WEBCARE_DB") or "data/webcare.db"),
+    )
+
+
+def _slack(r: _Reader) -> SlackSettings:
+    env = os.environ
+    channels = {}
+    for slack_channel, channel in r.get("slack.channels", {}, dict).items():
+        key = CHANNEL_ALIASES.get(str(channel).lower(), str(channel).lower())
+        if key not in ALL_CHANNELS:
+            r.fail(f"slack.channels.{slack_channel}", f"use one of {', '.join(sorted(ALL_CHANNELS))}")
+        channels[str(slack_channel)] = key
+    emojis = r.get("slack.review_emojis", ["eyes"], list)
+    return SlackSettings(
+        bot_token=env.get("SLACK_BOT_TOKEN") or None,
+        signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+        app_token=env.get("SLACK_APP_TOKEN") or None,
+        api_url=env.get("SLACK_API_URL") or None,
+        review_emojis=frozenset(str(e).strip(":") for e in emojis),
+        channels=channels,
     )
 
 

@@ -19,8 +19,23 @@ def _v1_llm_cache(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v2_chat(db: sqlite_utils.Database) -> None:
+    """Chat platforms: delivered events (to answer each once), reviews and feedback on findings."""
+    db["events"].create({"event_id": str, "received": float}, pk="event_id", if_not_exists=True)
+    db["reviews"].create(
+        {"id": str, "platform": str, "workspace": str, "channel": str, "thread": str, "message": str,
+         "agent": str, "created": float, "verdict": str, "findings": str},
+        pk="id", if_not_exists=True,
+    )
+    db["feedback"].create(
+        {"review_id": str, "finding": int, "rule": str, "category": str, "verdict": str, "user": str,
+         "created": float},
+        pk=("review_id", "finding", "user"), if_not_exists=True,
+    )
+
+
 # Append only: each step runs once per database, in order (PRAGMA user_version counts them).
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_llm_cache]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_llm_cache, _v2_chat]
 
 
 class Store:
@@ -48,3 +63,49 @@ class Store:
         self.db["llm_cache"].upsert(
             {"key": key, "model": model, "created": time.time(), "answer": json.dumps(answer)}, pk="key"
         )
+
+    def claim_event(self, event_id: str) -> bool:
+        """True the first time an event id is seen: a redelivery is answered only once."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO events (event_id, received) VALUES (?, ?)", [event_id, time.time()]
+            )
+        return cursor.rowcount == 1
+
+    def save_review(
+        self, review_id: str, *, platform: str, workspace: str, channel: str, thread: str, message: str,
+        agent: str, verdict: str, findings: list[tuple[str, str]],
+    ) -> None:
+        """A posted review; of its findings only rule and category are kept (no customer text)."""
+        self.db["reviews"].upsert(
+            {"id": review_id, "platform": platform, "workspace": workspace, "channel": channel, "thread": thread,
+             "message": message, "agent": agent, "created": time.time(), "verdict": verdict,
+             "findings": json.dumps(findings)},
+            pk="id",
+        )
+
+    def record_feedback(self, review_id: str, finding: int, rule: str, verdict: str, user: str) -> None:
+        """An agent's "helpful" or "not right" on one finding; a second click replaces the first."""
+        category = ""
+        row = next(self.db["reviews"].rows_where("id = ?", [review_id]), None)
+        if row is not None:
+            findings = json.loads(row["findings"])
+            if 0 <= finding < len(findings) and findings[finding][0] == rule:
+                category = findings[finding][1]
+        self.db["feedback"].upsert(
+            {"review_id": review_id, "finding": finding, "rule": rule, "category": category, "verdict": verdict,
+             "user": user, "created": time.time()},
+            pk=("review_id", "finding", "user"),
+        )
+
+    def rule_stats(self) -> list[dict]:
+        """Per rule: how often agents found it helpful or not right, and its precision."""
+        rows = self.db.execute(
+            "SELECT rule, category, SUM(verdict = 'helpful'), SUM(verdict = 'wrong') FROM feedback "
+            "GROUP BY rule ORDER BY rule"
+        ).fetchall()
+        return [
+            {"rule": rule, "category": category, "helpful": helpful, "wrong": wrong,
+             "precision": round(helpful / (helpful + wrong), 3)}
+            for rule, category, helpful, wrong in rows
+        ]

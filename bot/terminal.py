@@ -130,3 +130,14 @@ def render_guidelines(found: list[Guideline], query: str, full: bool, language: 
             ])
         )
     return "\n\n".join(blocks)
+
+
+def render_rules(rows: list[dict[str, Any]], stats: bool, language: str) -> str:
+    if not rows:
+        return "Nog geen feedback op bevindingen." if language == "nl" else "No feedback on findings yet."
+    if not stats:
+        return "\n".join(f"{r['rule']:<48} {r['category']:<22} {r['severity']}" for r in rows)
+    head = "rule" if language == "en" else "regel"
+    lines = [f"{head:<48} {'👍':>5} {'👎':>5} {'precision':>9}"]
+    lines += [f"{r['rule']:<48} {r['helpful']:>5} {r['wrong']:>5} {r['precision']:>9.2f}" for r in rows]
+    return "\n".join(lines)

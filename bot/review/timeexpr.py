@@ -17,6 +17,7 @@ with one scan per pattern.
 from __future__ import annotations
 
 import calendar as _stdcalendar
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ _PART_WORDS = (  # checked in order against the folded part text ("ochtend" hold
 )
 
 
+@functools.cache  # few texts, looked up for most day expressions
 def _part_of(text: str | None) -> _Part | None:
     if not text:
         return None
@@ -326,8 +328,11 @@ def _after_non_word(body: str) -> dict[bool, re.Pattern[str]]:
 
 
 # Where cores may start, each after a non-word character: a word that starts a core and is
-# followed by what one of its patterns needs, or a digit.
-_CORE_TRIGGER_RE = _after_non_word(r"(?:(?P<word>" + _alternatives(_CORE_STARTS, _CORE_GUARDS) + r")|\d)")
+# followed by what one of its patterns needs, or a digit. The words' prefix tree is not put in
+# a group of its own: `re` then skips its branches by their first letter without entering them.
+_CORE_TRIGGER_RE = _after_non_word(
+    "(?:" + _alternatives(_CORE_STARTS, _CORE_GUARDS).removeprefix("(?:").removesuffix(")") + r"|\d)"
+)
 # Where the words in front of a core may start: a lead word followed by a space (only looked
 # at, not matched, as a core or a lead may start inside "aan het eind van"), or a word with a
 # lead pattern.
@@ -337,6 +342,12 @@ _LEAD_TRIGGER_RE = _after_non_word(
 )
 # The most words that words in front of a core span: "in de loop van", "tussen 9:00 uur en".
 _LEAD_WORDS = 4
+# Every last word, if made of word characters only, that words in front can end in: the last
+# word of a lead, or of a _LEAD_WEEKDAY_RE or _LEAD_BETWEEN_RE match (keep in step with those).
+_LEAD_LAST_WORD = re.compile(
+    _alternatives({lead.split()[-1] for lead in _LEAD_ROLES}) + "|" + _WD
+    + r"(?:to|through|thru)?|de|the|to|through|thru|\d{0,2}(?:uur)?(?:en|and)"
+)
 _BLOCK_AFTER = re.compile(  # a past moment, a range, opening hours ("maandag 9:00-17:00")
     r"\s*(?:(?:vorige\s+week|last\s+week|geleden|ago)\b|\d{1,2}[:.]\d\d\s*(?:-|tot\b|to\b)"
     r"|(?:-|to\b|through\b|thru\b|t/m|tot(?:\s+en\s+met)?\b|until\b|till\b)\s*(?:" + _WD + r"|\d))"
@@ -501,10 +512,12 @@ def _cores(folded: str) -> list[re.Match[str]]:
     """The matches of the core patterns in `folded`, by where they start."""
     cores = []
     for trigger in _CORE_TRIGGER_RE[folded.isascii()].finditer(" " + folded):  # index in folded: trigger.start()
-        start, word = trigger.start(), trigger["word"]
-        if word is None and folded[start - 1 : start] in _NOT_BEFORE_DIGITS:
-            continue  # part of a number, a code or an amount: "1.3/12", "€15.00"
-        for pattern in _CORE_STARTS[word] if word else (_DIGIT_RE,):
+        start, patterns = trigger.start(), _CORE_STARTS.get(trigger.group()[1:])
+        if patterns is None:  # a digit
+            if folded[start - 1 : start] in _NOT_BEFORE_DIGITS:
+                continue  # part of a number, a code or an amount: "1.3/12", "€15.00"
+            patterns = (_DIGIT_RE,)
+        for pattern in patterns:
             core = pattern.match(folded, start)
             if core is not None:
                 cores.append(core)
@@ -536,23 +549,44 @@ class _Scan:
     def _lead_ending_at(self, end: int) -> tuple[int, tuple[str, ...], str] | None:
         """Of the words in front that end at `end`, the ones that start last.
 
-        Only the last few words before `end` can be such words, and the scan stops at `end`.
-        Cut off there, the text may show words that end at `end` but go on in the full text
-        ("volgende week | op"): those are checked again in the full text.
+        Such words end in the last word before `end`. Mostly that word is made of word
+        characters only and is no lead's last word, or it is a lead of its own: then one match
+        decides. Otherwise the last few words are scanned, up to `end` only. Cut off there, the
+        text may show words that end at `end` but go on ("volgende week | op"): those are
+        matched again in the full text.
         """
-        folded, found = self.folded, None
-        words = folded[:end].rsplit(None, _LEAD_WORDS)
-        trigger_re = _LEAD_TRIGGER_RE[folded.isascii()]
-        for trigger in trigger_re.finditer(self._padded, len(words[0]) if len(words) > _LEAD_WORDS else 0, end + 1):
-            start, (lead, _, word) = trigger.start(), trigger.groups()  # index in folded: start
-            if lead is not None:
-                if trigger.end("space") - 1 == end and (full := trigger_re.match(self._padded, start)) \
-                        and full.end("space") - 1 == end:
-                    found = (start, _LEAD_ROLES[" ".join(lead.split())], lead)
-            elif (m := _LEAD_PATTERNS[word].match(folded, start)) is not None and m.end() == end:
-                roles = ("prep",) if m.re is _LEAD_BETWEEN_RE else ("block",) if m["range"] else ("datewd",)
-                found = (start, roles, m.group())
-        return found
+        before = self.folded[:end]
+        words = before.rsplit(None, _LEAD_WORDS)
+        if not words:
+            return None
+        if before[-1].isspace() and words[-1].isalnum():
+            if not _LEAD_LAST_WORD.fullmatch(words[-1]):
+                return None
+            found = self._lead_at(len(before.rstrip()) - len(words[-1]))
+            if found is not None and found[0] == end:
+                return found[1]
+        window = len(words[0]) if len(words) > _LEAD_WORDS else 0
+        lead = None
+        for trigger in _LEAD_TRIGGER_RE[self.folded.isascii()].finditer(self._padded, window, end + 1):
+            if trigger["lead"] is None or trigger.end("space") - 1 == end:
+                found = self._lead_at(trigger.start())
+                if found is not None and found[0] == end:
+                    lead = found[1]
+        return lead
+
+    def _lead_at(self, start: int) -> tuple[int, tuple[int, tuple[str, ...], str]] | None:
+        """Where the words in front that start at `start` end, with their start, roles and text."""
+        trigger = _LEAD_TRIGGER_RE[self.folded.isascii()].match(self._padded, start)
+        if trigger is None:
+            return None
+        lead, _, word = trigger.groups()
+        if lead is not None:
+            return trigger.end("space") - 1, (start, _LEAD_ROLES[" ".join(lead.split())], lead)
+        m = _LEAD_PATTERNS[word].match(self.folded, start)
+        if m is None:
+            return None
+        roles = ("prep",) if m.re is _LEAD_BETWEEN_RE else ("block",) if m["range"] else ("datewd",)
+        return m.end(), (start, roles, m.group())
 
     def _add(self, m: re.Match[str], anchor: _DayAnchor | _Duration, part: _Part | None = None,
              pairs: bool = True, start: int | None = None) -> None:
@@ -682,6 +716,8 @@ def _without_overlaps(folded: str, found: list[_Found], fixed: Sequence[_Day] = 
 
     One that overlaps only with its words in front loses those: "vandaag nog | voor 16:00".
     """
+    if not fixed and len(found) < 2:
+        return list(found)
     kept: list[_Found] = []
     for item in sorted(found, key=lambda f: (f.start, -f.end)):
         for other in (*fixed, *kept):
@@ -703,6 +739,8 @@ def _gap_ok(folded: str, start: int, end: int, wide: bool) -> bool:
 
 def _pairs(folded: str, days: list[_Day], clocks: list[_Clock]) -> dict[_Day, _Clock]:
     """Day expressions with their clock time, closest pairs first, nothing else in between."""
+    if not days or not clocks:
+        return {}
     options = []
     for d in days:
         for c in clocks:
@@ -744,10 +782,8 @@ def find_time_expressions(text: str, folded: str | None = None) -> list[TimeExpr
     `folded` is text.fold(text) when the caller has it already.
     """
     folded = fold(text) if folded is None else folded
-    if not _may_hold_time(folded):
-        return []
     cores = _cores(folded)
-    if not cores:
+    if not cores or not _may_hold_time(folded):
         return []
     scan = _Scan(folded, cores)
     days = _without_overlaps(scan.folded, scan.days)
@@ -760,9 +796,11 @@ def find_time_expressions(text: str, folded: str | None = None) -> list[TimeExpr
             continue
         c = paired.get(d)
         start, end = (min(d.start, c.start), max(d.end, c.end)) if c else (d.start, d.end)
-        found.append(TimeExpression(start, end, text[start:end], d.anchor,
-                                    c.to_time(d.part) if c else None, _PART_DEFAULT.get(d.part)))
+        found.append(TimeExpression(start, end, text[start:end], d.anchor, c.to_time(d.part) if c else None,
+                                    _PART_DEFAULT.get(d.part) if d.part else None))
     taken = set(paired.values())
     found += [TimeExpression(c.start, c.end, text[c.start:c.end], None, c.to_time(None))
               for c in clocks if c.has_prep and c not in taken]
-    return sorted(found, key=lambda e: e.start)
+    if len(found) > 1:
+        found.sort(key=lambda e: e.start)
+    return found

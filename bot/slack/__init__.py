@@ -1,0 +1,1 @@
+"""Slack front end: Block Kit messages for reviews, guidelines and help."""
