@@ -15,7 +15,6 @@ inspect what it received:
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import dataclasses
 import itertools
 import json
@@ -24,10 +23,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from aiohttp import web
+
+from tests.loopback_server import LoopbackServer
 
 _ERROR_KINDS: dict[int, tuple[str, str | None]] = {
     400: ("invalid_request_error", None),
@@ -139,19 +139,19 @@ def default_reply(request: Request) -> Reply:
     return ok({"findings": [], "summary": "", "rewrite": None})
 
 
-class OpenAIServer:
+class OpenAIServer(LoopbackServer):
     """A scripted stand-in for the OpenAI Chat Completions API (and its Azure route form)."""
 
+    name = "openai-test-server"
+    # cancel a handler when its client goes away (a client timeout ends a hang)
+    runner_options = {"handler_cancellation": True}
+
     def __init__(self) -> None:
-        self.url = ""
-        self.origin = ""
+        super().__init__()
         self.default: Reply | Callable[[Request], Reply] = default_reply
         self._lock = threading.Lock()
         self._queue: deque[Reply] = deque()
         self._requests: list[Request] = []
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stopping: asyncio.Event | None = None
 
     @property
     def requests(self) -> list[Request]:
@@ -171,69 +171,16 @@ class OpenAIServer:
             self._requests.clear()
             self.default = default_reply
 
-    def start(self) -> OpenAIServer:
-        """Start serving on a free loopback port; `url` is then the client's base_url."""
-        if self._thread is not None:
-            raise RuntimeError("server already started")
-        ready: concurrent.futures.Future[int] = concurrent.futures.Future()
-        self._thread = threading.Thread(
-            target=asyncio.run, args=(self._serve(ready),), name="openai-test-server", daemon=True
-        )
-        self._thread.start()
-        try:
-            port = ready.result(timeout=10)
-        except BaseException:
-            self._thread.join(timeout=10)
-            self._thread = None
-            raise
-        self.origin = f"http://127.0.0.1:{port}"
-        self.url = f"{self.origin}/v1"
-        return self
-
-    def stop(self) -> None:
-        """Stop serving; requests still hanging are cancelled, not awaited."""
-        if self._thread is None:
-            return
-        if self._loop is not None and self._stopping is not None:
-            self._loop.call_soon_threadsafe(self._stopping.set)
-        self._thread.join(timeout=10)
-        self._thread = None
-        self._loop = None
-        self._stopping = None
-
-    def __enter__(self) -> OpenAIServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    async def _serve(self, ready: concurrent.futures.Future[int]) -> None:
-        """Run the aiohttp app until stop() is called."""
-        app = web.Application()
+    def add_routes(self, app: web.Application) -> None:
         app.router.add_post("/v1/chat/completions", self._chat_completions)
         app.router.add_post("/openai/deployments/{deployment}/chat/completions", self._chat_completions)
         app.router.add_get("/v1/models", self._models)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
-        # Cancel a handler when its client goes away; on shutdown give handlers a moment, then
-        # cancel them (aiohttp reads a shutdown_timeout of 0 as "wait forever").
-        runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=0.05, access_log=None)
-        try:
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            self._loop = asyncio.get_running_loop()
-            self._stopping = asyncio.Event()
-            ready.set_result(runner.addresses[0][1])
-        except BaseException as exc:
-            await runner.cleanup()
-            ready.set_exception(exc)
-            return
-        try:
-            await self._stopping.wait()
-        finally:
-            await runner.cleanup()
+
+    @property
+    def url(self) -> str:
+        """The client's base_url."""
+        return f"{self.origin}/v1"
 
     async def _record(self, request: web.Request) -> Request:
         """Read `request` and append it to the recorded requests."""

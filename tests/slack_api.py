@@ -17,7 +17,6 @@ call, and fails on demand:
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import copy
 import hashlib
 import hmac
@@ -27,11 +26,12 @@ import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
+
+from tests.loopback_server import LoopbackServer
 
 TEAM_ID = "T1"
 APP_ID = "A1"
@@ -136,19 +136,18 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
     return args
 
 
-class SlackAPIServer:
+class SlackAPIServer(LoopbackServer):
     """A stand-in for https://slack.com/api/ with an in-memory store of channel messages."""
 
+    name = "slack-api-test-server"
+
     def __init__(self) -> None:
-        self.url = ""
+        super().__init__()
         self._lock = threading.Lock()
         self._calls: list[Call] = []
         self._failures: defaultdict[str, deque[_Failure]] = defaultdict(deque)
         self._messages: defaultdict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self._last_ts = _FIRST_TS
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stopping: asyncio.Event | None = None
 
     # -- inspection and scripting -------------------------------------------------------
 
@@ -254,64 +253,13 @@ class SlackAPIServer:
 
     # -- lifecycle ----------------------------------------------------------------------
 
-    def start(self) -> SlackAPIServer:
-        """Start serving on a free loopback port; `url` is then the client's base_url."""
-        if self._thread is not None:
-            raise RuntimeError("server already started")
-        ready: concurrent.futures.Future[int] = concurrent.futures.Future()
-        self._thread = threading.Thread(
-            target=asyncio.run, args=(self._serve(ready),), name="slack-api-test-server", daemon=True
-        )
-        self._thread.start()
-        try:
-            port = ready.result(timeout=10)
-        except BaseException:
-            self._thread.join(timeout=10)
-            self._thread = None
-            raise
-        # Shaped like https://slack.com/api/: urljoin(url, method) keeps the /api/ segment.
-        self.url = f"http://127.0.0.1:{port}/api/"
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        if self._thread is None:
-            return
-        if self._loop is not None and self._stopping is not None:
-            self._loop.call_soon_threadsafe(self._stopping.set)
-        self._thread.join(timeout=10)
-        self._thread = None
-        self._loop = None
-        self._stopping = None
-
-    def __enter__(self) -> SlackAPIServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    async def _serve(self, ready: concurrent.futures.Future[int]) -> None:
-        """Run the aiohttp app until stop() is called."""
-        app = web.Application()
+    def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/api/{method}", self._handle)
-        runner = web.AppRunner(app, shutdown_timeout=0.05, access_log=None)
-        try:
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            self._loop = asyncio.get_running_loop()
-            self._stopping = asyncio.Event()
-            ready.set_result(runner.addresses[0][1])
-        except BaseException as exc:
-            await runner.cleanup()
-            ready.set_exception(exc)
-            return
-        try:
-            await self._stopping.wait()
-        finally:
-            await runner.cleanup()
+
+    @property
+    def url(self) -> str:
+        """The client's base_url, shaped like https://slack.com/api/ (urljoin keeps /api/)."""
+        return f"{self.origin}/api/"
 
     # -- request handling ---------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from bot.coach import Coach
 from bot.config import load_config
 from bot.review.model import Draft
 from bot.store import Store
-from tests.conftest import AMSTERDAM, ROOT
+from tests.conftest import ROOT
 from tests.openai_server import OpenAIServer, drop, hang, ok, raw, status
 
 DRAFT = "Hoi Sanne, we gaan ernaar kijken. ^Tom"

@@ -101,7 +101,7 @@ _CITY = re.compile(
     rf",? (?:(?:Den|De|Het) )?(?:'s-)?{_CAPITALISED}"
     rf"(?:(?: (?:aan|op|den|de|der|bij|in))+ {_CAPITALISED})?"
 )
-_POSTCODE = re.compile(rf"(?<![\w'-])[1-9]\d{{3}} ?(?!S[ADS])[A-Z]{{2}}(?![A-Za-z0-9])")
+_POSTCODE = re.compile(r"(?<![\w'-])[1-9]\d{3} ?(?!S[ADS])[A-Z]{2}(?![A-Za-z0-9])")
 # Street and house number ending right before a postcode. A known street word may have the
 # postcode up to ~40 characters later; any other capitalised word only counts as a street
 # when the postcode follows right away.
