@@ -83,6 +83,16 @@ def _boundary(node: tuple | None) -> bool:
     return op is _c.IN and all(item == (_c.CATEGORY, _c.CATEGORY_SPACE) for item in arg)
 
 
+def _union(parts: list[Requirement | None]) -> Requirement | None:
+    """Alternatives: one of them must hold, so the union of their literals; unknown if any is."""
+    if not parts or any(p is None for p in parts):
+        return None
+    result = parts[0]
+    for part in parts[1:]:
+        result |= part
+    return result
+
+
 def _literals(strings: frozenset[str], bounded: bool) -> Requirement | None:
     if not strings or any(not s.strip() for s in strings):
         return None  # could match the empty string or bare whitespace: selects nothing
@@ -118,11 +128,7 @@ def _requirement(items, bounded_before: bool, bounded_after: bool) -> Requiremen
         if op is _c.SUBPATTERN:
             inner = _requirement(arg[-1], before, after)
         elif op is _c.BRANCH:
-            parts = [_requirement(branch, before, after) for branch in arg[1]]
-            if all(p is not None for p in parts):
-                inner = parts[0]
-                for part in parts[1:]:
-                    inner |= part
+            inner = _union([_requirement(branch, before, after) for branch in arg[1]])
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
             inner = _requirement(arg[2], before and arg[1] == 1, after and arg[1] == 1)
         if inner is not None:
@@ -154,12 +160,7 @@ def _prefix(items, bounded_before: bool, bounded_after: bool) -> Requirement | N
     if op is _c.SUBPATTERN:
         return _prefix(arg[-1], bounded_before, after)
     if op is _c.BRANCH:
-        parts = [_prefix(branch, bounded_before, after) for branch in arg[1]]
-        if all(p is not None for p in parts):
-            result = parts[0]
-            for part in parts[1:]:
-                result |= part
-            return result
+        return _union([_prefix(branch, bounded_before, after) for branch in arg[1]])
     return None
 
 

@@ -555,16 +555,16 @@ class _Scan:
         text may show words that end at `end` but go on ("volgende week | op"): those are
         matched again in the full text.
         """
-        before = self.folded[:end]
-        words = before.rsplit(None, _LEAD_WORDS)
-        if not words:
-            return None
-        if before[-1].isspace() and words[-1].isalnum():
-            if not _LEAD_LAST_WORD.fullmatch(words[-1]):
-                return None
-            found = self._lead_at(len(before.rstrip()) - len(words[-1]))
-            if found is not None and found[0] == end:
-                return found[1]
+        folded = self.folded
+        if folded[end - 1 : end] == " ":  # the usual case: the last word is right before it
+            last_start = folded.rfind(" ", 0, end - 1) + 1
+            if folded[last_start : end - 1].isalnum():
+                if not _LEAD_LAST_WORD.fullmatch(folded, last_start, end - 1):
+                    return None
+                found = self._lead_at(last_start)
+                if found is not None and found[0] == end:
+                    return found[1]
+        words = folded[:end].rsplit(None, _LEAD_WORDS)
         window = len(words[0]) if len(words) > _LEAD_WORDS else 0
         lead = None
         for trigger in _LEAD_TRIGGER_RE[self.folded.isascii()].finditer(self._padded, window, end + 1):
@@ -716,7 +716,7 @@ def _without_overlaps(folded: str, found: list[_Found], fixed: Sequence[_Day] = 
 
     One that overlaps only with its words in front loses those: "vandaag nog | voor 16:00".
     """
-    if not fixed and len(found) < 2:
+    if not found or (not fixed and len(found) == 1):
         return list(found)
     kept: list[_Found] = []
     for item in sorted(found, key=lambda f: (f.start, -f.end)):
@@ -770,6 +770,10 @@ _DIGIT = re.compile(r"\d")  # other scripts' digits too
 _AM_PM = re.compile(r"m\b(?:(?<=\b[ap]m)|(?<=\b[ap]\.m))")  # \b[ap]\.?m\b, found by its "m"
 
 
+# Patterns whose matches always hold a digit or one of _TIME_WORDS.
+_HOLD_TIME = {id(pattern) for pattern in (_DIGIT_RE, _DATE_MD_RE, _WEEKDAY_RE, _WEEK_RE, _HALF_RE)}
+
+
 def _may_hold_time(folded: str) -> bool:
     return (any(map(folded.__contains__, _TIME_WORDS))
             or (not folded.isascii() and _DIGIT.search(folded) is not None)
@@ -783,7 +787,7 @@ def find_time_expressions(text: str, folded: str | None = None) -> list[TimeExpr
     """
     folded = fold(text) if folded is None else folded
     cores = _cores(folded)
-    if not cores or not _may_hold_time(folded):
+    if not cores or (not any(id(core.re) in _HOLD_TIME for core in cores) and not _may_hold_time(folded)):
         return []
     scan = _Scan(folded, cores)
     days = _without_overlaps(scan.folded, scan.days)
