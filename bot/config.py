@@ -82,6 +82,15 @@ class LLMSettings:
 
 
 @dataclass(frozen=True)
+class ReminderSettings:
+    interval_minutes: float = 60.0  # between reminders of one promise
+    max_reminders: int = 3  # then one escalation, if escalate_to is set
+    escalate_to: str | None = None  # who is told then: a Slack user (U…) or user group (S…) id
+    quiet_outside_business_hours: bool = True  # hold reminders until the next opening
+    lease_seconds: float = 60.0  # how long a claimed reminder is reserved for the loop sending it
+
+
+@dataclass(frozen=True)
 class SlackSettings:
     """Slack. Tokens and secret come from the environment only and are never logged."""
 
@@ -114,6 +123,7 @@ class Config:
     rules: RuleSettings
     llm: LLMSettings = field(default_factory=LLMSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
     db_path: Path = Path("data/webcare.db")
 
     def channel(self, name: str | None) -> Channel:
@@ -189,6 +199,8 @@ _KNOWN = {
     "llm": {"enabled", "model", "azure", "timeout_seconds", "max_attempts", "max_concurrency", "cache_hours",
             "temperature"},
     "slack": {"review_emojis", "channels"},
+    "reminders": {"interval_minutes", "max_reminders", "escalate_to", "quiet_outside_business_hours",
+                  "lease_seconds"},
 }
 
 
@@ -259,8 +271,24 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         rules=rules,
         llm=_llm(r),
         slack=_slack(r),
+        reminders=_reminders(r),
         db_path=Path(os.environ.get("WEBCARE_DB") or "data/webcare.db"),
     )
+
+
+def _reminders(r: _Reader) -> ReminderSettings:
+    defaults = ReminderSettings()
+    settings = ReminderSettings(
+        interval_minutes=float(r.get("reminders.interval_minutes", defaults.interval_minutes, (int, float))),
+        max_reminders=r.get("reminders.max_reminders", defaults.max_reminders, int),
+        escalate_to=r.get("reminders.escalate_to", None, (str, type(None))),
+        quiet_outside_business_hours=r.get("reminders.quiet_outside_business_hours", True, bool),
+        lease_seconds=float(r.get("reminders.lease_seconds", defaults.lease_seconds, (int, float))),
+    )
+    for name in ("interval_minutes", "max_reminders", "lease_seconds"):
+        if getattr(settings, name) <= 0:
+            r.fail(f"reminders.{name}", "must be more than 0")
+    return settings
 
 
 def _slack(r: _Reader) -> SlackSettings:

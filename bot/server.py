@@ -1,29 +1,35 @@
 """`webcare-coach serve`: one asyncio process on one port for every front end of the coach.
 
 /slack/events (Slack's Events API, commands and interactivity over HTTP; Socket Mode instead
-when SLACK_APP_TOKEN is set) and /healthz.
+when SLACK_APP_TOKEN is set), /healthz, and the reminder loop for promised callbacks.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from aiohttp import web
 
 from bot.coach import Coach
 from bot.config import Config
+from bot.reminders import Reminders
 from bot.store import Store
 
 log = logging.getLogger("webcare.server")
+_REMINDER_TASK = web.AppKey("reminders", asyncio.Task)
 
 
 def build_web_app(config: Config) -> web.Application:
     store = Store(config.db_path)
     coach = Coach(config, store)
+    reminders = Reminders(config, store, senders={})
     web_app = web.Application()
     slack_mode = "off"
     if config.slack.configured:
-        slack_mode = _add_slack(web_app, coach, store)
+        slack_mode = _add_slack(web_app, coach, store, reminders)
+    _run_reminders(web_app, reminders)
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"ok": True, "slack": slack_mode, "llm": coach.llm is not None})
@@ -33,12 +39,30 @@ def build_web_app(config: Config) -> web.Application:
     return web_app
 
 
-def _add_slack(web_app: web.Application, coach: Coach, store: Store) -> str:
+def _run_reminders(web_app: web.Application, reminders: Reminders) -> None:
+    """The due-promise loop runs inside the server's event loop."""
+
+    async def start(app: web.Application) -> None:
+        app[_REMINDER_TASK] = asyncio.create_task(reminders.run_forever())
+
+    async def stop(app: web.Application) -> None:
+        app[_REMINDER_TASK].cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await app[_REMINDER_TASK]
+
+    web_app.on_startup.append(start)
+    web_app.on_cleanup.append(stop)
+
+
+def _add_slack(web_app: web.Application, coach: Coach, store: Store, reminders: Reminders) -> str:
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
-    from bot.slack.app import create_app
+    from bot.slack.app import create_app, create_client
+    from bot.slack.reminders import SlackReminderSender
 
-    slack = create_app(coach, store)
+    client = create_client(coach)
+    reminders.senders["slack"] = SlackReminderSender(client, coach.config)
+    slack = create_app(coach, store, reminders, client)
     if coach.config.slack.app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

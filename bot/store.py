@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -34,8 +38,34 @@ def _v2_chat(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v3_promises(db: sqlite_utils.Database) -> None:
+    """Promises to remind of, and every reminder send with its claim (exactly once)."""
+    db["promises"].create(
+        {"id": str, "platform": str, "workspace": str, "channel": str, "thread": str, "review_id": str,
+         "agent": str, "customer": str, "text": str, "kind": str, "due": float, "due_iso": str, "explicit": int,
+         "status": str, "created": float, "reminders": int, "next_at": float, "conversation": str},
+        pk="id", not_null={"status"}, defaults={"status": "open", "reminders": 0}, if_not_exists=True,
+    )
+    db["promises"].create_index(["status", "next_at"], if_not_exists=True)
+    db["reminder_sends"].create(
+        {"promise_id": str, "attempt": int, "kind": str, "state": str, "owner": str, "lease_until": float,
+         "sent_at": float, "message": str, "error": str},
+        pk=("promise_id", "attempt"), if_not_exists=True,
+    )
+
+
 # Append only: each step runs once per database, in order (PRAGMA user_version counts them).
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_llm_cache, _v2_chat]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_llm_cache, _v2_chat, _v3_promises]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The right to send reminder `attempt` of a promise, until `lease_until`."""
+
+    promise: dict[str, Any]
+    attempt: int
+    kind: str  # "reminder" or "escalation"
+    resumed: bool  # an earlier claim lapsed: it may have sent before it could record
 
 
 class Store:
@@ -43,15 +73,27 @@ class Store:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(path)
+        self.db.conn.isolation_level = None  # autocommit; claims use explicit BEGIN IMMEDIATE
         self.db.enable_wal()
         self._migrate()
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.db.conn:
+            with self._transaction():
                 step(self.db)
                 self.db.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE: one writer at a time, also across processes sharing the file."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def cached_answer(self, key: str, max_age_hours: float) -> dict | None:
         row = next(self.db["llm_cache"].rows_where("key = ?", [key]), None)
@@ -66,10 +108,9 @@ class Store:
 
     def claim_event(self, event_id: str) -> bool:
         """True the first time an event id is seen: a redelivery is answered only once."""
-        with self.db.conn:
-            cursor = self.db.execute(
-                "INSERT OR IGNORE INTO events (event_id, received) VALUES (?, ?)", [event_id, time.time()]
-            )
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO events (event_id, received) VALUES (?, ?)", [event_id, time.time()]
+        )
         return cursor.rowcount == 1
 
     def save_review(
@@ -83,6 +124,9 @@ class Store:
              "findings": json.dumps(findings)},
             pk="id",
         )
+
+    def review_of_message(self, channel: str, message: str) -> dict[str, Any] | None:
+        return next(self.db["reviews"].rows_where("channel = ? AND message = ?", [channel, message]), None)
 
     def record_feedback(self, review_id: str, finding: int, rule: str, verdict: str, user: str) -> None:
         """An agent's "helpful" or "not right" on one finding; a second click replaces the first."""
@@ -109,3 +153,108 @@ class Store:
              "precision": round(helpful / (helpful + wrong), 3)}
             for rule, category, helpful, wrong in rows
         ]
+
+    # -- promises and their reminders ----------------------------------------------------
+
+    def add_promise(self, *, platform: str, workspace: str, channel: str, thread: str, review_id: str,
+                    agent: str, customer: str, text: str, kind: str, due: float, due_iso: str, explicit: bool,
+                    next_at: float, conversation: str = "") -> str:
+        promise_id = uuid.uuid4().hex[:10]
+        self.db["promises"].insert(
+            {"id": promise_id, "platform": platform, "workspace": workspace, "channel": channel, "thread": thread,
+             "review_id": review_id, "agent": agent, "customer": customer, "text": text, "kind": kind,
+             "due": due, "due_iso": due_iso, "explicit": int(explicit), "status": "open", "created": time.time(),
+             "reminders": 0, "next_at": next_at, "conversation": conversation}
+        )
+        return promise_id
+
+    def promise(self, promise_id: str) -> dict[str, Any] | None:
+        return next(self.db["promises"].rows_where("id = ?", [promise_id]), None)
+
+    def promises(self, *, open_only: bool = False, agent: str | None = None, review_id: str | None = None) -> list[dict]:
+        where, args = [], []
+        if open_only:
+            where.append("status = 'open'")
+        if agent is not None:
+            where.append("agent = ?")
+            args.append(agent)
+        if review_id is not None:
+            where.append("review_id = ?")
+            args.append(review_id)
+        return list(self.db["promises"].rows_where(" AND ".join(where) or None, args, order_by="due"))
+
+    def set_status(self, promise_id: str, status: str) -> bool:
+        """Done or cancelled: no more reminders. False when there is no such open promise."""
+        cursor = self.db.execute(
+            "UPDATE promises SET status = ?, next_at = NULL WHERE id = ? AND status = 'open'", [status, promise_id]
+        )
+        return cursor.rowcount == 1
+
+    def set_due(self, promise_id: str, due: float, due_iso: str, next_at: float) -> bool:
+        """A new due moment (the detector was wrong); reminders start again from it."""
+        cursor = self.db.execute(
+            "UPDATE promises SET due = ?, due_iso = ?, explicit = 1, next_at = ? WHERE id = ? AND status = 'open'",
+            [due, due_iso, next_at, promise_id],
+        )
+        return cursor.rowcount == 1
+
+    def next_reminder_at(self) -> float | None:
+        """When the earliest open promise needs its next reminder."""
+        return self.db.execute("SELECT MIN(next_at) FROM promises WHERE status = 'open'").fetchone()[0]
+
+    def claim_due(self, now: float, owner: str, lease_seconds: float, max_reminders: int, escalate: bool) -> list[Claim]:
+        """Claim the reminders due at `now` (at most one attempt per promise at a time)."""
+        claims = []
+        with self._transaction():
+            due = self.db.execute(
+                "SELECT * FROM promises WHERE status = 'open' AND next_at <= ? ORDER BY next_at", [now]
+            ).fetchall()
+            columns = [d[0] for d in self.db.execute("SELECT * FROM promises LIMIT 0").description]
+            for row in due:
+                promise = dict(zip(columns, row))
+                attempt = promise["reminders"] + 1
+                kind = "reminder" if attempt <= max_reminders else "escalation"
+                if kind == "escalation" and not escalate:
+                    continue
+                sent = self.db.execute(
+                    "SELECT state, lease_until FROM reminder_sends WHERE promise_id = ? AND attempt = ?",
+                    [promise["id"], attempt],
+                ).fetchone()
+                if sent is not None and (sent[0] == "sent" or sent[1] > now):
+                    continue  # sent already (being recorded), or another loop holds the claim
+                self.db.execute(
+                    "INSERT OR REPLACE INTO reminder_sends (promise_id, attempt, kind, state, owner, lease_until) "
+                    "VALUES (?, ?, ?, 'claimed', ?, ?)",
+                    [promise["id"], attempt, kind, owner, now + lease_seconds],
+                )
+                claims.append(Claim(promise, attempt, kind, resumed=sent is not None))
+        return claims
+
+    def record_sent(self, claim: Claim, owner: str, now: float, message: str, next_at: float | None) -> bool:
+        """Sent: the send and the promise's next reminder in one transaction. False if the claim
+        was lost (another loop took it over after the lease ran out)."""
+        with self._transaction():
+            cursor = self.db.execute(
+                "UPDATE reminder_sends SET state = 'sent', sent_at = ?, message = ? "
+                "WHERE promise_id = ? AND attempt = ? AND owner = ? AND state = 'claimed'",
+                [now, message, claim.promise["id"], claim.attempt, owner],
+            )
+            if cursor.rowcount != 1:
+                return False
+            self.db.execute(
+                "UPDATE promises SET reminders = ?, next_at = CASE WHEN status = 'open' THEN ? END WHERE id = ?",
+                [claim.attempt, next_at, claim.promise["id"]],
+            )
+        return True
+
+    def record_failure(self, claim: Claim, owner: str, error: str, retry_at: float) -> None:
+        """A failed send is tried again from `retry_at` (as a resumed claim: it may have arrived)."""
+        self.db.execute(
+            "UPDATE reminder_sends SET error = ?, lease_until = ? "
+            "WHERE promise_id = ? AND attempt = ? AND owner = ? AND state = 'claimed'",
+            [error[:500], retry_at, claim.promise["id"], claim.attempt, owner],
+        )
+
+    def sends(self, promise_id: str | None = None) -> list[dict]:
+        return list(self.db["reminder_sends"].rows_where("promise_id = ?" if promise_id else None,
+                                                        [promise_id] if promise_id else []))

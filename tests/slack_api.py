@@ -322,7 +322,7 @@ class SlackAPIServer(LoopbackServer):
             "text": args.get("text", ""),
             "ts": ts,
         }
-        for name in ("blocks", "attachments", "thread_ts"):
+        for name in ("blocks", "attachments", "thread_ts", "metadata", "reply_broadcast"):
             if args.get(name):
                 message[name] = args[name]
         self._messages[channel][ts] = message

@@ -110,11 +110,10 @@ _HOUR_WORDS = [w for w, n in _NUMBER_WORDS.items() if n <= 12 and w != "een"]
 
 
 _NUMBER_SEPARATOR = re.compile(r"[\s-]")
-_SPACES = re.compile(r"\s+")
 
 
 def _number(text: str) -> float:
-    key = _NUMBER_SEPARATOR.sub("", text)
+    key = text if text.isalnum() else _NUMBER_SEPARATOR.sub("", text)
     return float(key.replace(",", ".")) if key[0].isdigit() else _NUMBERS[key]
 
 
@@ -318,26 +317,20 @@ _LEAD_PATTERNS = {**dict.fromkeys(_WEEKDAYS, _LEAD_WEEKDAY_RE), "tussen": _LEAD_
                   "between": _LEAD_BETWEEN_RE}
 
 
-def _after_non_word(body: str) -> dict[bool, re.Pattern[str]]:
-    """`body` right after a non-word character, by whether the searched text is ASCII.
-
-    In ASCII text a character class finds the same non-word characters as \\W, and `re` tests
-    it about twice as fast: \\W takes a Unicode lookup for every character of the text.
-    """
-    return {False: re.compile(r"\W" + body), True: re.compile(r"[^a-zA-Z0-9_]" + body)}
-
-
 # Where cores may start, each after a non-word character: a word that starts a core and is
-# followed by what one of its patterns needs, or a digit. The words' prefix tree is not put in
-# a group of its own: `re` then skips its branches by their first letter without entering them.
-_CORE_TRIGGER_RE = _after_non_word(
-    "(?:" + _alternatives(_CORE_STARTS, _CORE_GUARDS).removeprefix("(?:").removesuffix(")") + r"|\d)"
+# followed by what one of its patterns needs, or a digit. A character class finds the non-word
+# characters much faster than \\W (a Unicode lookup for every character of the text); it also
+# finds letters and digits of other scripts, which are ruled out afterwards. The words' prefix
+# tree is not put in a group of its own: `re` then skips its branches by their first letter.
+_CORE_TRIGGER_RE = re.compile(
+    "[^a-zA-Z0-9_](?:" + _alternatives(_CORE_STARTS, _CORE_GUARDS).removeprefix("(?:").removesuffix(")")
+    + r"|\d)"
 )
-# Where the words in front of a core may start: a lead word followed by a space (only looked
-# at, not matched, as a core or a lead may start inside "aan het eind van"), or a word with a
-# lead pattern.
-_LEAD_TRIGGER_RE = _after_non_word(
-    r"(?:(?=(?P<lead>" + _alternatives(_LEAD_ROLES) + r")(?P<space>\s+))"
+# Where the words in front of a core may start, likewise: a lead word followed by a space (only
+# looked at, not matched, as a core or a lead may start inside "aan het eind van"), or a word
+# with a lead pattern.
+_LEAD_TRIGGER_RE = re.compile(
+    r"[^a-zA-Z0-9_](?:(?=(?P<lead>" + _alternatives(_LEAD_ROLES) + r")(?P<space>\s+))"
     r"|(?P<word>" + _alternatives(_LEAD_PATTERNS) + r"))"
 )
 # The most words that words in front of a core span: "in de loop van", "tussen 9:00 uur en".
@@ -431,6 +424,13 @@ class _Duration:
 
 
 _DayAnchor = _RelativeDay | _Weekday | _WeekFriday | _CalendarDate
+_Anchor = TypeVar("_Anchor", _RelativeDay, _Weekday, _WeekFriday, _CalendarDate, _Duration)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _anchor(kind: type[_Anchor], *args: object) -> _Anchor:
+    """One instance per value: anchors are immutable, and a look-up is cheaper than a new one."""
+    return kind(*args)
 
 
 # --------------------------------------------------------------------------- result
@@ -511,8 +511,10 @@ class _Clock:
 def _cores(folded: str) -> list[re.Match[str]]:
     """The matches of the core patterns in `folded`, by where they start."""
     cores = []
-    for trigger in _CORE_TRIGGER_RE[folded.isascii()].finditer(" " + folded):  # index in folded: trigger.start()
+    for trigger in _CORE_TRIGGER_RE.finditer(" " + folded):  # index in folded: trigger.start()
         start, patterns = trigger.start(), _CORE_STARTS.get(trigger.group()[1:])
+        if folded[start - 1 : start].isalnum():
+            continue  # after a letter or digit of another script
         if patterns is None:  # a digit
             if folded[start - 1 : start] in _NOT_BEFORE_DIGITS:
                 continue  # part of a number, a code or an amount: "1.3/12", "€15.00"
@@ -567,7 +569,7 @@ class _Scan:
         words = folded[:end].rsplit(None, _LEAD_WORDS)
         window = len(words[0]) if len(words) > _LEAD_WORDS else 0
         lead = None
-        for trigger in _LEAD_TRIGGER_RE[self.folded.isascii()].finditer(self._padded, window, end + 1):
+        for trigger in _LEAD_TRIGGER_RE.finditer(self._padded, window, end + 1):
             if trigger["lead"] is None or trigger.end("space") - 1 == end:
                 found = self._lead_at(trigger.start())
                 if found is not None and found[0] == end:
@@ -576,8 +578,8 @@ class _Scan:
 
     def _lead_at(self, start: int) -> tuple[int, tuple[int, tuple[str, ...], str]] | None:
         """Where the words in front that start at `start` end, with their start, roles and text."""
-        trigger = _LEAD_TRIGGER_RE[self.folded.isascii()].match(self._padded, start)
-        if trigger is None:
+        trigger = _LEAD_TRIGGER_RE.match(self._padded, start)
+        if trigger is None or self.folded[start - 1 : start].isalnum():  # see _CORE_TRIGGER_RE
             return None
         lead, _, word = trigger.groups()
         if lead is not None:
@@ -602,17 +604,17 @@ class _Scan:
 
     def _relday(self, m: re.Match[str]) -> None:
         offset, part = _REL_DAYS[" ".join(m["rel"].split())]
-        self._add(m, _RelativeDay(offset), _part_of(m["part"] or m["part2"]) or part)
+        self._add(m, _anchor(_RelativeDay, offset), _part_of(m["part"] or m["part2"]) or part)
 
     def _weekday(self, m: re.Match[str]) -> None:
         this, nxt = self.lead(m.start(), "this"), self.lead(m.start(), "next")
         next_week = self.lead(m.start(), "nextweek")
         mod = this or nxt or next_week
-        anchor = _Weekday(_WEEKDAYS[m["wd"]], 1 if m["wkpost"] or next_week else None, nxt is not None)
+        anchor = _anchor(_Weekday, _WEEKDAYS[m["wd"]], 1 if m["wkpost"] or next_week else None, nxt is not None)
         self._add(m, anchor, _part_of(m["part"] or m["part2"]), start=mod[0] if mod else None)
 
     def _week(self, m: re.Match[str]) -> None:
-        self._add(m, _WeekFriday(_WEEK_PHRASES[" ".join(m["wk"].split())]), pairs=False)
+        self._add(m, _anchor(_WeekFriday, _WEEK_PHRASES[" ".join(m["wk"].split())]), pairs=False)
 
     def _digits(self, m: re.Match[str]) -> None:
         if m["date_dm"] is not None:
@@ -631,7 +633,7 @@ class _Scan:
         if 1 <= mon <= 12 and 1 <= d <= _stdcalendar.monthrange(2000, mon)[1]:
             full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
             weekday = self.lead(m.start(), "datewd")  # "vrijdag 3 december"
-            self._add(m, _CalendarDate(d, mon, full_year), start=weekday[0] if weekday else None)
+            self._add(m, _anchor(_CalendarDate, d, mon, full_year), start=weekday[0] if weekday else None)
 
     def _duration(self, m: re.Match[str]) -> None:
         duration = _duration(m)
@@ -690,22 +692,22 @@ _HANDLERS = {id(pattern): handler for pattern, handler in (
 
 
 def _duration(m: re.Match[str]) -> _Duration | None:
-    unit = _SPACES.sub(" ", m["unit"] or m["unit_the"] or m["unit_half"])
+    unit = " ".join((m["unit"] or m["unit_the"] or m["unit_half"]).split())
     amount_text = m["amt_or"] or m["amt_hi"] or m["amt"]  # a range counts by its upper bound
     if unit in ("h", "u") and not (amount_text or "x")[0].isdigit():
         return None
     amount = 1.0 if amount_text is None else _number(amount_text)
     if unit.startswith(("half", "quarter")) or unit == "kwartier":
-        return _Duration(round(amount * (30 if unit.startswith("half") else 15)), "minutes")
+        return _anchor(_Duration, round(amount * (30 if unit.startswith("half") else 15)), "minutes")
     if unit.startswith("min"):
-        return _Duration(round(amount), "minutes")
+        return _anchor(_Duration, round(amount), "minutes")
     if unit[0] in "uh":
-        return _Duration(round(amount * 60), "minutes")
+        return _anchor(_Duration, round(amount * 60), "minutes")
     if amount != int(amount):
         return None
     if unit.startswith(("werk", "business", "working", "work")):
-        return _Duration(int(amount), "business_days")
-    return _Duration(int(amount) * (7 if unit.startswith("we") else 1), "days")
+        return _anchor(_Duration, int(amount), "business_days")
+    return _anchor(_Duration, int(amount) * (7 if unit.startswith("we") else 1), "days")
 
 
 _Found = TypeVar("_Found", _Day, _Clock)
@@ -763,8 +765,8 @@ def _pairs(folded: str, days: list[_Day], clocks: list[_Clock]) -> dict[_Day, _C
 # and "morgen" is in all its compounds) or "am"/"pm": a quick way out for the many drafts
 # without any. `in` finds a word many times faster than `re` finds any of them.
 _TIME_WORDS = (  # the most frequent first; "middag", "tonight", "afternoon" hold shorter ones
-    "uur", "dag", *"0123456789", "morgen", "day", "week", "daag", "uren", "ochtend", "hour", "avond",
-    "minu", "kwart", "half", "tomorrow", "morning", "evening", "night", "noon", "eod", "clock",
+    "dag", "uur", "morgen", "daag", *"0123456789", "ochtend", "uren", "day", "hour", "avond", "minu",
+    "week", "kwart", "half", "tomorrow", "morning", "evening", "night", "noon", "eod", "clock",
 )
 _DIGIT = re.compile(r"\d")  # other scripts' digits too
 _AM_PM = re.compile(r"m\b(?:(?<=\b[ap]m)|(?<=\b[ap]\.m))")  # \b[ap]\.?m\b, found by its "m"

@@ -26,7 +26,9 @@ from bot.coach import Coach
 from bot.config import ConfigError
 from bot.review.engine import ReviewError
 from bot.review.model import Draft, Review
+from bot.reminders import Reminders
 from bot.slack.blocks import howto_blocks, no_text_blocks, review_blocks, review_text
+from bot.slack.reminders import promise_buttons
 from bot.store import Store
 
 log = logging.getLogger("webcare.slack")
@@ -37,10 +39,10 @@ _OTHER_MENTION = re.compile(r"<[@#!]([^<>|]+)(?:\|([^<>]+))?>")
 
 
 class SlackCoach:
-    """What the listeners share: the coach, the store and the Slack-specific steps."""
+    """What the listeners share: the coach, the store, the reminders and the Slack-specific steps."""
 
-    def __init__(self, coach: Coach, store: Store):
-        self.coach, self.store = coach, store
+    def __init__(self, coach: Coach, store: Store, reminders: Reminders):
+        self.coach, self.store, self.reminders = coach, store, reminders
         self.config = coach.config
 
     @property
@@ -94,10 +96,15 @@ class SlackCoach:
             await self.post_help(client, channel, thread_ts, has_files=False)
             return
         review_id = uuid.uuid4().hex[:16]
+        promise_ids = [
+            self.reminders.track(p, platform="slack", workspace=workspace, channel=channel, thread=thread_ts,
+                                 review_id=review_id, agent=agent)
+            for p in review.promises
+        ]
         pending = self.coach.llm is not None
         posted = await client.chat_postMessage(
             channel=channel, thread_ts=thread_ts, text=review_text(review, language=self.language),
-            blocks=review_blocks(review, language=self.language, review_id=review_id, llm_pending=pending),
+            blocks=self._blocks(review, review_id, promise_ids, pending),
         )
         self._save(review_id, review, workspace, channel, thread_ts, posted["ts"], agent)
         log.info(
@@ -110,12 +117,18 @@ class SlackCoach:
         try:
             await client.chat_update(
                 channel=channel, ts=posted["ts"], text=review_text(full, language=self.language),
-                blocks=review_blocks(full, language=self.language, review_id=review_id),
+                blocks=self._blocks(full, review_id, promise_ids, pending=False),
             )
         except SlackApiError as exc:
             log.warning("review update failed channel=%s ts=%s: %s", channel, posted["ts"], exc.response.get("error"))
             return
         self._save(review_id, full, workspace, channel, thread_ts, posted["ts"], agent)
+
+    def _blocks(self, review: Review, review_id: str, promise_ids: list[str], pending: bool) -> list[dict[str, Any]]:
+        """The review, with a "callback done" button per tracked promise (within Slack's 50 blocks)."""
+        blocks = review_blocks(review, language=self.language, review_id=review_id, llm_pending=pending)
+        buttons = [promise_buttons(promise_id, self.language) for promise_id in promise_ids]
+        return blocks[: 50 - len(buttons[:10])] + buttons[:10]
 
     def _save(self, review_id: str, review: Review, workspace: str, channel: str, thread: str, message: str, agent: str) -> None:
         self.store.save_review(
@@ -124,9 +137,9 @@ class SlackCoach:
         )
 
 
-def create_app(coach: Coach, store: Store) -> AsyncApp:
+def create_client(coach: Coach) -> AsyncWebClient:
     settings = coach.config.slack
-    client = AsyncWebClient(
+    return AsyncWebClient(
         token=settings.bot_token,
         base_url=settings.api_url or AsyncWebClient.BASE_URL,
         retry_handlers=[
@@ -135,15 +148,19 @@ def create_app(coach: Coach, store: Store) -> AsyncApp:
             AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def create_app(coach: Coach, store: Store, reminders: Reminders, client: AsyncWebClient) -> AsyncApp:
+    settings = coach.config.slack
     app = AsyncApp(
         client=client,
         signing_secret=settings.signing_secret,
         request_verification_enabled=settings.app_token is None,  # Socket Mode has no HTTP requests to sign
         logger=logging.getLogger("webcare.slack.bolt"),
     )
-    from bot.slack.listeners import actions, commands, events
+    from bot.slack.listeners import actions, commands, events, promises
 
-    bot = SlackCoach(coach, store)
-    for listeners in (events, commands, actions):
+    bot = SlackCoach(coach, store, reminders)
+    for listeners in (events, commands, actions, promises):
         listeners.register(app, bot)
     return app

@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mention import parse_request
 from bot.slack.app import SlackCoach
+from bot.slack.listeners.promises import DONE_EMOJIS, mark_review_done
 
 
 def register(app: AsyncApp, bot: SlackCoach) -> None:
@@ -31,12 +32,17 @@ def register(app: AsyncApp, bot: SlackCoach) -> None:
         )
 
     @app.event("reaction_added")
-    async def review_reacted_message(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    async def reaction(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         item = event.get("item", {})
-        if event.get("reaction") not in bot.config.slack.review_emojis or item.get("type") != "message":
+        emoji = event.get("reaction")
+        if item.get("type") != "message" or not bot.first_delivery(body):
             return
-        if not bot.first_delivery(body):
-            return
+        if emoji in DONE_EMOJIS:
+            await mark_review_done(bot, client, item["channel"], item["ts"], event.get("user", ""))
+        elif emoji in bot.config.slack.review_emojis:
+            await review_reacted_message(item, body, client, context)
+
+    async def review_reacted_message(item: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         channel = item["channel"]
         message = await bot.fetch_message(client, channel, item["ts"])
         if message is None or message.get("bot_id"):
