@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--host", default="0.0.0.0")
 
+    promises = commands.add_parser("promises", help="the promised callbacks the coach tracks")
+    promises.add_argument("--open", action="store_true", help="only those not yet done or cancelled")
+    promises.add_argument("--json", action="store_true", help="print JSON, one object per promise")
+
     rules = commands.add_parser("rules", help="the rules and how agents rate their findings")
     rules.add_argument("--stats", action="store_true", help="helpful / not right per rule, from the feedback buttons")
     rules.add_argument("--json", action="store_true", help="print JSON")
@@ -191,6 +195,30 @@ def _rules(args: argparse.Namespace) -> None:
         print(terminal.render_rules(rows, stats=args.stats, language=config.language))
 
 
+def _promises(args: argparse.Namespace) -> None:
+    import time
+
+    from bot.store import Store
+
+    config = load_config()
+    zone = config.calendar.timezone
+    now = time.time()
+    rows = []
+    for p in Store(config.db_path).promises(open_only=args.open):
+        rows.append({
+            "id": p["id"], "platform": p["platform"], "channel": p["channel"], "thread": p["thread"],
+            "agent": p["agent"], "text": p["text"], "kind": p["kind"], "due": p["due_iso"],
+            "explicit": bool(p["explicit"]), "status": p["status"], "reminders": p["reminders"],
+            "next_reminder": datetime.fromtimestamp(p["next_at"], zone).isoformat() if p["next_at"] else None,
+            "overdue": p["status"] == "open" and p["due"] < now,
+        })
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        print(terminal.render_promises(rows, config.language))
+
+
 def _serve(args: argparse.Namespace) -> None:
     import logging
 
@@ -202,8 +230,8 @@ def _serve(args: argparse.Namespace) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command in ("guidelines", "rules", "serve"):
-        {"guidelines": _guidelines, "rules": _rules, "serve": _serve}[args.command](args)
+    if args.command in ("guidelines", "rules", "serve", "promises"):
+        {"guidelines": _guidelines, "rules": _rules, "serve": _serve, "promises": _promises}[args.command](args)
         return 0
     if args.text is not None and args.file is not None:
         raise UsageError("give either TEXT or --file, not both")

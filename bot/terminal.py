@@ -141,3 +141,17 @@ def render_rules(rows: list[dict[str, Any]], stats: bool, language: str) -> str:
     lines = [f"{head:<48} {'👍':>5} {'👎':>5} {'precision':>9}"]
     lines += [f"{r['rule']:<48} {r['helpful']:>5} {r['wrong']:>5} {r['precision']:>9.2f}" for r in rows]
     return "\n".join(lines)
+
+
+def render_promises(rows: list[dict[str, Any]], language: str) -> str:
+    nl = language == "nl"
+    if not rows:
+        return "Geen beloftes." if nl else "No promises."
+    status = {"open": "open", "done": "gedaan" if nl else "done", "cancelled": "geschrapt" if nl else "cancelled"}
+    lines = []
+    for row in rows:
+        late = row["overdue"]
+        state = _paint(("TE LAAT" if nl else "OVERDUE") if late else status[row["status"]], "error" if late else "dim")
+        lines.append(f"{row['id']}  {row['due'][:16].replace('T', ' ')}  {state:<8}  {row['text']}  "
+                     + _paint(f"({row['platform']} {row['channel']}, {row['reminders']}x)", "dim"))
+    return "\n".join(lines)

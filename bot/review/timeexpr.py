@@ -346,6 +346,7 @@ _BLOCK_AFTER = re.compile(  # a past moment, a range, opening hours ("maandag 9:
     r"|(?:-|to\b|through\b|thru\b|t/m|tot(?:\s+en\s+met)?\b|until\b|till\b)\s*(?:" + _WD + r"|\d))"
 )
 _NOT_BEFORE_DIGITS = frozenset(".,/:-€$£")
+_DIGIT_PATTERNS = (_DIGIT_RE,)
 # Between a day and its clock time: commas and at most a few words of the same clause.
 _NARROW_GAP = re.compile(r"[\s,]*")
 _WIDE_GAP = re.compile(r"[\s,]+(?:[^\W\d_]+(?:'[^\W\d_]+)?[\s,]+){0,4}")
@@ -510,19 +511,21 @@ class _Clock:
 
 def _cores(folded: str) -> list[re.Match[str]]:
     """The matches of the core patterns in `folded`, by where they start."""
-    cores = []
-    for trigger in _CORE_TRIGGER_RE.finditer(" " + folded):  # index in folded: trigger.start()
-        start, patterns = trigger.start(), _CORE_STARTS.get(trigger.group()[1:])
-        if folded[start - 1 : start].isalnum():
-            continue  # after a letter or digit of another script
-        if patterns is None:  # a digit
-            if folded[start - 1 : start] in _NOT_BEFORE_DIGITS:
-                continue  # part of a number, a code or an amount: "1.3/12", "€15.00"
-            patterns = (_DIGIT_RE,)
+    cores: list[re.Match[str]] = []
+    padded = " " + folded  # index in folded: trigger.start()
+    trigger = _CORE_TRIGGER_RE.search(padded)  # not finditer: cheaper for the many drafts with none
+    while trigger is not None:
+        start, before = trigger.start(), folded[trigger.start() - 1 : trigger.start()]
+        patterns = _CORE_STARTS.get(trigger.group()[1:])
+        if patterns is None:  # a digit, unless part of a number, a code or an amount: "1.3/12", "€15.00"
+            patterns = () if before in _NOT_BEFORE_DIGITS else _DIGIT_PATTERNS
+        if before.isalnum():
+            patterns = ()  # after a letter or digit of another script
         for pattern in patterns:
             core = pattern.match(folded, start)
             if core is not None:
                 cores.append(core)
+        trigger = _CORE_TRIGGER_RE.search(padded, trigger.end())
     return cores
 
 
@@ -804,9 +807,10 @@ def find_time_expressions(text: str, folded: str | None = None) -> list[TimeExpr
         start, end = (min(d.start, c.start), max(d.end, c.end)) if c else (d.start, d.end)
         found.append(TimeExpression(start, end, text[start:end], d.anchor, c.to_time(d.part) if c else None,
                                     _PART_DEFAULT.get(d.part) if d.part else None))
-    taken = set(paired.values())
-    found += [TimeExpression(c.start, c.end, text[c.start:c.end], None, c.to_time(None))
-              for c in clocks if c.has_prep and c not in taken]
+    if clocks:
+        taken = set(paired.values())
+        found += [TimeExpression(c.start, c.end, text[c.start:c.end], None, c.to_time(None))
+                  for c in clocks if c.has_prep and c not in taken]
     if len(found) > 1:
         found.sort(key=lambda e: e.start)
     return found
