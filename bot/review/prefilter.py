@@ -83,6 +83,26 @@ def _boundary(node: tuple | None) -> bool:
     return op is _c.IN and all(item == (_c.CATEGORY, _c.CATEGORY_SPACE) for item in arg)
 
 
+def _zero_width(node: tuple) -> bool:
+    return node[0] in (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+
+
+def _run_bounds(items: list, start: int, end: int, bounded_before: bool, bounded_after: bool) -> tuple[bool, bool]:
+    """Whether the run items[start:end] starts and ends at a word boundary; zero-width
+    assertions at its edges ("(?<!x)\\b…\\b(?!y)") are looked through."""
+    first, last = start, end - 1
+    before = after = False
+    while first <= last and _zero_width(items[first]):
+        before = before or _boundary(items[first])
+        first += 1
+    while last >= first and _zero_width(items[last]):
+        after = after or _boundary(items[last])
+        last -= 1
+    before = before or (bounded_before if start == 0 else _boundary(items[start - 1]))
+    after = after or (bounded_after if end == len(items) else _boundary(items[end]))
+    return before, after
+
+
 def _union(parts: list[Requirement | None]) -> Requirement | None:
     """Alternatives: one of them must hold, so the union of their literals; unknown if any is."""
     if not parts or any(p is None for p in parts):
@@ -115,8 +135,7 @@ def _requirement(items, bounded_before: bool, bounded_after: bool) -> Requiremen
                 break
             strings, end = product, end + 1
         if end > index:
-            before = _boundary(items[index]) or (bounded_before if index == 0 else _boundary(items[index - 1]))
-            after = _boundary(items[end - 1]) or (bounded_after if end == len(items) else _boundary(items[end]))
+            before, after = _run_bounds(items, index, end, bounded_before, bounded_after)
             if (found := _literals(strings, before and after)) is not None:
                 candidates.append(found)
             index = end
@@ -147,9 +166,7 @@ def _prefix(items, bounded_before: bool, bounded_after: bool) -> Requirement | N
             break
         strings, end = product, end + 1
     if end > 0 and strings != {""}:
-        before = _boundary(items[0]) or bounded_before
-        after = _boundary(items[end - 1]) or (bounded_after if end == len(items) else _boundary(items[end]))
-        return _literals(strings, before and after)
+        return _literals(strings, all(_run_bounds(items, 0, end, bounded_before, bounded_after)))
     if end == len(items):
         return None
     if end > 0:  # zero-width assertions first ("\\b(a|b)"): the match starts where the next node does
