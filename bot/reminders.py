@@ -72,30 +72,30 @@ class Reminders:
     def wake(self) -> None:
         self._wake.set()
 
-    def _next_at(self, attempt: int, now: float) -> float | None:
-        """After reminder `attempt`: when the next one (or the escalation) is due, if any."""
+    def _next_at(self, claim: Claim, now: float) -> float | None:
+        """After this reminder: when the next one (or the escalation) is due, if any."""
+        in_round = claim.attempt - claim.promise["round_start"]
         escalates = self.settings.escalate_to is not None
-        if attempt > self.settings.max_reminders or (attempt == self.settings.max_reminders and not escalates):
+        if in_round > self.settings.max_reminders or (in_round == self.settings.max_reminders and not escalates):
             return None
         return self.remind_at(now + self.settings.interval_minutes * 60)
 
     async def run_once(self) -> int:
-        """Send every reminder due now; how many were delivered (sent now or found sent)."""
-        now = self.clock()
-        claims = self.store.claim_due(
-            now, self.owner, self.settings.lease_seconds, self.settings.max_reminders,
-            escalate=self.settings.escalate_to is not None,
-        )
+        """Send every reminder due now, claiming each right before sending it; how many were
+        delivered (sent now or found sent)."""
         delivered = 0
-        for claim in claims:
-            delivered += await self._deliver(claim)
+        while claims := self.store.claim_due(
+            self.clock(), self.owner, self.settings.lease_seconds, self.settings.max_reminders,
+            escalate=self.settings.escalate_to is not None,
+        ):
+            delivered += await self._deliver(claims[0])
         return delivered
 
     async def _deliver(self, claim: Claim) -> bool:
         promise_id = claim.promise["id"]
         sender = self.senders.get(claim.promise["platform"])
         if sender is None:
-            self.store.record_failure(claim, self.owner, "no sender for this platform", self.clock() + _RETRY_SECONDS)
+            self._retry_later(claim, "no sender for this platform")
             return False
         try:
             message = await sender.find(claim) if claim.resumed else None
@@ -103,12 +103,16 @@ class Reminders:
                 message = await sender.send(claim)
         except Exception as exc:  # noqa: BLE001 - any failure: try again later, never lose it
             log.warning("reminder %s/%d failed, retrying: %s", promise_id, claim.attempt, type(exc).__name__)
-            self.store.record_failure(claim, self.owner, f"{type(exc).__name__}: {exc}", self.clock() + _RETRY_SECONDS)
+            self._retry_later(claim, f"{type(exc).__name__}: {exc}")
             return False
         now = self.clock()
-        recorded = self.store.record_sent(claim, self.owner, now, message, self._next_at(claim.attempt, now))
+        recorded = self.store.record_sent(claim, self.owner, now, message, self._next_at(claim, now))
         log.info("reminder %s/%d %s (%s)", promise_id, claim.attempt, claim.kind, "recorded" if recorded else "lost claim")
         return recorded
+
+    def _retry_later(self, claim: Claim, error: str) -> None:
+        """The claim stays, to be resumed after the retry delay (within business hours if quiet)."""
+        self.store.record_failure(claim, self.owner, error, self.remind_at(self.clock() + _RETRY_SECONDS))
 
     async def run_forever(self) -> None:
         """Send what is due, then sleep until the next reminder is due or something is tracked."""

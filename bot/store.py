@@ -54,8 +54,16 @@ def _v3_promises(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_reminder_rounds(db: sqlite_utils.Database) -> None:
+    """Attempts are numbered on per promise; `round_start` is where the current round of
+    reminders began (a new due moment starts a new round)."""
+    db["promises"].add_column("round_start", int, not_null_default=0)
+
+
 # Append only: each step runs once per database, in order (PRAGMA user_version counts them).
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_llm_cache, _v2_chat, _v3_promises]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_llm_cache, _v2_chat, _v3_promises, _v4_reminder_rounds,
+]
 
 
 @dataclass(frozen=True)
@@ -164,7 +172,7 @@ class Store:
             {"id": promise_id, "platform": platform, "workspace": workspace, "channel": channel, "thread": thread,
              "review_id": review_id, "agent": agent, "customer": customer, "text": text, "kind": kind,
              "due": due, "due_iso": due_iso, "explicit": int(explicit), "status": "open", "created": time.time(),
-             "reminders": 0, "next_at": next_at, "conversation": conversation}
+             "reminders": 0, "round_start": 0, "next_at": next_at, "conversation": conversation}
         )
         return promise_id
 
@@ -191,20 +199,28 @@ class Store:
         return cursor.rowcount == 1
 
     def set_due(self, promise_id: str, due: float, due_iso: str, next_at: float) -> bool:
-        """A new due moment (the detector was wrong); reminders start again from it."""
+        """A new due moment (the detector was wrong); a new round of reminders starts from it."""
         cursor = self.db.execute(
-            "UPDATE promises SET due = ?, due_iso = ?, explicit = 1, next_at = ? WHERE id = ? AND status = 'open'",
+            "UPDATE promises SET due = ?, due_iso = ?, explicit = 1, next_at = ?, round_start = reminders "
+            "WHERE id = ? AND status = 'open'",
             [due, due_iso, next_at, promise_id],
         )
         return cursor.rowcount == 1
 
     def next_reminder_at(self) -> float | None:
-        """When the earliest open promise needs its next reminder."""
-        return self.db.execute("SELECT MIN(next_at) FROM promises WHERE status = 'open'").fetchone()[0]
+        """When the earliest open reminder can be claimed: its due moment, or later while another
+        loop holds it (or a failed send waits to be retried)."""
+        return self.db.execute(
+            "SELECT MIN(MAX(p.next_at, COALESCE(s.lease_until, 0))) FROM promises p "
+            "LEFT JOIN reminder_sends s ON s.promise_id = p.id AND s.attempt = p.reminders + 1 "
+            "AND s.state = 'claimed' WHERE p.status = 'open' AND p.next_at IS NOT NULL"
+        ).fetchone()[0]
 
-    def claim_due(self, now: float, owner: str, lease_seconds: float, max_reminders: int, escalate: bool) -> list[Claim]:
-        """Claim the reminders due at `now` (at most one attempt per promise at a time)."""
-        claims = []
+    def claim_due(self, now: float, owner: str, lease_seconds: float, max_reminders: int, escalate: bool,
+                  limit: int = 1) -> list[Claim]:
+        """Claim up to `limit` reminders due at `now` (one attempt per promise at a time). The
+        loop claims one right before sending it, so a lease never lapses while a batch waits."""
+        claims: list[Claim] = []
         with self._transaction():
             due = self.db.execute(
                 "SELECT * FROM promises WHERE status = 'open' AND next_at <= ? ORDER BY next_at", [now]
@@ -213,8 +229,10 @@ class Store:
             for row in due:
                 promise = dict(zip(columns, row))
                 attempt = promise["reminders"] + 1
-                kind = "reminder" if attempt <= max_reminders else "escalation"
+                kind = "reminder" if attempt - promise["round_start"] <= max_reminders else "escalation"
                 if kind == "escalation" and not escalate:
+                    # reminders used up (e.g. max_reminders was lowered) and no escalation: done
+                    self.db.execute("UPDATE promises SET next_at = NULL WHERE id = ?", [promise["id"]])
                     continue
                 sent = self.db.execute(
                     "SELECT state, lease_until FROM reminder_sends WHERE promise_id = ? AND attempt = ?",
@@ -228,6 +246,8 @@ class Store:
                     [promise["id"], attempt, kind, owner, now + lease_seconds],
                 )
                 claims.append(Claim(promise, attempt, kind, resumed=sent is not None))
+                if len(claims) >= limit:
+                    break
         return claims
 
     def record_sent(self, claim: Claim, owner: str, now: float, message: str, next_at: float | None) -> bool:
@@ -241,9 +261,11 @@ class Store:
             )
             if cursor.rowcount != 1:
                 return False
+            # a new due moment set meanwhile (set_due) keeps its own next reminder
             self.db.execute(
-                "UPDATE promises SET reminders = ?, next_at = CASE WHEN status = 'open' THEN ? END WHERE id = ?",
-                [claim.attempt, next_at, claim.promise["id"]],
+                "UPDATE promises SET reminders = ?, next_at = CASE WHEN status != 'open' THEN NULL "
+                "WHEN due != ? THEN next_at ELSE ? END WHERE id = ?",
+                [claim.attempt, claim.promise["due"], next_at, claim.promise["id"]],
             )
         return True
 

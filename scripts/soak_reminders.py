@@ -1,0 +1,269 @@
+"""Soak run of the reminder loop: one simulated day, the loop killed and restarted again and again.
+
+usage: python scripts/soak_reminders.py [--promises 10000] [--restarts 50] [--step 30] [--seed 1]
+
+10,000 promises fall due at random moments of one day; 30 % of them are logged done before
+they are due. A simulated clock advances in steps; every step each live loop runs once. 50
+times a loop is killed at a random point (between claim and send, between send and record, or
+between iterations) and a new loop with a new owner starts on the same database file; sometimes
+the new one starts before the old one has died, so two loops run at once. 1 % of the sends fail
+and are retried. At the end the clock passes the last lease and one fresh loop drains the rest.
+
+Every promise not done must get exactly the one reminder its schedule implies, within 10 minutes
+of its due moment: the script exits 1 on any duplicate, lost or late reminder, or reminder for a
+done promise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.config import Config, load_config  # noqa: E402
+from bot.reminders import Reminders  # noqa: E402
+from bot.review.model import Promise  # noqa: E402
+from bot.store import Claim, Store  # noqa: E402
+
+AMS = ZoneInfo("Europe/Amsterdam")
+DAY = datetime(2026, 11, 24, tzinfo=AMS)  # a Tuesday
+SETTINGS = {"interval_minutes": 60, "max_reminders": 1, "escalate_to": None,
+            "quiet_outside_business_hours": False, "lease_seconds": 60}
+KILLS = ("claim-send", "send-record", "between")
+DONE_SHARE, FAILURE_RATE, OVERLAP_RATE = 0.3, 0.01, 0.3
+MAX_DELAY = 600.0  # seconds after its due moment a reminder may arrive (crash, lease, retries)
+
+
+class Crash(BaseException):
+    """The process dies: the loop does not catch it, nothing after it runs."""
+
+
+class Clock:
+    """Simulated time, read by every loop."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Chat:
+    """The platform: every message it received, findable by (promise id, attempt)."""
+
+    def __init__(self) -> None:
+        self.received: Counter[tuple[str, int]] = Counter()
+        self.ids: dict[tuple[str, int], str] = {}
+        self.first_at: dict[tuple[str, int], float] = {}
+        self.failures = 0
+        self.found = 0  # resumed claims that found their reminder sent already
+
+
+class ChatSender:
+    """Sends into the chat; fails 1 % of sends, and dies before or after a send when told to."""
+
+    def __init__(self, chat: Chat, clock: Clock, rng: random.Random, failure_rate: float = FAILURE_RATE):
+        self.chat, self.clock, self.rng, self.failure_rate = chat, clock, rng, failure_rate
+        self.crash: str | None = None  # "claim-send" or "send-record": die at the next send
+
+    async def send(self, claim: Claim) -> str:
+        await asyncio.sleep(0)  # yield like a real send, so two loops interleave
+        if self.crash == "claim-send":
+            raise Crash
+        if self.rng.random() < self.failure_rate:
+            self.chat.failures += 1
+            raise ConnectionError("chat unavailable")
+        key = (claim.promise["id"], claim.attempt)
+        self.chat.received[key] += 1
+        self.chat.ids[key] = f"m{sum(self.chat.received.values())}"
+        self.chat.first_at.setdefault(key, self.clock())
+        if self.crash == "send-record":
+            raise Crash
+        return self.chat.ids[key]
+
+    async def find(self, claim: Claim) -> str | None:
+        message = self.chat.ids.get((claim.promise["id"], claim.attempt))
+        self.chat.found += message is not None
+        return message
+
+
+@dataclass
+class Process:
+    """One running loop: its own connection, sender and owner."""
+
+    reminders: Reminders
+    sender: ChatSender
+    dies: str | None = None  # how it is being killed, once chosen
+    die_at: float = 0.0  # "between": stopped between iterations from this moment
+    replace: bool = True  # start a new loop when it dies (False: one started already)
+
+
+class Processes:
+    """The live loops on one database file and one chat, and how they died."""
+
+    def __init__(self, config: Config, db: Path, clock: Clock, rng: random.Random):
+        self.config, self.db, self.clock, self.rng = config, db, clock, rng
+        self.chat = Chat()
+        self.alive: list[Process] = []
+        self.started = 0
+        self.overlap_steps = 0
+        self.kills: Counter[str] = Counter()
+
+    def start(self) -> Process:
+        sender = ChatSender(self.chat, self.clock, self.rng)
+        process = Process(Reminders(self.config, Store(self.db), {"slack": sender}, self.clock,
+                                    owner=f"loop{self.started}"), sender)
+        self.alive.append(process)
+        self.started += 1
+        return process
+
+    def die(self, process: Process) -> None:
+        self.alive.remove(process)
+        if process.dies:
+            self.kills[process.dies] += 1
+        process.reminders.store.db.conn.close()
+        if process.replace:
+            self.start()
+
+    def kill(self) -> bool:
+        """Pick a live loop and a way to kill it; maybe start its successor before it is dead.
+        False when every live loop is dying already."""
+        candidates = [p for p in self.alive if p.dies is None]
+        if not candidates:
+            return False
+        victim = self.rng.choice(candidates)
+        victim.dies = self.rng.choice(KILLS)
+        overlap = self.rng.random() < OVERLAP_RATE
+        if victim.dies == "between":
+            victim.die_at = self.clock() + (self.rng.uniform(60, 3600) if overlap else 0.0)
+        else:
+            victim.sender.crash = victim.dies
+        if overlap:
+            victim.replace = False
+            self.start()
+        return True
+
+    async def run(self, process: Process) -> None:
+        try:
+            await process.reminders.run_once()
+        except Crash:
+            self.die(process)
+
+    async def step(self) -> None:
+        for process in [p for p in self.alive if p.dies == "between" and p.die_at <= self.clock()]:
+            self.die(process)
+        if len(self.alive) > 1:
+            self.overlap_steps += 1
+            await asyncio.gather(*(self.run(p) for p in self.rng.sample(self.alive, len(self.alive))))
+        else:
+            await self.run(self.alive[0])
+
+
+async def run_day(promises: int, restarts: int, step: float, seed: int, workdir: Path) -> int:
+    rng = random.Random(seed)
+    config_path = workdir / "app.yaml"
+    config_path.write_text(yaml.safe_dump({"reminders": SETTINGS}), encoding="utf-8")
+    start, end = DAY.timestamp(), DAY.timestamp() + 86400
+    clock = Clock(start - step)
+    procs = Processes(load_config(config_path), workdir / "soak.db", clock, rng)
+    first = procs.start()
+    agents = Store(workdir / "soak.db")  # the chat handler that logs promises done
+
+    began = time.perf_counter()
+    due = {}
+    for _ in range(promises):
+        moment = rng.uniform(start, end)
+        promise = Promise("ik bel je vandaag terug", "callback", datetime.fromtimestamp(moment, AMS), True, 0, 23)
+        pid = first.reminders.track(promise, platform="slack", workspace="T1", channel="C1",
+                                    thread="1700000000.000100", review_id="r1", agent="U1")
+        due[pid] = moment
+    done = set(rng.sample(list(due), round(promises * DONE_SHARE)))
+    to_mark = sorted((rng.uniform(clock(), due[pid]), pid) for pid in done)  # strictly before due
+    steps = int((end - clock()) / step) + 1
+    kill_steps = set(rng.sample(range(steps), restarts))
+
+    marked = pending_kills = 0
+    for number in range(steps):
+        while marked < len(to_mark) and to_mark[marked][0] <= clock():
+            agents.set_status(to_mark[marked][1], "done")
+            marked += 1
+        pending_kills += number in kill_steps
+        if pending_kills and procs.kill():  # when every loop is dying already: at a later step
+            pending_kills -= 1
+        await procs.step()
+        clock.now += step
+
+    for process in list(procs.alive):  # the day is over: every loop stops
+        process.dies, process.replace = None, False
+        procs.die(process)
+    drain = Store(workdir / "soak.db")
+    last_lease = drain.db.execute("SELECT MAX(lease_until) FROM reminder_sends WHERE state = 'claimed'").fetchone()[0]
+    clock.now = max(clock(), last_lease or 0.0) + 1
+    sender = ChatSender(procs.chat, clock, rng, failure_rate=0.0)
+    drained = await Reminders(procs.config, drain, {"slack": sender}, clock, owner="drain").run_once()
+    wall = time.perf_counter() - began
+
+    expected = {(pid, 1) for pid in due if pid not in done}
+    received = procs.chat.received
+    delays = [procs.chat.first_at[key] - due[key[0]] for key in expected & set(received)]
+    recorded = set(drain.db.execute("SELECT promise_id, attempt FROM reminder_sends WHERE state = 'sent'").fetchall())
+    figures = {
+        "promises": promises,
+        "done before due": len(done),
+        "reminders expected": len(expected),
+        "reminders delivered": sum(received.values()),
+        "duplicates": sum(n - 1 for n in received.values() if n > 1),
+        "lost": len(expected - set(received)),
+        "reminders for done promises": sum(n for (pid, _), n in received.items() if pid in done),
+        "unexpected reminders": sum(n for key, n in received.items() if key not in expected and key[0] not in done),
+        "delivered but unrecorded": len(set(received) - recorded),
+        "max delay after due (s)": round(max(delays, default=0.0)),
+        f"late (> {MAX_DELAY:g} s after due)": sum(d > MAX_DELAY for d in delays),
+        "failed sends (retried)": procs.chat.failures,
+        "found sent after a crash": procs.chat.found,
+        "drained at the end": drained,
+        "restarts": procs.started - 1,
+        "kills": ", ".join(f"{kind} {procs.kills[kind]}" for kind in KILLS),
+        "steps with two loops": procs.overlap_steps,
+        "steps": steps,
+        "wall time (s)": round(wall, 1),
+    }
+    print(f"config: {SETTINGS}, step {step:g} s, seed {seed}")
+    width = max(map(len, figures))
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value}")
+    must_be_zero = ("duplicates", "lost", "reminders for done promises", "unexpected reminders",
+                    "delivered but unrecorded", f"late (> {MAX_DELAY:g} s after due)")
+    failed = [name for name in must_be_zero if figures[name]]
+    print("FAIL: " + ", ".join(failed) if failed else "OK: every reminder exactly once")
+    return 1 if failed else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--promises", type=int, default=10_000)
+    parser.add_argument("--restarts", type=int, default=50)
+    parser.add_argument("--step", type=float, default=30.0, help="simulated seconds per step")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    logging.getLogger("webcare.reminders").setLevel(logging.ERROR)  # failed sends are expected here
+    with tempfile.TemporaryDirectory(prefix="soak-reminders-") as workdir:
+        return asyncio.run(run_day(args.promises, args.restarts, args.step, args.seed, Path(workdir)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
