@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--host", default="0.0.0.0")
 
+    package = commands.add_parser("teams-package", help="zip the Teams app package for sideloading")
+    package.add_argument("--bot-id", required=True, help="the Azure Bot's Microsoft App ID")
+    package.add_argument("--out", type=Path, default=Path("webcare-coach-teams.zip"))
+
     promises = commands.add_parser("promises", help="the promised callbacks the coach tracks")
     promises.add_argument("--open", action="store_true", help="only those not yet done or cancelled")
     promises.add_argument("--json", action="store_true", help="print JSON, one object per promise")
@@ -219,6 +223,26 @@ def _promises(args: argparse.Namespace) -> None:
         print(terminal.render_promises(rows, config.language))
 
 
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _teams_package(args: argparse.Namespace) -> None:
+    """teams/manifest.json with the bot id filled in, and the icons, zipped for sideloading."""
+    import zipfile
+
+    from bot.config import defaults_dir
+
+    if not _GUID.match(args.bot_id):
+        raise UsageError(f"--bot-id {args.bot_id!r} is not an app id like 00000000-0000-0000-0000-000000000000")
+    folder = defaults_dir() / "teams"
+    manifest = (folder / "manifest.json").read_text(encoding="utf-8").replace("${BOT_ID}", args.bot_id)
+    with zipfile.ZipFile(args.out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("manifest.json", manifest)
+        for icon in ("color.png", "outline.png"):
+            package.write(folder / icon, icon)
+    print(args.out)
+
+
 def _serve(args: argparse.Namespace) -> None:
     import logging
 
@@ -230,8 +254,10 @@ def _serve(args: argparse.Namespace) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command in ("guidelines", "rules", "serve", "promises"):
-        {"guidelines": _guidelines, "rules": _rules, "serve": _serve, "promises": _promises}[args.command](args)
+    simple = {"guidelines": _guidelines, "rules": _rules, "serve": _serve, "promises": _promises,
+              "teams-package": _teams_package}
+    if args.command in simple:
+        simple[args.command](args)
         return 0
     if args.text is not None and args.file is not None:
         raise UsageError("give either TEXT or --file, not both")

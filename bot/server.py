@@ -1,7 +1,8 @@
 """`webcare-coach serve`: one asyncio process on one port for every front end of the coach.
 
 /slack/events (Slack's Events API, commands and interactivity over HTTP; Socket Mode instead
-when SLACK_APP_TOKEN is set), /healthz, and the reminder loop for promised callbacks.
+when SLACK_APP_TOKEN is set), /api/messages (Microsoft Teams), /healthz, and the reminder loop
+for promised callbacks.
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ def build_web_app(config: Config) -> web.Application:
     slack_mode = "off"
     if config.slack.configured:
         slack_mode = _add_slack(web_app, coach, store, reminders)
+    from bot.teams.app import add_teams
+
+    add_teams(web_app, coach, store, reminders)
     _run_reminders(web_app, reminders)
 
     async def healthz(_: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "slack": slack_mode, "llm": coach.llm is not None})
+        return web.json_response({"ok": True, "slack": slack_mode, "teams": "/api/messages", "llm": coach.llm is not None})
 
     web_app.router.add_get("/healthz", healthz)
     log.info("serving: slack=%s llm=%s", slack_mode, "on" if coach.llm else "off (rules only)")

@@ -3,16 +3,15 @@ and attempt (message metadata), so a resumed send can see whether it arrived alr
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.callbacks import due_label
 from bot.config import Config
 from bot.store import Claim
 
 EVENT_TYPE = "webcare_reminder"
-_WEEKDAYS = {"nl": ("ma", "di", "wo", "do", "vr", "za", "zo"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 _TEXT = {
     "nl": {
         "reminder": "⏰ <@{agent}> herinnering: je beloofde “{text}”, uiterlijk {due}. Is het gelukt?",
@@ -27,11 +26,6 @@ _TEXT = {
         "hint": "Another time? `/callback due {id} tomorrow 10:00`",
     },
 }
-
-
-def due_label(due: float, config: Config) -> str:
-    moment = datetime.fromtimestamp(due, config.calendar.timezone)
-    return f"{_WEEKDAYS[config.language][moment.weekday()]} {moment:%d-%m %H:%M}"
 
 
 def promise_buttons(promise_id: str, language: str) -> dict[str, Any]:

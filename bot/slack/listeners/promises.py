@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.review.timeexpr import find_time_expressions
+from bot.callbacks import TEXT, due_label, log_promise
 from bot.slack.app import SlackCoach
-from bot.slack.reminders import due_label
 
 log = logging.getLogger("webcare.slack")
 DONE_EMOJIS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
 _TEXT = {
     "nl": {
-        "done": "✅ Gelogd: callback gedaan ({id}). Er komen geen herinneringen meer.",
-        "cancelled": "Geschrapt: {id} was geen belofte. Er komen geen herinneringen meer.",
-        "due": "Nieuwe tijd voor {id}: uiterlijk {due}.",
-        "unknown": "Geen open belofte met id {id}.",
-        "bad_time": "Geen tijd gevonden in “{when}”: probeer bijvoorbeeld `morgen 10:00` of `vrijdag`.",
         "none": "Je hebt geen open beloftes.",
         "open": "Je open beloftes:",
         "overdue": " (te laat)",
         "usage": "Gebruik: `/callback` (je open beloftes), `/callback done <id>`, `/callback cancel <id>`, `/callback due <id> <tijd>`.",
     },
     "en": {
-        "done": "✅ Logged: callback done ({id}). No more reminders.",
-        "cancelled": "Dropped: {id} was not a promise. No more reminders.",
-        "due": "New time for {id}: by {due}.",
-        "unknown": "No open promise with id {id}.",
-        "bad_time": "No time found in “{when}”: try e.g. `tomorrow 10:00` or `Friday`.",
         "none": "You have no open promises.",
         "open": "Your open promises:",
         "overdue": " (overdue)",
@@ -48,28 +36,12 @@ async def mark_review_done(bot: SlackCoach, client: AsyncWebClient, channel: str
         return
     done = [p["id"] for p in bot.store.promises(open_only=True, review_id=review["id"]) if bot.store.set_status(p["id"], "done")]
     if done and user:
-        text = "\n".join(_TEXT[bot.language]["done"].format(id=i) for i in done)
+        text = "\n".join(TEXT[bot.language]["done"].format(id=i) for i in done)
         await client.chat_postEphemeral(channel=channel, user=user, text=text)
 
 
 def change(bot: SlackCoach, verb: str, promise_id: str, when: str = "") -> str:
-    """Apply /callback done|cancel|due (also the buttons); the answer for the agent."""
-    text = _TEXT[bot.language]
-    if verb in ("done", "cancel"):
-        changed = bot.store.set_status(promise_id, "done" if verb == "done" else "cancelled")
-        return text["done" if verb == "done" else "cancelled"].format(id=promise_id) if changed else text["unknown"].format(id=promise_id)
-    if bot.store.promise(promise_id) is None:
-        return text["unknown"].format(id=promise_id)
-    calendar = bot.config.calendar
-    now = datetime.now(calendar.timezone)
-    expressions = find_time_expressions(when)
-    if not expressions:
-        return text["bad_time"].format(when=when)
-    due = min(e.resolve(now, calendar) for e in expressions)
-    if not bot.store.set_due(promise_id, due.timestamp(), due.isoformat(), bot.reminders.remind_at(due.timestamp())):
-        return text["unknown"].format(id=promise_id)
-    bot.reminders.wake()
-    return text["due"].format(id=promise_id, due=due_label(due.timestamp(), bot.config))
+    return log_promise(bot.config, bot.store, bot.reminders, verb, promise_id, when)
 
 
 def register(app: AsyncApp, bot: SlackCoach) -> None:

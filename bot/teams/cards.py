@@ -1,0 +1,464 @@
+"""Adaptive Cards (schema 1.5) for Teams: a review with feedback and promise buttons, guidelines,
+a how-to and reminders. The content, wording and order are those of the Slack messages.
+
+Markdown: Teams reads the text of a TextBlock (and of a Fact) as Markdown — bold, italic, lists,
+links — and backslash escapes are not honoured alike on every client (Android and iOS show the
+backslash). So a TextBlock only ever holds this module's own labels, which contain no Markdown;
+every text from a draft, a model, the guideline corpus, the store or the agent goes into a
+TextRun of a RichTextBlock, whose text Adaptive Cards never read as Markdown. A draft's
+"*sorry* [klik](http://x)" shows, and copies, exactly as typed.
+
+Size: Teams refuses a message over 28 KB. Every outside text is cut to a number of bytes as JSON
+escapes it (a non-ASCII character counts as its \\u escape, the most it can take on the wire), at
+most 20 findings and 10 promises are shown, and findings go in, most severe first, only while the
+card stays within 25,000 bytes; the ones left out are counted in "en nog N bevindingen".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from itertools import zip_longest
+from typing import Any
+
+from botbuilder.core import CardFactory
+from botbuilder.schema import Attachment
+
+from bot.corpus import Guideline
+from bot.review.model import SEVERITY_ORDER, Finding, Review
+
+MAX_CARD_BYTES = 25_000  # Teams' 28 KB counts the whole message: leave room for the envelope
+MAX_FINDINGS = 20
+MAX_PROMISES = 10
+GUIDELINES_SHOWN = 3
+
+# Bytes per outside text, as JSON escapes it
+_SHORT = 200  # ids, titles, names, channel, query
+_EXCERPT = 600
+_REASON = 1000  # a finding's message and suggestion, the summary
+_PROMISE = 400
+_ERROR = 500
+_BODY = 2000  # a guideline's principle or summary
+_EXAMPLE = 1200
+_REWRITE = 4000
+
+_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+_SEVERITY_COLOR = {"error": "Attention", "warning": "Warning", "suggestion": "Default"}
+
+# Labels (verdicts, headings) become TextBlocks and must stay free of Markdown. In the other
+# texts, parts between backticks are shown in monospace.
+_TEXT = {
+    "nl": {
+        "ok": "✅ Klaar om te posten", "revise": "⚠️ Aanpassen voor je post",
+        "error": "Fouten", "warning": "Waarschuwingen", "suggestion": "Suggesties",
+        "complaint": "klacht", "question": "vraag", "length": "lengte",
+        "truncated": "alleen het begin ({n} tekens) is beoordeeld",
+        "summary": "Kern", "whole": "hele concept", "better": "Beter", "guideline": "Richtlijn",
+        "by_model": "taalmodel", "helpful": "👍 Klopt", "wrong": "👎 Klopt niet",
+        "more": "en nog {n} bevindingen", "promises": "Beloftes", "due": "uiterlijk",
+        "no_time": "geen tijd genoemd", "done": "✅ Callback gedaan", "cancel": "Geen belofte",
+        "rewrite": "Voorstel", "clipped": "ingekort",
+        "pending": "Taalmodel denkt nog mee…", "llm_used": "Met taalmodel ({model})",
+        "llm_failed": "Alleen regels: het taalmodel gaf geen antwoord ({error})",
+        "rules_only": "Alleen regels",
+        "weekdays": ("ma", "di", "wo", "do", "vr", "za", "zo"),
+        "do": "Wel:", "dont": "Niet:", "searched": "Gezocht: {q}", "all": "Alle richtlijnen ({n})",
+        "search_hint": (
+            "Zoek een richtlijn met `@Webcare Coach richtlijn <zoekterm>`, bijvoorbeeld "
+            "`@Webcare Coach richtlijn beloftes`, of met de zoekextensie van de coach in het berichtvak."
+        ),
+        "nothing": "Niets gevonden voor ‘{q}’. Probeer bijvoorbeeld: beloftes, excuses, grapjes, DM, empathie.",
+        "list_hint": "`@Webcare Coach richtlijn` zonder zoekterm toont alle richtlijnen.",
+        "howto_title": "Zo werkt de Webcare Coach",
+        "howto": (
+            ("Concept laten checken",
+             ("Noem de coach met je concept erachter: `@Webcare Coach x Hoi Sanne, wat vervelend dat je pakket "
+              "nog niet binnen is…` In een chat met alleen de coach hoef je hem niet te noemen.")),
+            ("Bericht van de klant erbij",
+             ("Zet het bericht van de klant in hetzelfde bericht als citaat, elke regel beginnend met `> `. "
+              "Dan weet de coach of het om een klacht gaat.")),
+            ("Kanaal",
+             ("Een kanaalwoord vooraan is optioneel: `x`, `fb`, `insta`, `dm`, `whatsapp`, `mail` of `chat`. "
+              "Zonder kanaalwoord geldt het standaardkanaal; lengte en privacy hangen ervan af.")),
+            ("Richtlijnen opzoeken",
+             ("`@Webcare Coach richtlijn <zoekterm>`, bijvoorbeeld `@Webcare Coach richtlijn beloftes`; zonder "
+              "zoekterm zie je ze allemaal. Of zoek vanuit het berichtvak met de zoekextensie van de coach "
+              "(onder + of de apps).")),
+        ),
+        "howto_feedback": "Klopt een bevinding wel of niet? Zeg het met 👍 of 👎 onder de bevinding.",
+        "reminder_title": "⏰ Herinnering", "escalation_title": "🚨 Escalatie", "for": "Voor {to}",
+        "reminder": "{agent}, je beloofde “{text}”, uiterlijk {due}. Is het gelukt?",
+        "escalation": (
+            "De belofte “{text}” van {agent} (uiterlijk {due}) is na {count} herinneringen nog niet gedaan."
+        ),
+    },
+    "en": {
+        "ok": "✅ Ready to post", "revise": "⚠️ Revise before you post",
+        "error": "Errors", "warning": "Warnings", "suggestion": "Suggestions",
+        "complaint": "complaint", "question": "question", "length": "length",
+        "truncated": "only the first {n} characters were reviewed",
+        "summary": "In short", "whole": "whole draft", "better": "Better", "guideline": "Guideline",
+        "by_model": "language model", "helpful": "👍 Right", "wrong": "👎 Not right",
+        "more": "and {n} more findings", "promises": "Promises", "due": "by",
+        "no_time": "no time given", "done": "✅ Callback done", "cancel": "Not a promise",
+        "rewrite": "Suggested reply", "clipped": "shortened",
+        "pending": "The language model is still thinking…", "llm_used": "With language model ({model})",
+        "llm_failed": "Rules only: the language model gave no answer ({error})",
+        "rules_only": "Rules only",
+        "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        "do": "Do:", "dont": "Don't:", "searched": "Searched: {q}", "all": "All guidelines ({n})",
+        "search_hint": (
+            "Look a guideline up with `@Webcare Coach guideline <search term>`, for example "
+            "`@Webcare Coach guideline promises`, or with the coach's search extension in the compose box."
+        ),
+        "nothing": "Nothing found for ‘{q}’. Try for example: promises, apology, jokes, DM, empathy.",
+        "list_hint": "`@Webcare Coach guideline` without a search term lists all guidelines.",
+        "howto_title": "How Webcare Coach works",
+        "howto": (
+            ("Check a draft",
+             ("Mention the coach followed by your draft: `@Webcare Coach x Hi Sanne, sorry your parcel hasn't "
+              "arrived yet…` In a chat with just the coach there is no need to mention it.")),
+            ("Add the customer's message",
+             ("Quote the customer's message in the same message, every line starting with `> `. "
+              "Then the coach knows whether it is a complaint.")),
+            ("Channel",
+             ("A channel word up front is optional: `x`, `fb`, `insta`, `dm`, `whatsapp`, `mail` or `chat`. "
+              "Without one the default channel applies; length and privacy depend on it.")),
+            ("Look up guidelines",
+             ("`@Webcare Coach guideline <search term>`, for example `@Webcare Coach guideline promises`; "
+              "without a search term you get them all. Or search from the compose box with the coach's "
+              "search extension (under + or the apps).")),
+        ),
+        "howto_feedback": "Is a finding right or not? Say so with 👍 or 👎 below it.",
+        "reminder_title": "⏰ Reminder", "escalation_title": "🚨 Escalation", "for": "For {to}",
+        "reminder": "{agent}, you promised “{text}”, by {due}. Done?",
+        "escalation": "The promise “{text}” by {agent} (by {due}) is still not done after {count} reminders.",
+    },
+}
+
+_CATEGORIES = {
+    "nl": {
+        "empty_promise": "loze belofte", "no_deadline": "geen termijn", "condescension": "kleinerend",
+        "blame_shifting": "schuld afschuiven", "invalidating_empathy": "relativerende empathie",
+        "humor_in_complaint": "grap bij een klacht", "bureaucratic": "ambtelijke taal",
+        "commercial_pitch": "verkooppraatje", "missing_apology": "geen excuses",
+        "missing_empathy": "geen empathie", "missing_next_step": "geen vervolgstap",
+        "public_personal_data": "persoonsgegevens in het openbaar", "inconsistent_address": "u en je door elkaar",
+        "impersonal": "onpersoonlijk", "shouting": "schreeuwerig", "too_long": "te lang", "other": "overig",
+    },
+    "en": {
+        "empty_promise": "empty promise", "no_deadline": "no deadline", "condescension": "condescending",
+        "blame_shifting": "blame shifting", "invalidating_empathy": "invalidating empathy",
+        "humor_in_complaint": "joke in a complaint", "bureaucratic": "officialese",
+        "commercial_pitch": "sales pitch", "missing_apology": "no apology",
+        "missing_empathy": "no empathy", "missing_next_step": "no next step",
+        "public_personal_data": "personal data in public", "inconsistent_address": "mixed formal and informal address",
+        "impersonal": "impersonal", "shouting": "shouting", "too_long": "too long", "other": "other",
+    },
+}
+
+
+def _lang(language: str) -> str:
+    return "en" if language == "en" else "nl"
+
+
+def _category(category: str, lang: str) -> str:
+    return _CATEGORIES[lang].get(category, category.replace("_", " "))
+
+
+def _json_size(value: Any) -> int:
+    """Bytes of `value` as json.dumps writes it (ASCII with \\u escapes)."""
+    return len(json.dumps(value))
+
+
+def _clip(text: str, size: int) -> str:
+    """`text`, cut with "…" when JSON would take more than `size` bytes for it."""
+    if _json_size(text) - 2 <= size:
+        return text
+    room = size - 6  # "…" is written as \u2026
+    kept: list[str] = []
+    for ch in text:
+        room -= _json_size(ch) - 2
+        if room < 0:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + "…"
+
+
+def _label(text: str, **style: Any) -> dict[str, Any]:
+    """A TextBlock for this module's own, Markdown-free labels."""
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def _run(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextRun", "text": text, **style}
+
+
+def _rich(*inlines: dict[str, Any] | str, **props: Any) -> dict[str, Any]:
+    """A RichTextBlock: its texts are shown as they are, never read as Markdown."""
+    return {"type": "RichTextBlock", "inlines": [_run(i) if isinstance(i, str) else i for i in inlines], **props}
+
+
+def _segments(template: str, **values: str) -> list[dict[str, Any]]:
+    """One of our texts as runs, parts between backticks in monospace; values are filled in as they are."""
+    return [
+        _run(piece.format(**values), **({"fontType": "Monospace"} if number % 2 else {}))
+        for number, piece in enumerate(template.split("`"))
+        if piece
+    ]
+
+
+def _quote(text: str) -> dict[str, Any]:
+    """A quoted text (an excerpt, an example) set off in an emphasis box."""
+    return {"type": "Container", "style": "emphasis", "items": [_rich(_run(text, italic=True))]}
+
+
+def _execute(title: str, verb: str, data: dict[str, Any], **style: Any) -> dict[str, Any]:
+    return {"type": "Action.Execute", "title": title, "verb": verb, "data": data, **style}
+
+
+def _card(body: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "AdaptiveCard", "$schema": _SCHEMA, "version": "1.5", "msteams": {"width": "Full"}, "body": body}
+
+
+def _due(due: datetime, lang: str) -> str:
+    """E.g. "vr 27-11 17:00", in the time zone the deadline was computed in."""
+    return f"{_TEXT[lang]['weekdays'][due.weekday()]} {due:%d-%m %H:%M}"
+
+
+def _promise_buttons(promise_id: str, lang: str) -> dict[str, Any]:
+    t = _TEXT[lang]
+    return {
+        "type": "ActionSet",
+        "actions": [
+            _execute(t["done"], "callback_done", {"promise": promise_id}, style="positive"),
+            _execute(t["cancel"], "promise_cancel", {"promise": promise_id}),
+        ],
+    }
+
+
+def _finding(finding: Finding, index: int, review_id: str, lang: str) -> dict[str, Any]:
+    t = _TEXT[lang]
+    items = [
+        _rich(_run(_clip(_category(finding.category, lang).capitalize(), _SHORT), weight="Bolder")),
+        _quote(_clip(finding.excerpt, _EXCERPT)) if finding.excerpt
+        else _rich(_run(t["whole"], italic=True, isSubtle=True)),
+    ]
+    if finding.message:
+        items.append(_rich(_clip(finding.message, _REASON)))
+    if finding.suggestion:
+        items.append(_rich(_run(f"{t['better']}: ", weight="Bolder"), _clip(finding.suggestion, _REASON)))
+    origin = [f"{t['guideline']} {_clip(finding.guideline, _SHORT)}"] if finding.guideline else []
+    if finding.source == "llm":
+        origin.append(f"({t['by_model']})")
+    if origin:
+        items.append(_rich(_run(" ".join(origin), isSubtle=True, size="Small")))
+    data = {"review": review_id, "finding": index, "rule": finding.rule}
+    items.append({
+        "type": "ActionSet",
+        "actions": [
+            _execute(t["helpful"], "feedback", {**data, "verdict": "helpful"}),
+            _execute(t["wrong"], "feedback", {**data, "verdict": "wrong"}),
+        ],
+    })
+    return {"type": "Container", "separator": True, "items": items}
+
+
+def _findings(review: Review, review_id: str, lang: str, room: int) -> list[dict[str, Any]]:
+    """Findings grouped by severity, most severe first, as many as fit in `room` bytes (at most 20).
+
+    The ones left out, the least severe, are counted in a last line.
+    """
+    t = _TEXT[lang]
+    ordered = sorted(enumerate(review.findings), key=lambda item: SEVERITY_ORDER[item[1].severity])
+    more = _label(t["more"].format(n=len(ordered)), isSubtle=True)
+    room -= _json_size(more) + 2
+    blocks: list[dict[str, Any]] = []
+    severity = None
+    shown = 0
+    for index, finding in ordered[:MAX_FINDINGS]:
+        new = [_finding(finding, index, review_id, lang)]
+        if finding.severity != severity:
+            color = _SEVERITY_COLOR[finding.severity]
+            new.insert(0, _label(t[finding.severity], weight="Bolder", color=color, separator=True))
+        cost = sum(_json_size(block) + 2 for block in new)  # ", " between elements
+        if cost > room:
+            break
+        blocks += new
+        room -= cost
+        severity = finding.severity
+        shown += 1
+    if shown < len(ordered):
+        blocks.append(_label(t["more"].format(n=len(ordered) - shown), isSubtle=True))
+    return blocks
+
+
+def _promises(review: Review, promise_ids: list[str], lang: str) -> list[dict[str, Any]]:
+    """Each promise with its due moment, followed by the buttons of its stored id."""
+    t = _TEXT[lang]
+    pairs = list(zip_longest(review.promises, promise_ids))
+    if not pairs:
+        return []
+    blocks = [_label(t["promises"], weight="Bolder", separator=True)]
+    for promise, promise_id in pairs[:MAX_PROMISES]:
+        if promise is not None:
+            line = f"“{_clip(promise.text, _PROMISE)}” → {t['due']} {_due(promise.due, lang)}"
+            blocks.append(_rich(line if promise.explicit else f"{line} ({t['no_time']})"))
+        if promise_id is not None:
+            blocks.append(_promise_buttons(promise_id, lang))
+    if len(pairs) > MAX_PROMISES:
+        blocks.append(_label("…", isSubtle=True))
+    return blocks
+
+
+def _rewrite(rewrite: str, lang: str) -> list[dict[str, Any]]:
+    """A title over the rewrite in monospace, in a box of its own, so it is easy to select and copy."""
+    t = _TEXT[lang]
+    clipped = _clip(rewrite, _REWRITE)
+    title = t["rewrite"] if clipped == rewrite else f"{t['rewrite']} ({t['clipped']})"
+    return [
+        _label(title, weight="Bolder", separator=True),
+        {"type": "Container", "style": "emphasis", "items": [_rich(_run(clipped, fontType="Monospace"))]},
+    ]
+
+
+def _footer(review: Review, lang: str, llm_pending: bool) -> dict[str, Any]:
+    t = _TEXT[lang]
+    llm = review.llm
+    if llm_pending:
+        text = t["pending"]
+    elif llm.used:
+        text = t["llm_used"].format(model=_clip(llm.model or "?", _SHORT))
+    elif llm.error:
+        text = t["llm_failed"].format(error=_clip(llm.error, _ERROR))
+    else:
+        text = t["rules_only"]
+    return _rich(_run(text, isSubtle=True, size="Small"), separator=True)
+
+
+def review_card(review: Review, *, language: str, review_id: str, promise_ids: list[str],
+                llm_pending: bool = False) -> dict:
+    """The review as an Adaptive Card. `review_id` goes into the feedback buttons' data;
+    `promise_ids[i]` is the stored id of `review.promises[i]` and gets the promise buttons."""
+    lang = _lang(language)
+    t = _TEXT[lang]
+    facts = [
+        _clip(review.channel, _SHORT), _clip(review.language, _SHORT),
+        t["complaint" if review.complaint else "question"],
+        f"{t['length']} {review.length}" + (f"/{review.limit}" if review.limit else ""),
+    ]
+    if review.truncated_at is not None:
+        facts.append(t["truncated"].format(n=review.truncated_at))
+    head = [
+        _label(t[review.verdict], size="Medium", weight="Bolder",
+               color="Good" if review.verdict == "ok" else "Attention"),
+        _rich(_run(" · ".join(facts), isSubtle=True, size="Small"), spacing="None"),
+    ]
+    if review.summary:
+        head.append(_rich(_run(f"{t['summary']}: ", weight="Bolder"), _clip(" ".join(review.summary.split()), _REASON)))
+    tail = _promises(review, promise_ids, lang)
+    if review.rewrite:
+        tail += _rewrite(review.rewrite, lang)
+    tail.append(_footer(review, lang, llm_pending))
+    room = MAX_CARD_BYTES - _json_size(_card(head + tail))
+    return _card(head + _findings(review, review_id, lang, room) + tail)
+
+
+def review_attachment(review: Review, *, language: str, review_id: str, promise_ids: list[str],
+                      llm_pending: bool = False) -> Attachment:
+    return CardFactory.adaptive_card(
+        review_card(review, language=language, review_id=review_id, promise_ids=promise_ids, llm_pending=llm_pending)
+    )
+
+
+def text_summary(review: Review, *, language: str) -> str:
+    """The verdict and the categories found, most severe first: for notifications and clients without cards."""
+    lang = _lang(language)
+    ordered = sorted(review.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    categories = dict.fromkeys(_category(f.category, lang) for f in ordered)
+    verdict = _TEXT[lang][review.verdict]
+    if not categories:
+        return verdict
+    text = f"{verdict}: {', '.join(categories)}"
+    return text if len(text) <= 300 else text[:299].rstrip() + "…"
+
+
+def _guideline(guideline: Guideline, lang: str) -> dict[str, Any]:
+    t = _TEXT[lang]
+    return {
+        "type": "Container",
+        "separator": True,
+        "items": [
+            _rich(_run(_clip(guideline.title, _SHORT), weight="Bolder", size="Medium")),
+            _rich(_clip(guideline.principle if lang == "nl" else guideline.summary, _BODY)),
+            _label(t["do"], weight="Bolder"),
+            _quote(_clip(guideline.do, _EXAMPLE)),
+            _label(t["dont"], weight="Bolder"),
+            _quote(_clip(guideline.dont, _EXAMPLE)),
+            _rich(_run(_clip(guideline.id, _SHORT), fontType="Monospace", isSubtle=True, size="Small"),
+                  _run(f" · {_clip(guideline.source, _SHORT)}", isSubtle=True, size="Small")),
+        ],
+    }
+
+
+def guideline_card(guidelines: list[Guideline], query: str, *, language: str) -> dict:
+    """Search results (the best three in full), or with an empty query the list of all guidelines."""
+    lang = _lang(language)
+    t = _TEXT[lang]
+    query = " ".join(query.split())
+    if not query:
+        return _card([
+            _label(t["all"].format(n=len(guidelines)), weight="Bolder", size="Medium"),
+            *(_rich(_run(_clip(g.id, _SHORT), fontType="Monospace"), f" — {_clip(g.title, _SHORT)}")
+              for g in guidelines),
+            _rich(*_segments(t["search_hint"]), separator=True),
+        ])
+    if not guidelines:
+        return _card([
+            _rich(*_segments(t["nothing"], q=_clip(query, _SHORT))),
+            _rich(*_segments(t["list_hint"])),
+        ])
+    return _card([
+        _rich(_run(t["searched"].format(q=_clip(query, _SHORT)), isSubtle=True)),
+        *(_guideline(g, lang) for g in guidelines[:GUIDELINES_SHOWN]),
+    ])
+
+
+def guideline_preview(guideline: Guideline, *, language: str) -> dict:
+    """A compact card for a search-extension result: title, principle (nl) or summary (en), id."""
+    lang = _lang(language)
+    return _card([
+        _rich(_run(_clip(guideline.title, _SHORT), weight="Bolder")),
+        _rich(_clip(guideline.principle if lang == "nl" else guideline.summary, _BODY)),
+        _rich(_run(_clip(guideline.id, _SHORT), fontType="Monospace", isSubtle=True, size="Small")),
+    ])
+
+
+def howto_card(*, language: str) -> dict:
+    t = _TEXT[_lang(language)]
+    body = [_label(t["howto_title"], size="Large", weight="Bolder")]
+    for heading, text in t["howto"]:
+        body += [_label(heading, weight="Bolder", spacing="Medium"), _rich(*_segments(text), spacing="Small")]
+    body.append(_rich(_run(t["howto_feedback"], isSubtle=True), separator=True))
+    return _card(body)
+
+
+def reminder_card(promise: dict, *, language: str, kind: str, attempt: int, due_label: str, agent_name: str,
+                  escalate_to: str | None) -> dict:
+    """A reminder of a promise (a row of the promises table), or with kind "escalation" the message
+    that it is still not done after `attempt - 1` reminders; both with the promise buttons."""
+    lang = _lang(language)
+    t = _TEXT[lang]
+    values = {
+        "text": _clip(str(promise["text"]), _PROMISE), "agent": _clip(agent_name, _SHORT),
+        "due": _clip(due_label, _SHORT),
+    }
+    if kind == "escalation":
+        body = [_label(t["escalation_title"], weight="Bolder", color="Attention")]
+        if escalate_to:
+            body.append(_rich(_run(t["for"].format(to=_clip(escalate_to, _SHORT)), weight="Bolder")))
+        body.append(_rich(t["escalation"].format(count=attempt - 1, **values)))
+    else:
+        body = [_label(t["reminder_title"], weight="Bolder"), _rich(t["reminder"].format(**values))]
+    body.append(_promise_buttons(str(promise["id"]), lang))
+    return _card(body)
