@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.config import Config
+from bot.labels import due_text
 from bot.reminders import Reminders
 from bot.review.timeexpr import find_time_expressions
 from bot.store import Store
 
-WEEKDAYS = {"nl": ("ma", "di", "wo", "do", "vr", "za", "zo"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 TEXT = {
     "nl": {
         "done": "✅ Gelogd: callback gedaan ({id}). Er komen geen herinneringen meer.",
@@ -31,8 +31,7 @@ TEXT = {
 
 def due_label(due: float, config: Config) -> str:
     """"vr 27-11 17:00" in the team's time zone and language."""
-    moment = datetime.fromtimestamp(due, config.calendar.timezone)
-    return f"{WEEKDAYS[config.language][moment.weekday()]} {moment:%d-%m %H:%M}"
+    return due_text(datetime.fromtimestamp(due, config.calendar.timezone), config.language)
 
 
 def log_promise(config: Config, store: Store, reminders: Reminders, verb: str, promise_id: str, when: str = "") -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime
 from typing import Any
 
+from bot.labels import category_name, due_text, language_of
 from bot.corpus import Guideline
 from bot.review.model import SEVERITY_ORDER, Finding, Review
 
@@ -37,7 +37,6 @@ _TEXT = {
         "pending": "Taalmodel denkt nog mee…", "llm_used": "Met taalmodel ({model})",
         "llm_failed": "Alleen regels: het taalmodel gaf geen antwoord ({error})",
         "rules_only": "Alleen regels",
-        "weekdays": ("ma", "di", "wo", "do", "vr", "za", "zo"),
         "do": "Wel", "dont": "Niet", "searched": "Gezocht: {q}",
         "all": "Alle richtlijnen ({n})",
         "search_hint": "Zoek een richtlijn met `/richtlijn &lt;zoekterm&gt;`, bijvoorbeeld `/richtlijn beloftes`.",
@@ -76,7 +75,6 @@ _TEXT = {
         "pending": "The language model is still thinking…", "llm_used": "With language model ({model})",
         "llm_failed": "Rules only: the language model gave no answer ({error})",
         "rules_only": "Rules only",
-        "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
         "do": "Do", "dont": "Don't", "searched": "Searched: {q}",
         "all": "All guidelines ({n})",
         "search_hint": "Look a guideline up with `/guideline &lt;search term&gt;`, for example `/guideline promises`.",
@@ -105,34 +103,8 @@ _TEXT = {
     },
 }
 
-_CATEGORIES = {
-    "nl": {
-        "empty_promise": "loze belofte", "no_deadline": "geen termijn", "condescension": "kleinerend",
-        "blame_shifting": "schuld afschuiven", "invalidating_empathy": "relativerende empathie",
-        "humor_in_complaint": "grap bij een klacht", "bureaucratic": "ambtelijke taal",
-        "commercial_pitch": "verkooppraatje", "missing_apology": "geen excuses",
-        "missing_empathy": "geen empathie", "missing_next_step": "geen vervolgstap",
-        "public_personal_data": "persoonsgegevens in het openbaar", "inconsistent_address": "u en je door elkaar",
-        "impersonal": "onpersoonlijk", "shouting": "schreeuwerig", "too_long": "te lang", "other": "overig",
-    },
-    "en": {
-        "empty_promise": "empty promise", "no_deadline": "no deadline", "condescension": "condescending",
-        "blame_shifting": "blame shifting", "invalidating_empathy": "invalidating empathy",
-        "humor_in_complaint": "joke in a complaint", "bureaucratic": "officialese",
-        "commercial_pitch": "sales pitch", "missing_apology": "no apology",
-        "missing_empathy": "no empathy", "missing_next_step": "no next step",
-        "public_personal_data": "personal data in public", "inconsistent_address": "mixed formal and informal address",
-        "impersonal": "impersonal", "shouting": "shouting", "too_long": "too long", "other": "other",
-    },
-}
 
 
-def _lang(language: str) -> str:
-    return "en" if language == "en" else "nl"
-
-
-def _category(category: str, lang: str) -> str:
-    return _CATEGORIES[lang].get(category, category.replace("_", " "))
 
 
 def _clip(text: str, limit: int) -> str:
@@ -183,10 +155,6 @@ def _button(text: str, action_id: str, value: str) -> dict[str, Any]:
     }
 
 
-def _due(due: datetime, lang: str) -> str:
-    """E.g. "vr 27-11 17:00", in the time zone the deadline was computed in."""
-    return f"{_TEXT[lang]['weekdays'][due.weekday()]} {due:%d-%m %H:%M}"
-
 
 def _finding_blocks(finding: Finding, index: int, review_id: str, lang: str) -> list[dict[str, Any]]:
     t = _TEXT[lang]
@@ -194,7 +162,7 @@ def _finding_blocks(finding: Finding, index: int, review_id: str, lang: str) -> 
     source = f"({t['by_model']})" if finding.source == "llm" else ""
     origin = f"{t['guideline']} `{_esc(finding.guideline, 100)}` {source}" if finding.guideline else source
     lines = [
-        f"*{_esc(_category(finding.category, lang).capitalize(), 100)}*", where, _esc(finding.message, 800),
+        f"*{_esc(category_name(finding.category, lang).capitalize(), 100)}*", where, _esc(finding.message, 800),
         f"*{t['better']}:* {_esc(finding.suggestion, 800)}", origin.strip(),
     ]
     value = json.dumps({"review": review_id, "finding": index, "rule": finding.rule}, separators=(",", ":"))
@@ -238,7 +206,7 @@ def _promises_block(review: Review, lang: str) -> dict[str, Any]:
     t = _TEXT[lang]
     text = f"*{t['promises']}*"
     for promise in review.promises:
-        line = f"\n• “{_esc(promise.text, 300)}” → {t['due']} {_due(promise.due, lang)}"
+        line = f"\n• “{_esc(promise.text, 300)}” → {t['due']} {due_text(promise.due, lang)}"
         line += "" if promise.explicit else f" ({t['no_time']})"
         if len(text) + len(line) > MAX_TEXT - 2:
             text += "\n…"
@@ -279,7 +247,7 @@ def _footer(review: Review, lang: str, llm_pending: bool) -> dict[str, Any]:
 
 def review_blocks(review: Review, *, language: str, review_id: str, llm_pending: bool = False) -> list[dict]:
     """The review as a Slack message; `review_id` goes into the feedback buttons' values."""
-    lang = _lang(language)
+    lang = language_of(language)
     t = _TEXT[lang]
     facts = [
         _esc(review.channel, 50), _esc(review.language, 10), t["complaint" if review.complaint else "question"],
@@ -302,9 +270,9 @@ def review_blocks(review: Review, *, language: str, review_id: str, llm_pending:
 
 def review_text(review: Review, *, language: str) -> str:
     """The notification text: the verdict and the categories found, most severe first."""
-    lang = _lang(language)
+    lang = language_of(language)
     ordered = sorted(review.findings, key=lambda f: SEVERITY_ORDER[f.severity])
-    categories = dict.fromkeys(_category(f.category, lang) for f in ordered)
+    categories = dict.fromkeys(category_name(f.category, lang) for f in ordered)
     verdict = _TEXT[lang][review.verdict]
     return _clip(f"{verdict}: {', '.join(categories)}", 300) if categories else verdict
 
@@ -322,7 +290,7 @@ def _guideline_blocks(guideline: Guideline, lang: str) -> list[dict[str, Any]]:
 
 def guideline_blocks(guidelines: list[Guideline], query: str, *, language: str) -> list[dict]:
     """Search results (the best few in full), or with an empty query the list of all guidelines."""
-    lang = _lang(language)
+    lang = language_of(language)
     t = _TEXT[lang]
     query = " ".join(query.split())
     if not query:
@@ -344,7 +312,7 @@ def guideline_blocks(guidelines: list[Guideline], query: str, *, language: str) 
 
 
 def howto_blocks(*, language: str) -> list[dict]:
-    t = _TEXT[_lang(language)]
+    t = _TEXT[language_of(language)]
     return [
         _header(t["howto_title"]),
         _section(t["howto_review"]),
@@ -358,4 +326,4 @@ def howto_blocks(*, language: str) -> list[dict]:
 
 def no_text_blocks(*, language: str) -> list[dict]:
     """The answer to a file or image without text: the coach reviews text only."""
-    return [_section(_TEXT[_lang(language)]["no_text"])]
+    return [_section(_TEXT[language_of(language)]["no_text"])]

@@ -17,13 +17,13 @@ card stays within 25,000 bytes; the ones left out are counted in "en nog N bevin
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from itertools import zip_longest
 from typing import Any
 
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
+from bot.labels import category_name, due_text, language_of
 from bot.corpus import Guideline
 from bot.review.model import SEVERITY_ORDER, Finding, Review
 
@@ -61,7 +61,6 @@ _TEXT = {
         "pending": "Taalmodel denkt nog mee…", "llm_used": "Met taalmodel ({model})",
         "llm_failed": "Alleen regels: het taalmodel gaf geen antwoord ({error})",
         "rules_only": "Alleen regels",
-        "weekdays": ("ma", "di", "wo", "do", "vr", "za", "zo"),
         "do": "Wel:", "dont": "Niet:", "searched": "Gezocht: {q}", "all": "Alle richtlijnen ({n})",
         "search_hint": (
             "Zoek een richtlijn met `@Webcare Coach richtlijn <zoekterm>`, bijvoorbeeld "
@@ -105,7 +104,6 @@ _TEXT = {
         "pending": "The language model is still thinking…", "llm_used": "With language model ({model})",
         "llm_failed": "Rules only: the language model gave no answer ({error})",
         "rules_only": "Rules only",
-        "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
         "do": "Do:", "dont": "Don't:", "searched": "Searched: {q}", "all": "All guidelines ({n})",
         "search_hint": (
             "Look a guideline up with `@Webcare Coach guideline <search term>`, for example "
@@ -136,34 +134,8 @@ _TEXT = {
     },
 }
 
-_CATEGORIES = {
-    "nl": {
-        "empty_promise": "loze belofte", "no_deadline": "geen termijn", "condescension": "kleinerend",
-        "blame_shifting": "schuld afschuiven", "invalidating_empathy": "relativerende empathie",
-        "humor_in_complaint": "grap bij een klacht", "bureaucratic": "ambtelijke taal",
-        "commercial_pitch": "verkooppraatje", "missing_apology": "geen excuses",
-        "missing_empathy": "geen empathie", "missing_next_step": "geen vervolgstap",
-        "public_personal_data": "persoonsgegevens in het openbaar", "inconsistent_address": "u en je door elkaar",
-        "impersonal": "onpersoonlijk", "shouting": "schreeuwerig", "too_long": "te lang", "other": "overig",
-    },
-    "en": {
-        "empty_promise": "empty promise", "no_deadline": "no deadline", "condescension": "condescending",
-        "blame_shifting": "blame shifting", "invalidating_empathy": "invalidating empathy",
-        "humor_in_complaint": "joke in a complaint", "bureaucratic": "officialese",
-        "commercial_pitch": "sales pitch", "missing_apology": "no apology",
-        "missing_empathy": "no empathy", "missing_next_step": "no next step",
-        "public_personal_data": "personal data in public", "inconsistent_address": "mixed formal and informal address",
-        "impersonal": "impersonal", "shouting": "shouting", "too_long": "too long", "other": "other",
-    },
-}
 
 
-def _lang(language: str) -> str:
-    return "en" if language == "en" else "nl"
-
-
-def _category(category: str, lang: str) -> str:
-    return _CATEGORIES[lang].get(category, category.replace("_", " "))
 
 
 def _json_size(value: Any) -> int:
@@ -221,10 +193,6 @@ def _card(body: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "AdaptiveCard", "$schema": _SCHEMA, "version": "1.5", "msteams": {"width": "Full"}, "body": body}
 
 
-def _due(due: datetime, lang: str) -> str:
-    """E.g. "vr 27-11 17:00", in the time zone the deadline was computed in."""
-    return f"{_TEXT[lang]['weekdays'][due.weekday()]} {due:%d-%m %H:%M}"
-
 
 def _promise_buttons(promise_id: str, lang: str) -> dict[str, Any]:
     t = _TEXT[lang]
@@ -240,7 +208,7 @@ def _promise_buttons(promise_id: str, lang: str) -> dict[str, Any]:
 def _finding(finding: Finding, index: int, review_id: str, lang: str) -> dict[str, Any]:
     t = _TEXT[lang]
     items = [
-        _rich(_run(_clip(_category(finding.category, lang).capitalize(), _SHORT), weight="Bolder")),
+        _rich(_run(_clip(category_name(finding.category, lang).capitalize(), _SHORT), weight="Bolder")),
         _quote(_clip(finding.excerpt, _EXCERPT)) if finding.excerpt
         else _rich(_run(t["whole"], italic=True, isSubtle=True)),
     ]
@@ -302,7 +270,7 @@ def _promises(review: Review, promise_ids: list[str], lang: str) -> list[dict[st
     blocks = [_label(t["promises"], weight="Bolder", separator=True)]
     for promise, promise_id in pairs[:MAX_PROMISES]:
         if promise is not None:
-            line = f"“{_clip(promise.text, _PROMISE)}” → {t['due']} {_due(promise.due, lang)}"
+            line = f"“{_clip(promise.text, _PROMISE)}” → {t['due']} {due_text(promise.due, lang)}"
             blocks.append(_rich(line if promise.explicit else f"{line} ({t['no_time']})"))
         if promise_id is not None:
             blocks.append(_promise_buttons(promise_id, lang))
@@ -340,7 +308,7 @@ def review_card(review: Review, *, language: str, review_id: str, promise_ids: l
                 llm_pending: bool = False) -> dict:
     """The review as an Adaptive Card. `review_id` goes into the feedback buttons' data;
     `promise_ids[i]` is the stored id of `review.promises[i]` and gets the promise buttons."""
-    lang = _lang(language)
+    lang = language_of(language)
     t = _TEXT[lang]
     facts = [
         _clip(review.channel, _SHORT), _clip(review.language, _SHORT),
@@ -373,9 +341,9 @@ def review_attachment(review: Review, *, language: str, review_id: str, promise_
 
 def text_summary(review: Review, *, language: str) -> str:
     """The verdict and the categories found, most severe first: for notifications and clients without cards."""
-    lang = _lang(language)
+    lang = language_of(language)
     ordered = sorted(review.findings, key=lambda f: SEVERITY_ORDER[f.severity])
-    categories = dict.fromkeys(_category(f.category, lang) for f in ordered)
+    categories = dict.fromkeys(category_name(f.category, lang) for f in ordered)
     verdict = _TEXT[lang][review.verdict]
     if not categories:
         return verdict
@@ -403,7 +371,7 @@ def _guideline(guideline: Guideline, lang: str) -> dict[str, Any]:
 
 def guideline_card(guidelines: list[Guideline], query: str, *, language: str) -> dict:
     """Search results (the best three in full), or with an empty query the list of all guidelines."""
-    lang = _lang(language)
+    lang = language_of(language)
     t = _TEXT[lang]
     query = " ".join(query.split())
     if not query:
@@ -426,7 +394,7 @@ def guideline_card(guidelines: list[Guideline], query: str, *, language: str) ->
 
 def guideline_preview(guideline: Guideline, *, language: str) -> dict:
     """A compact card for a search-extension result: title, principle (nl) or summary (en), id."""
-    lang = _lang(language)
+    lang = language_of(language)
     return _card([
         _rich(_run(_clip(guideline.title, _SHORT), weight="Bolder")),
         _rich(_clip(guideline.principle if lang == "nl" else guideline.summary, _BODY)),
@@ -435,7 +403,7 @@ def guideline_preview(guideline: Guideline, *, language: str) -> dict:
 
 
 def howto_card(*, language: str) -> dict:
-    t = _TEXT[_lang(language)]
+    t = _TEXT[language_of(language)]
     body = [_label(t["howto_title"], size="Large", weight="Bolder")]
     for heading, text in t["howto"]:
         body += [_label(heading, weight="Bolder", spacing="Medium"), _rich(*_segments(text), spacing="Small")]
@@ -447,7 +415,7 @@ def reminder_card(promise: dict, *, language: str, kind: str, attempt: int, due_
                   escalate_to: str | None) -> dict:
     """A reminder of a promise (a row of the promises table), or with kind "escalation" the message
     that it is still not done after `attempt - 1` reminders; both with the promise buttons."""
-    lang = _lang(language)
+    lang = language_of(language)
     t = _TEXT[lang]
     values = {
         "text": _clip(str(promise["text"]), _PROMISE), "agent": _clip(agent_name, _SHORT),
