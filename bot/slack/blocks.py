@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from bot.labels import category_name, due_text, language_of
+from bot.labels import LABELS, category_name, due_text, language_of
 from bot.corpus import Guideline
 from bot.review.model import SEVERITY_ORDER, Finding, Review
 
@@ -26,23 +26,9 @@ _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # Static texts are mrkdwn: a literal <, > or & is written as its escape.
 _TEXT = {
     "nl": {
-        "ok": "✅ Klaar om te posten", "revise": "⚠️ Aanpassen voor je post",
-        "error": "Fouten", "warning": "Waarschuwingen", "suggestion": "Suggesties",
-        "complaint": "klacht", "question": "vraag", "length": "lengte",
-        "truncated": "alleen het begin ({n} tekens) is beoordeeld",
-        "summary": "Kern", "whole": "hele concept", "better": "Beter", "guideline": "Richtlijn",
-        "by_model": "taalmodel", "helpful": "👍 Klopt", "wrong": "👎 Klopt niet",
-        "more": "en nog {n} bevindingen", "promises": "Beloftes", "due": "uiterlijk",
-        "no_time": "geen tijd genoemd", "rewrite": "Voorstel", "clipped": "ingekort",
-        "pending": "Taalmodel denkt nog mee…", "llm_used": "Met taalmodel ({model})",
-        "llm_failed": "Alleen regels: het taalmodel gaf geen antwoord ({error})",
-        "rules_only": "Alleen regels",
-        "do": "Wel", "dont": "Niet", "searched": "Gezocht: {q}",
-        "all": "Alle richtlijnen ({n})",
+        "do": "Wel", "dont": "Niet",
         "search_hint": "Zoek een richtlijn met `/richtlijn &lt;zoekterm&gt;`, bijvoorbeeld `/richtlijn beloftes`.",
-        "nothing": "Niets gevonden voor ‘{q}’. Probeer bijvoorbeeld: beloftes, excuses, grapjes, DM, empathie.",
         "list_hint": "`/richtlijn` zonder zoekterm toont alle richtlijnen.",
-        "howto_title": "Zo werkt de Webcare Coach",
         "howto_review": (
             "*Concept laten checken*\nNoem de coach met je concept erachter:\n"
             "`@Webcare Coach x Hoi Sanne, wat vervelend dat je pakket nog niet binnen is…`"
@@ -57,30 +43,15 @@ _TEXT = {
         ),
         "howto_react": "*Bestaand bericht*\nReageer met 👀 op een bericht om het te laten beoordelen.",
         "howto_search": "Richtlijnen opzoeken",
-        "howto_feedback": "Klopt een bevinding wel of niet? Zeg het met 👍 of 👎 onder de bevinding.",
         "no_text": (
             "Ik beoordeel alleen tekst, geen bestanden of afbeeldingen. Plak je concept als tekst in je "
             "bericht en noem mij erbij, bijvoorbeeld:\n`@Webcare Coach x Hoi Sanne, …`"
         ),
     },
     "en": {
-        "ok": "✅ Ready to post", "revise": "⚠️ Revise before you post",
-        "error": "Errors", "warning": "Warnings", "suggestion": "Suggestions",
-        "complaint": "complaint", "question": "question", "length": "length",
-        "truncated": "only the first {n} characters were reviewed",
-        "summary": "In short", "whole": "whole draft", "better": "Better", "guideline": "Guideline",
-        "by_model": "language model", "helpful": "👍 Right", "wrong": "👎 Not right",
-        "more": "and {n} more findings", "promises": "Promises", "due": "by",
-        "no_time": "no time given", "rewrite": "Suggested reply", "clipped": "shortened",
-        "pending": "The language model is still thinking…", "llm_used": "With language model ({model})",
-        "llm_failed": "Rules only: the language model gave no answer ({error})",
-        "rules_only": "Rules only",
-        "do": "Do", "dont": "Don't", "searched": "Searched: {q}",
-        "all": "All guidelines ({n})",
+        "do": "Do", "dont": "Don't",
         "search_hint": "Look a guideline up with `/guideline &lt;search term&gt;`, for example `/guideline promises`.",
-        "nothing": "Nothing found for ‘{q}’. Try for example: promises, apology, jokes, DM, empathy.",
         "list_hint": "`/guideline` without a search term lists all guidelines.",
-        "howto_title": "How Webcare Coach works",
         "howto_review": (
             "*Check a draft*\nMention the coach followed by your draft:\n"
             "`@Webcare Coach x Hi Sanne, sorry your parcel hasn't arrived yet…`"
@@ -95,13 +66,13 @@ _TEXT = {
         ),
         "howto_react": "*An existing message*\nReact with 👀 to a message to have it reviewed.",
         "howto_search": "Look up guidelines",
-        "howto_feedback": "Is a finding right or not? Say so with 👍 or 👎 below it.",
         "no_text": (
             "I only review text, not files or images. Paste your draft as text into your message and "
             "mention me, for example:\n`@Webcare Coach x Hi Sanne, …`"
         ),
     },
 }
+_TEXT = {lang: {**LABELS[lang], **texts} for lang, texts in _TEXT.items()}
 
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
-from bot.labels import category_name, due_text, language_of
+from bot.labels import LABELS, category_name, due_text, language_of
 from bot.corpus import Guideline
 from bot.review.model import SEVERITY_ORDER, Finding, Review
 
@@ -49,26 +49,13 @@ _SEVERITY_COLOR = {"error": "Attention", "warning": "Warning", "suggestion": "De
 # texts, parts between backticks are shown in monospace.
 _TEXT = {
     "nl": {
-        "ok": "✅ Klaar om te posten", "revise": "⚠️ Aanpassen voor je post",
-        "error": "Fouten", "warning": "Waarschuwingen", "suggestion": "Suggesties",
-        "complaint": "klacht", "question": "vraag", "length": "lengte",
-        "truncated": "alleen het begin ({n} tekens) is beoordeeld",
-        "summary": "Kern", "whole": "hele concept", "better": "Beter", "guideline": "Richtlijn",
-        "by_model": "taalmodel", "helpful": "👍 Klopt", "wrong": "👎 Klopt niet",
-        "more": "en nog {n} bevindingen", "promises": "Beloftes", "due": "uiterlijk",
-        "no_time": "geen tijd genoemd", "done": "✅ Callback gedaan", "cancel": "Geen belofte",
-        "rewrite": "Voorstel", "clipped": "ingekort",
-        "pending": "Taalmodel denkt nog mee…", "llm_used": "Met taalmodel ({model})",
-        "llm_failed": "Alleen regels: het taalmodel gaf geen antwoord ({error})",
-        "rules_only": "Alleen regels",
-        "do": "Wel:", "dont": "Niet:", "searched": "Gezocht: {q}", "all": "Alle richtlijnen ({n})",
+        "done": "✅ Callback gedaan", "cancel": "Geen belofte",
+        "do": "Wel:", "dont": "Niet:",
         "search_hint": (
             "Zoek een richtlijn met `@Webcare Coach richtlijn <zoekterm>`, bijvoorbeeld "
             "`@Webcare Coach richtlijn beloftes`, of met de zoekextensie van de coach in het berichtvak."
         ),
-        "nothing": "Niets gevonden voor ‘{q}’. Probeer bijvoorbeeld: beloftes, excuses, grapjes, DM, empathie.",
         "list_hint": "`@Webcare Coach richtlijn` zonder zoekterm toont alle richtlijnen.",
-        "howto_title": "Zo werkt de Webcare Coach",
         "howto": (
             ("Concept laten checken",
              ("Noem de coach met je concept erachter: `@Webcare Coach x Hoi Sanne, wat vervelend dat je pakket "
@@ -84,7 +71,6 @@ _TEXT = {
               "zoekterm zie je ze allemaal. Of zoek vanuit het berichtvak met de zoekextensie van de coach "
               "(onder + of de apps).")),
         ),
-        "howto_feedback": "Klopt een bevinding wel of niet? Zeg het met 👍 of 👎 onder de bevinding.",
         "reminder_title": "⏰ Herinnering", "escalation_title": "🚨 Escalatie", "for": "Voor {to}",
         "reminder": "{agent}, je beloofde “{text}”, uiterlijk {due}. Is het gelukt?",
         "escalation": (
@@ -92,26 +78,13 @@ _TEXT = {
         ),
     },
     "en": {
-        "ok": "✅ Ready to post", "revise": "⚠️ Revise before you post",
-        "error": "Errors", "warning": "Warnings", "suggestion": "Suggestions",
-        "complaint": "complaint", "question": "question", "length": "length",
-        "truncated": "only the first {n} characters were reviewed",
-        "summary": "In short", "whole": "whole draft", "better": "Better", "guideline": "Guideline",
-        "by_model": "language model", "helpful": "👍 Right", "wrong": "👎 Not right",
-        "more": "and {n} more findings", "promises": "Promises", "due": "by",
-        "no_time": "no time given", "done": "✅ Callback done", "cancel": "Not a promise",
-        "rewrite": "Suggested reply", "clipped": "shortened",
-        "pending": "The language model is still thinking…", "llm_used": "With language model ({model})",
-        "llm_failed": "Rules only: the language model gave no answer ({error})",
-        "rules_only": "Rules only",
-        "do": "Do:", "dont": "Don't:", "searched": "Searched: {q}", "all": "All guidelines ({n})",
+        "done": "✅ Callback done", "cancel": "Not a promise",
+        "do": "Do:", "dont": "Don't:",
         "search_hint": (
             "Look a guideline up with `@Webcare Coach guideline <search term>`, for example "
             "`@Webcare Coach guideline promises`, or with the coach's search extension in the compose box."
         ),
-        "nothing": "Nothing found for ‘{q}’. Try for example: promises, apology, jokes, DM, empathy.",
         "list_hint": "`@Webcare Coach guideline` without a search term lists all guidelines.",
-        "howto_title": "How Webcare Coach works",
         "howto": (
             ("Check a draft",
              ("Mention the coach followed by your draft: `@Webcare Coach x Hi Sanne, sorry your parcel hasn't "
@@ -127,12 +100,12 @@ _TEXT = {
               "without a search term you get them all. Or search from the compose box with the coach's "
               "search extension (under + or the apps).")),
         ),
-        "howto_feedback": "Is a finding right or not? Say so with 👍 or 👎 below it.",
         "reminder_title": "⏰ Reminder", "escalation_title": "🚨 Escalation", "for": "For {to}",
         "reminder": "{agent}, you promised “{text}”, by {due}. Done?",
         "escalation": "The promise “{text}” by {agent} (by {due}) is still not done after {count} reminders.",
     },
 }
+_TEXT = {lang: {**LABELS[lang], **texts} for lang, texts in _TEXT.items()}
 
 
 
