@@ -1,4 +1,4 @@
-"""`webcare-coach`: review drafts and look up guidelines from the command line.
+"""`webcare-coach`: review drafts, look up guidelines, run the bot, see tracked promises.
 
 Exit codes: 0 when the command ran (whatever the review found), 2 for bad input or
 configuration, with one line on stderr that says what to fix.
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--json", action="store_true", help="print the review as JSON")
     review.add_argument("--no-llm", action="store_true", help="rules only, even when an LLM is configured")
 
-    serve = commands.add_parser("serve", help="run the bot: Slack (and later Teams) on one port")
+    serve = commands.add_parser("serve", help="run the bot: Slack, Teams and the reminders on one port")
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--host", default="0.0.0.0")
 

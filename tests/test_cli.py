@@ -217,3 +217,35 @@ def test_unknown_setting_is_reported(capsys, team):
     (team / "app.yaml").write_text("rules:\n  off: [empty_promise]\n", encoding="utf-8")
     code, _, err = run(capsys, "review", DRAFT)
     assert code == 2 and "field 'rules.False'" in err and "unknown setting" in err
+
+
+def test_teams_package_zips_the_manifest_with_the_bot_id(capsys, tmp_path):
+    import zipfile
+
+    out = tmp_path / "app.zip"
+    code, _, _ = run(capsys, "teams-package", "--bot-id", "12345678-1234-1234-1234-123456789abc", "--out", str(out))
+    package = zipfile.ZipFile(out)
+    manifest = json.loads(package.read("manifest.json"))
+    assert code == 0 and sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
+    assert manifest["bots"][0]["botId"] == manifest["id"] == "12345678-1234-1234-1234-123456789abc"
+    code, _, err = run(capsys, "teams-package", "--bot-id", "not-an-id")
+    assert code == 2 and "not an app id" in err
+
+
+def test_promises_lists_what_is_tracked(capsys, tmp_path, monkeypatch):
+    from bot.store import Store
+
+    monkeypatch.setenv("WEBCARE_DB", str(tmp_path / "db.sqlite"))
+    store = Store(tmp_path / "db.sqlite")
+    late = store.add_promise(platform="slack", workspace="T1", channel="C1", thread="1.1", review_id="r", agent="U1",
+                             customer="", text="ik bel je morgen", kind="callback", due=1_000_000.0,
+                             due_iso="1970-01-12T14:46:40+01:00", explicit=True, next_at=1_000_000.0)
+    done = store.add_promise(platform="slack", workspace="T1", channel="C1", thread="1.1", review_id="r", agent="U1",
+                             customer="", text="we mailen je", kind="message", due=1_000_000.0,
+                             due_iso="1970-01-12T14:46:40+01:00", explicit=False, next_at=1_000_000.0)
+    store.set_status(done, "done")
+    code, out, _ = run(capsys, "promises", "--open", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [(r["id"], r["overdue"]) for r in rows] == [(late, True)]
+    code, out, _ = run(capsys, "promises")
+    assert "TE LAAT" in out and "gedaan" in out
