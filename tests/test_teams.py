@@ -154,3 +154,24 @@ async def test_a_quote_typed_in_the_compose_box_is_the_customers_message(http, c
     await http.post("/api/messages", json=activity)
     [sent] = await connector.wait_for_activities()
     assert "klacht" in card_text(sent) and "Mijn pakket" not in card_text(sent)
+
+
+async def test_with_a_language_model_the_card_is_updated_after_the_turn(env, connector, monkeypatch):
+    from tests.openai_server import OpenAIServer, hang, ok
+
+    connector.reset()
+    with OpenAIServer() as model:
+        model.default = lambda request: hang(0.5, ok({"findings": [], "summary": "Beloof iets concreets.",
+                                                       "rewrite": None, "instructions_in_text": False}))
+        monkeypatch.setenv("OPENAI_BASE_URL", model.url)
+        client = TestClient(TestServer(build_web_app(load_config())))
+        await client.start_server()
+        try:
+            started = time.monotonic()
+            response = await client.post("/api/messages", json=message_activity(DRAFT, service_url=connector.url))
+            answered = time.monotonic() - started
+            sent, updated = await connector.wait_for_activities(count=2, timeout=10)
+        finally:
+            await client.close()
+    assert response.status in (200, 201) and answered < 0.5  # the turn does not wait for the model
+    assert updated["_updated"] and "Beloof iets concreets." in card_text(updated)

@@ -79,7 +79,10 @@ class TeamsReminderSender:
 def add_teams(web_app: web.Application, coach: Coach, store: Store, reminders: Reminders) -> None:
     settings = BotFrameworkSettings.from_environment()
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
-    bot = TeamsCoach(coach, store, reminders)
+    bot = TeamsCoach(
+        coach, store, reminders,
+        continue_conversation=lambda reference, callback: adapter.continue_conversation(reference, callback, settings.APP_ID or None),
+    )
     reminders.senders["teams"] = TeamsReminderSender(adapter, settings, coach)
 
     async def on_error(turn_context: TurnContext, error: Exception) -> None:

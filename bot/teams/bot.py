@@ -6,17 +6,19 @@ Only this module and teams/app.py know botbuilder; moving to the Microsoft 365 A
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import logging
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.core.teams.teams_activity_extensions import teams_get_channel_data
-from botbuilder.schema import InvokeResponse, ThumbnailCard
+from botbuilder.schema import ConversationReference, InvokeResponse, ThumbnailCard
 from botbuilder.schema.teams import (
     MessagingExtensionAttachment,
     MessagingExtensionQuery,
@@ -55,10 +57,17 @@ def plain_text(markup: str) -> str:
 
 
 class TeamsCoach(TeamsActivityHandler):
-    def __init__(self, coach: Coach, store: Store, reminders: Reminders):
+    def __init__(self, coach: Coach, store: Store, reminders: Reminders,
+                 continue_conversation: Callable[[ConversationReference, Callable[[TurnContext], Awaitable[None]]], Awaitable[Any]] | None = None):
+        """`continue_conversation(reference, callback)`: the adapter's way back into a
+        conversation after the turn, for the language model's update (Teams wants an answer
+        to each activity within 15 s; the model may take 20)."""
+        super().__init__()
         self.coach, self.store, self.reminders = coach, store, reminders
+        self.continue_conversation = continue_conversation
         self.config = coach.config
         self.language = coach.config.language
+        self._updates: set[asyncio.Task[None]] = set()
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -115,14 +124,31 @@ class TeamsCoach(TeamsActivityHandler):
         sent = await turn_context.send_activity(reply)
         self._save(review_id, review, activity, sent.id if sent else "")
         log.info("review sent conversation=%s chars=%d findings=%d", activity.conversation.id, len(text), len(review.findings))
-        if not pending:
+        if not pending or sent is None:
             return
+        if self.continue_conversation is None:  # no way back later: update within this turn
+            await self._update(turn_context, draft, review_id, promise_ids, sent.id)
+            return
+        reference = TurnContext.get_conversation_reference(activity)
+
+        async def later() -> None:
+            await self.continue_conversation(
+                reference, lambda context: self._update(context, draft, review_id, promise_ids, sent.id, activity)
+            )
+
+        task = asyncio.create_task(later())
+        self._updates.add(task)
+        task.add_done_callback(self._updates.discard)
+
+    async def _update(self, turn_context: TurnContext, draft: Draft, review_id: str, promise_ids: list[str],
+                      message_id: str, activity: Any = None) -> None:
+        """Replace the rules review with the language model's."""
         full = await self.coach.review(draft)
         update = MessageFactory.attachment(review_attachment(full, language=self.language, review_id=review_id,
                                                              promise_ids=promise_ids))
-        update.text, update.id = text_summary(full, language=self.language), sent.id
+        update.text, update.id = text_summary(full, language=self.language), message_id
         await turn_context.update_activity(update)
-        self._save(review_id, full, activity, sent.id)
+        self._save(review_id, full, activity or turn_context.activity, message_id)
 
     @staticmethod
     def _tenant(activity: Any) -> str:
