@@ -78,6 +78,8 @@ class TeamsReminderSender:
 
 def add_teams(web_app: web.Application, coach: Coach, store: Store, reminders: Reminders) -> None:
     settings = BotFrameworkSettings.from_environment()
+    if not settings.APP_ID:
+        log.warning("Teams: no MicrosoftAppId, /api/messages runs in the Emulator's anonymous mode (local use only)")
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
     bot = TeamsCoach(
         coach, store, reminders,
