@@ -40,7 +40,8 @@ _FOLLOW_UP = tuple(
         r"\b(?:je|u)\s+hoort\b[^.!?]{0,25}?\bvan\s+(?:ons|mij|me)\b",
         r"\bhoor\s+(?:je|u)\b[^.!?]{0,25}?\bvan\s+(?:ons|mij|me)\b",
         r"\b(?:houd|houden|hou)\s+(?:ik\s+|we\s+|wij\s+)?(?:je|jou|u)\b[^.!?]{0,20}?\bop\s+de\s+hoogte\b",
-        r"""\b(?:we|i|someone|a\s+colleague|our\s+team|the\s+team|an?\s+agent|he|she|they)
+        r"""\b(?:we|i|someone|a\s+colleague|our\s+(?:\w+\s+)?team|the\s+(?:\w+\s+)?team
+            |an?\s+(?:\w+\s+)?(?:agent|colleague|specialist|engineer|advisor)|he|she|they)
             (?:'ll|\s+will|\s+are\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|'m\s+going\s+to)
             \s+(?:\w+\s+)?(?:call|ring|phone|email|e-mail|message|text|contact|get\s+back|reach\s+out
             |let\s+you\s+know|update\s+you|keep\s+you\s+(?:posted|updated|informed)|follow\s+up|be\s+in\s+touch)\b""",
@@ -139,6 +140,17 @@ def _commits(
     return any(holds(m) for m in (_ADDRESSED, *_TEAM_ACTION))
 
 
+_ELABORATION = re.compile(r"(?:dat|die|dit|that|which|this)\b")
+
+
+def _elaboration(folded: str, clause: Span, expressions: list[TimeExpression], follow_ups: list[re.Match[str]]) -> list[TimeExpression]:
+    """The times of a clause that only says when the previous one happens ("…, dat staat er
+    vandaag nog op"): no follow-up of its own, starting with "dat", "die", "that"…"""
+    if not _ELABORATION.match(folded, clause.start) or _first_in(follow_ups, clause):
+        return []
+    return [e for e in expressions if clause.start <= e.start < clause.end]
+
+
 def _first_in(matches: list[re.Match[str]], clause: Span) -> re.Match[str] | None:
     return next((m for m in matches if clause.start <= m.start() < clause.end), None)
 
@@ -170,14 +182,19 @@ def find_promises(
     for sentence in sentences(text):
         if not any(sentence.start <= a < sentence.end for a in anchors):
             continue
-        for clause in clauses(folded, sentence):
-            if _first_in(customer_side, clause):
+        parts = clauses(folded, sentence)
+        taken: set[int] = set()
+        for index, clause in enumerate(parts):
+            if index in taken or _first_in(customer_side, clause):
                 continue
             times = [e for e in expressions if clause.start <= e.start < clause.end]
             follow_up = _first_in(follow_ups, clause)
             if follow_up is not None:
                 if _is_question(folded, clause, follow_up.start()):
                     continue
+                if not times and index + 1 < len(parts) and (more := _elaboration(folded, parts[index + 1], expressions, follow_ups)):
+                    times = more  # "je krijgt het geld terug, dat staat er vandaag nog op"
+                    taken.add(index + 1)
             elif not times or _is_question(folded, clause, times[0].start):
                 continue
             elif not _commits(scan, live, clause, times, at, calendar):
