@@ -31,7 +31,7 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("You'll hear from us soon.", [("2026-11-26T14:00:00+01:00", False, "followup")]),
         ("U krijgt het bedrag zo snel mogelijk terugbetaald.", [("2026-11-26T14:00:00+01:00", False, "refund")]),
         ("Je krijgt het geld terug, dat staat er vandaag nog op.", [("2026-11-25T17:00:00+01:00", True, "refund")]),
-        ("Our billing team will get back to you.", [("2026-11-26T14:00:00+01:00", False, "callback")]),
+        ("Our billing team will get back to you.", [("2026-11-26T14:00:00+01:00", False, "followup")]),
     ],
 )
 def test_promises(review, draft, expected):

@@ -104,7 +104,7 @@ MATCHERS = (*_FOLLOW_UP, _ADDRESSED, *_TEAM_ACTION, _NOT_A_COMMITMENT, _DONE, *_
 _KINDS = (
     ("callback", re.compile(r"\b(?:bel|belt|bellen|terugbellen|call|ring|phone|contact)\b")),
     ("visit", re.compile(r"\b(?:monteur|langs|engineer|technician|visit|come)\b")),
-    ("refund", re.compile(r"\b(?:stort|storten|teruggestort|terugbetaald|betaal|betalen|vergoed\w*|rekening|refund\w*|reimburs\w*|credit\w*|account)\b")),
+    ("refund", re.compile(r"\b(?:stort|storten|teruggestort|terugbetaald|betaal|betalen|vergoed\w*|rekening|geld|refund\w*|reimburs\w*|credit\w*|account)\b")),
     ("delivery", re.compile(r"\b(?:bezorg\w*|lever\w*|verstuur\w*|verzend\w*|verzonden|in huis|pakket|deliver\w*|ship\w*|arriv\w*|send|sent)\b")),
     ("repair", re.compile(r"\b(?:repar\w*|herstel\w*|vervang\w*|los|lossen|opgelost|fix\w*|repair\w*|replace\w*)\b")),
     ("message", re.compile(r"\b(?:mail\w*|bericht|stuur|sturen|weten|app|sms|message|email|text|know|update)\b")),
