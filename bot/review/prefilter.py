@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+import ahocorasick
 from dataclasses import dataclass
 
 try:  # the parser behind `re`; its node types are stable across CPython 3.11+
@@ -20,6 +22,7 @@ except ImportError:  # pragma: no cover
     _sre_parse = None
 
 WORD = re.compile(r"[a-z0-9]+")
+_WORD_CHAR = frozenset("abcdefghijklmnopqrstuvwxyz0123456789").__contains__
 
 
 @dataclass(frozen=True)
@@ -198,19 +201,31 @@ class Scan:
     def __init__(self, folded: str):
         self.folded = folded
         self.words = frozenset(WORD.findall(folded))
-        self._word_starts: dict[str, list[int]] | None = None
+        self._word_starts: dict[str, list[int]] = {}
+        # where each substring literal of a Prefilter starts, found in one pass (Prefilter.live)
+        self.substring_starts: dict[str, list[int]] = {}
+        self.indexed: frozenset[str] = frozenset()
+
+    def _find_word(self, word: str) -> list[int]:
+        """Where `word` stands as a whole WORD token (cached)."""
+        text, positions, i = self.folded, [], self.folded.find(word)
+        while i != -1:
+            after = i + len(word)
+            if (i == 0 or not _WORD_CHAR(text[i - 1])) and (after == len(text) or not _WORD_CHAR(text[after])):
+                positions.append(i)
+            i = text.find(word, i + 1)
+        self._word_starts[word] = positions
+        return positions
 
     def starts(self, literals: Requirement, start: int, end: int) -> list[int]:
         """Sorted positions in [start, end) where one of the literals begins."""
         found = []
-        if literals.words:
-            if self._word_starts is None:
-                self._word_starts = {}
-                for m in WORD.finditer(self.folded):
-                    self._word_starts.setdefault(m.group(), []).append(m.start())
-            for word in literals.words & self.words:
-                found.extend(self._word_starts[word])
+        for word in literals.words & self.words:
+            found.extend(self._word_starts[word] if word in self._word_starts else self._find_word(word))
         for literal in literals.substrings:
+            if literal in self.indexed:
+                found.extend(self.substring_starts.get(literal, ()))
+                continue
             i = self.folded.find(literal, start, end)
             while i != -1:
                 found.append(i)
@@ -255,7 +270,7 @@ class Matcher:
 
 class Prefilter:
     """Which of many matchers may match a text, decided at once: a set intersection for the
-    words and one substring test per distinct substring, instead of a test per matcher."""
+    words and one automaton pass for the substrings, instead of a test per matcher."""
 
     def __init__(self, matchers: list[Matcher] | tuple[Matcher, ...]):
         self.always = frozenset(m for m in matchers if m.needs is None)
@@ -268,14 +283,26 @@ class Prefilter:
                 for s in m.needs.substrings:
                     self.by_substring.setdefault(s, []).append(m)
         self.words = frozenset(self.by_word)
-        self._substrings = tuple(self.by_substring.items())
+        # every substring literal (required or anchoring) in one Aho-Corasick automaton: one
+        # pass over a text finds all their occurrences
+        substrings = set(self.by_substring) | {s for m in matchers if m.prefix for s in m.prefix.substrings}
+        self._automaton = ahocorasick.Automaton()
+        for literal in substrings:
+            self._automaton.add_word(literal, literal)
+        self._indexed = frozenset(substrings)
+        if substrings:
+            self._automaton.make_automaton()
 
     def live(self, scan: Scan) -> frozenset[Matcher]:
-        """The matchers that may match the scanned text."""
+        """The matchers that may match the scanned text (and where their substrings start)."""
         found = set(self.always)
         for w in self.words.intersection(scan.words):
             found.update(self.by_word[w])
-        folded = scan.folded
-        for matchers in [ms for s, ms in self._substrings if s in folded]:
-            found.update(matchers)
+        starts: dict[str, list[int]] = {}
+        if self._indexed:
+            for end, literal in self._automaton.iter(scan.folded):
+                starts.setdefault(literal, []).append(end - len(literal) + 1)
+        scan.substring_starts, scan.indexed = starts, self._indexed
+        for literal in starts:
+            found.update(self.by_substring.get(literal, ()))
         return frozenset(found)
