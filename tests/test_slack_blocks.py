@@ -6,16 +6,15 @@ import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.corpus import Corpus
-from bot.review.model import Finding, LLMStatus, Promise, Review
+from bot.review.model import LLMStatus, Promise, Review
 from bot.slack.blocks import guideline_blocks, howto_blocks, no_text_blocks, review_blocks, review_text
+from tests.reviews import AMSTERDAM, finding, make_review, sample_review
 
 ROOT = Path(__file__).resolve().parents[1]
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 KNOWN_BLOCKS = {"header", "section", "context", "actions", "divider", "rich_text"}
 
 
@@ -77,40 +76,9 @@ def alltext(blocks: list[dict[str, Any]]) -> str:
     return "\n".join(texts(blocks))
 
 
-def finding(category: str, severity: str, excerpt: str, rule: str | None = None, source: str = "rule",
-            guideline: str = "beloftes-nakomen", start: int = 0) -> Finding:
-    return Finding(
-        category=category, rule=rule or f"nl.{category}.test", severity=severity, start=start,
-        end=start + len(excerpt), excerpt=excerpt, message=f"Uitleg bij {category}.",
-        suggestion=f"Schrijf het beter ({category}).", guideline=guideline, source=source,
-    )
-
-
-def make_review(findings: list[Finding] | None = None, **changes: Any) -> Review:
-    fields: dict[str, Any] = dict(
-        language="nl", complaint=True, channel="x", findings=findings or [], promises=[], length=120, limit=280,
-    )
-    fields.update(changes)
-    return Review(**fields)
-
-
 @pytest.fixture
 def dutch_review() -> Review:
-    return make_review(
-        [
-            finding("inconsistent_address", "warning", "Stuur je", start=30),
-            finding("empty_promise", "error", "we gaan ernaar kijken", rule="nl.empty_promise.ernaar_kijken", start=40),
-            finding("impersonal", "suggestion", "Beste klant", guideline="persoonlijk", start=0),
-            finding("missing_next_step", "warning", "", source="llm", guideline="durf-af-te-sluiten", start=0),
-        ],
-        promises=[
-            Promise("ik bel je morgen", "callback", datetime(2026, 11, 27, 17, 0, tzinfo=AMSTERDAM), True, 60, 76),
-            Promise("je hoort van ons", "message", datetime(2026, 11, 30, 9, 30, tzinfo=AMSTERDAM), False, 80, 96),
-        ],
-        summary="Loze belofte en geen volgende stap.",
-        rewrite="Hoi Sanne, wat vervelend! Ik bel je vrijdag voor 17:00 met een oplossing. ^Wendy",
-        llm=LLMStatus(used=True, model="gpt-4o-mini"),
-    )
+    return sample_review()
 
 
 def test_verdict_and_context_line(dutch_review: Review) -> None:

@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
 from bot.corpus import Corpus
-from bot.review.model import Finding, LLMStatus, Promise, Review
+from bot.review.model import LLMStatus, Promise, Review
 from bot.teams.cards import (
     guideline_card,
     guideline_preview,
@@ -25,9 +24,9 @@ from bot.teams.cards import (
     review_card,
     text_summary,
 )
+from tests.reviews import AMSTERDAM, finding, make_review, sample_review
 
 ROOT = Path(__file__).resolve().parents[1]
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 KNOWN_TYPES = {
     "TextBlock", "Container", "ColumnSet", "Column", "FactSet", "ActionSet", "Action.Execute", "Action.Submit",
     "Action.OpenUrl", "RichTextBlock", "TextRun",
@@ -97,24 +96,6 @@ def actions(card: dict[str, Any], verb: str | None = None) -> list[dict[str, Any
     return [e for e in elements(card["body"]) if e["type"] == "Action.Execute" and verb in (None, e["verb"])]
 
 
-def finding(category: str, severity: str, excerpt: str, rule: str | None = None, source: str = "rule",
-            guideline: str = "beloftes-nakomen", start: int = 0, message: str | None = None) -> Finding:
-    return Finding(
-        category=category, rule=rule or f"nl.{category}.test", severity=severity, start=start,
-        end=start + len(excerpt), excerpt=excerpt, message=message or f"Uitleg bij {category}.",
-        suggestion=f"Schrijf het beter ({category}).", guideline=guideline, source=source,
-    )
-
-
-def make_review(findings: list[Finding] | None = None, **changes: Any) -> Review:
-    fields: dict[str, Any] = {
-        "language": "nl", "complaint": True, "channel": "x", "findings": findings or [], "promises": [],
-        "length": 120, "limit": 280,
-    }
-    fields.update(changes)
-    return Review(**fields)
-
-
 def card(review: Review, language: str = "nl", promise_ids: list[str] | None = None, **options: Any) -> dict[str, Any]:
     built = review_card(review, language=language, review_id="rev-42", promise_ids=promise_ids or [], **options)
     validate(built)
@@ -123,21 +104,7 @@ def card(review: Review, language: str = "nl", promise_ids: list[str] | None = N
 
 @pytest.fixture
 def dutch_review() -> Review:
-    return make_review(
-        [
-            finding("inconsistent_address", "warning", "Stuur je", start=30),
-            finding("empty_promise", "error", "we gaan ernaar kijken", rule="nl.empty_promise.ernaar_kijken", start=40),
-            finding("impersonal", "suggestion", "Beste klant", guideline="persoonlijk", start=0),
-            finding("missing_next_step", "warning", "", source="llm", guideline="durf-af-te-sluiten", start=0),
-        ],
-        promises=[
-            Promise("ik bel je morgen", "callback", datetime(2026, 11, 27, 17, 0, tzinfo=AMSTERDAM), True, 60, 76),
-            Promise("je hoort van ons", "message", datetime(2026, 11, 30, 9, 30, tzinfo=AMSTERDAM), False, 80, 96),
-        ],
-        summary="Loze belofte  en geen\nvolgende stap.",
-        rewrite="Hoi Sanne, wat vervelend! Ik bel je vrijdag voor 17:00 met een oplossing. ^Wendy",
-        llm=LLMStatus(used=True, model="gpt-4o-mini"),
-    )
+    return sample_review("Loze belofte  en geen\nvolgende stap.")
 
 
 def test_structure_verdict_and_context(dutch_review: Review) -> None:
