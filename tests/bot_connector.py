@@ -152,14 +152,7 @@ class BotConnectorServer(LoopbackServer):
 
     def wait_for_activities_sync(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
         """Blocking form of wait_for_activities(), for sync tests."""
-        deadline = time.monotonic() + timeout
-        while True:
-            sent = self.sent()
-            if len(sent) >= count:
-                return sent
-            if time.monotonic() >= deadline:
-                raise self._timeout(count, timeout)
-            time.sleep(0.01)
+        return asyncio.run(self.wait_for_activities(count, timeout))
 
     def _timeout(self, count: int, timeout: float) -> TimeoutError:
         received = [f"{call.method} {call.path}" for call in self.calls]

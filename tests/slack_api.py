@@ -238,14 +238,7 @@ class SlackAPIServer(LoopbackServer):
 
     def wait_for_sync(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Blocking form of wait_for(), for sync tests."""
-        deadline = time.monotonic() + timeout
-        while True:
-            calls = self.calls_to(method)
-            if len(calls) >= count:
-                return calls
-            if time.monotonic() >= deadline:
-                raise self._timeout(method, count, timeout)
-            time.sleep(0.01)
+        return asyncio.run(self.wait_for(method, count, timeout))
 
     def _timeout(self, method: str, count: int, timeout: float) -> TimeoutError:
         received = [call.method for call in self.calls]
