@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+
+from bot.review.model import LLMStatus
 
 CATEGORY_NAMES = {
     "nl": {
@@ -109,3 +112,16 @@ def category_name(category: str, language: str) -> str:
 def due_text(due: datetime, language: str) -> str:
     """"vr 27-11 17:00" (in the time zone `due` carries)."""
     return f"{WEEKDAYS[language_of(language)][due.weekday()]} {due:%d-%m %H:%M}"
+
+
+def llm_status(llm: LLMStatus, language: str, pending: bool, shorten: Callable[[str, int], str]) -> str:
+    """The closing line of a chat review: what the language model added. `shorten(value, limit)`
+    makes the model name or error safe for the platform's markup."""
+    t = LABELS[language_of(language)]
+    if pending:
+        return t["pending"]
+    if llm.used:
+        return t["llm_used"].format(model=shorten(llm.model or "?", 200))
+    if llm.error:
+        return t["llm_failed"].format(error=shorten(llm.error, 500))
+    return t["rules_only"]

@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from bot.labels import LABELS, category_name, due_text, language_of
+from bot.labels import LABELS, category_name, due_text, language_of, llm_status
 from bot.corpus import Guideline
 from bot.review.model import SEVERITY_ORDER, Finding, Review
 
@@ -203,17 +203,7 @@ def _rewrite_block(rewrite: str, lang: str) -> dict[str, Any]:
 
 
 def _footer(review: Review, lang: str, llm_pending: bool) -> dict[str, Any]:
-    t = _TEXT[lang]
-    llm = review.llm
-    if llm_pending:
-        text = t["pending"]
-    elif llm.used:
-        text = t["llm_used"].format(model=_esc(llm.model or "?", 200))
-    elif llm.error:
-        text = t["llm_failed"].format(error=_esc(llm.error, 500))
-    else:
-        text = t["rules_only"]
-    return _context(text)
+    return _context(llm_status(review.llm, lang, llm_pending, _esc))
 
 
 def review_blocks(review: Review, *, language: str, review_id: str, llm_pending: bool = False) -> list[dict]:

@@ -23,7 +23,7 @@ from typing import Any
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
-from bot.labels import LABELS, category_name, due_text, language_of
+from bot.labels import LABELS, category_name, due_text, language_of, llm_status
 from bot.corpus import Guideline
 from bot.review.model import SEVERITY_ORDER, Finding, Review
 
@@ -37,7 +37,6 @@ _SHORT = 200  # ids, titles, names, channel, query
 _EXCERPT = 600
 _REASON = 1000  # a finding's message and suggestion, the summary
 _PROMISE = 400
-_ERROR = 500
 _BODY = 2000  # a guideline's principle or summary
 _EXAMPLE = 1200
 _REWRITE = 4000
@@ -264,17 +263,7 @@ def _rewrite(rewrite: str, lang: str) -> list[dict[str, Any]]:
 
 
 def _footer(review: Review, lang: str, llm_pending: bool) -> dict[str, Any]:
-    t = _TEXT[lang]
-    llm = review.llm
-    if llm_pending:
-        text = t["pending"]
-    elif llm.used:
-        text = t["llm_used"].format(model=_clip(llm.model or "?", _SHORT))
-    elif llm.error:
-        text = t["llm_failed"].format(error=_clip(llm.error, _ERROR))
-    else:
-        text = t["rules_only"]
-    return _rich(_run(text, isSubtle=True, size="Small"), separator=True)
+    return _rich(_run(llm_status(review.llm, lang, llm_pending, _clip), isSubtle=True, size="Small"), separator=True)
 
 
 def review_card(review: Review, *, language: str, review_id: str, promise_ids: list[str],
