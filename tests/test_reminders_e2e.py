@@ -8,43 +8,28 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
-
 from tests.conftest import ROOT
+from tests.processes import free_port, wait_until_serving
 from tests.slack_api import SlackAPIServer, event_body, signed_headers
 
 SECRET = "e2e-secret"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Serve:
     """`webcare-coach serve` as a separate process."""
 
     def __init__(self, env: dict[str, str]):
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"serve did not start: {self.process.stderr.read().decode()[-2000:]}")
-                time.sleep(0.1)
+        wait_until_serving(f"http://127.0.0.1:{self.port}/healthz", self.process, timeout=30)
 
     def post_event(self, body: str) -> int:
         request = urllib.request.Request(
