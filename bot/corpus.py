@@ -2,7 +2,9 @@
 
 Search uses SQLite full-text search (FTS5, bm25 ranking) over words reduced to their stems by
 the Dutch and the English Snowball stemmers, so "beloftes", "belofte" and "promises" find
-the same guidelines and the title and tags weigh more than the body.
+the same guidelines and the title and tags weigh more than the body. A guideline's optional
+`synonyms` (everyday words and abbreviations agents search with: "wachttijd", "AVG", "u/je")
+weigh as much as its tags.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from bot.review.rules import CATEGORIES
 from bot.review.text import fold
 
 SECTIONS = ("Principe", "Waarom", "Wel", "Niet", "Summary")
-_FIELDS = ("id", "title", "tags", "source", "categories")
+_FIELDS = ("id", "title", "tags", "source", "categories")  # required; `synonyms` is optional
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Guideline:
     id: str
     title: str
     tags: tuple[str, ...]
+    synonyms: tuple[str, ...]
     source: str
     categories: tuple[str, ...]
     principle: str
@@ -39,7 +42,8 @@ class Guideline:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "id": self.id, "title": self.title, "tags": list(self.tags), "source": self.source,
+            "id": self.id, "title": self.title, "tags": list(self.tags), "synonyms": list(self.synonyms),
+            "source": self.source,
             "categories": list(self.categories), "principle": self.principle, "why": self.why,
             "do": self.do, "dont": self.dont, "summary": self.summary,
         }
@@ -72,8 +76,9 @@ def load_guideline(path: Path) -> Guideline:
             fail(name, "expected a non-empty text")
     if meta["id"] != path.stem:
         fail("id", f"{meta['id']!r} differs from the file name {path.stem!r}")
-    for name in ("tags", "categories"):
-        if not isinstance(meta[name], list) or any(not isinstance(x, str) for x in meta[name]):
+    meta.setdefault("synonyms", [])
+    for name in ("tags", "synonyms", "categories"):
+        if not isinstance(meta[name], list) or any(not isinstance(x, str) or not x.strip() for x in meta[name]):
             fail(name, "expected a list of words")
     for category in meta["categories"]:
         if category not in CATEGORIES:
@@ -88,7 +93,8 @@ def load_guideline(path: Path) -> Guideline:
         if not body[heading]:
             fail(heading, "section is empty")
     return Guideline(
-        id=meta["id"], title=meta["title"].strip(), tags=tuple(meta["tags"]), source=meta["source"].strip(),
+        id=meta["id"], title=meta["title"].strip(), tags=tuple(meta["tags"]), synonyms=tuple(meta["synonyms"]),
+        source=meta["source"].strip(),
         categories=tuple(meta["categories"]), principle=body["Principe"], why=body["Waarom"],
         do=_unquote(body["Wel"]), dont=_unquote(body["Niet"]), summary=body["Summary"], path=path,
     )
@@ -116,8 +122,8 @@ def _index_text(text: str) -> str:
 class Corpus:
     """All guidelines of a folder, by id, with ranked search."""
 
-    # bm25 weights per column: title, tags, categories, summary, principle, rest of the body
-    _WEIGHTS = (8.0, 6.0, 2.0, 3.0, 2.0, 1.0)
+    # bm25 weights per column: title, tags, synonyms, categories, summary, principle, rest of the body
+    _WEIGHTS = (8.0, 6.0, 6.0, 2.0, 3.0, 2.0, 1.0)
 
     def __init__(self, guidelines: list[Guideline]):
         self.guidelines = {g.id: g for g in guidelines}
@@ -127,13 +133,14 @@ class Corpus:
         """The search index, built on the first search (a review needs only the ids)."""
         db = sqlite3.connect(":memory:", check_same_thread=False)
         db.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, tags, categories, summary, principle, body)"
+            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, tags, synonyms, categories, summary, principle, body)"
         )
         db.executemany(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     g.id, _index_text(g.title + " " + g.id.replace("-", " ")), _index_text(" ".join(g.tags)),
+                    _index_text(" ".join(g.synonyms)),
                     _index_text(" ".join(c.replace("_", " ") for c in g.categories)), _index_text(g.summary),
                     _index_text(g.principle), _index_text(" ".join((g.why, g.do, g.dont))),
                 )
@@ -160,11 +167,10 @@ class Corpus:
 
     def search(self, query: str, limit: int = 3) -> list[Guideline]:
         """Best matches first; any query word may match, the more and rarer the better."""
-        terms = [
-            " OR ".join(f'"{stem}"*' for stem in _stems(word))
-            for word in dict.fromkeys(_WORD.findall(fold(query)))
-            if word not in _STOPWORDS
-        ]
+        words = list(dict.fromkeys(_WORD.findall(fold(query))))
+        # Stopwords are dropped, unless they are the whole query ("u je", "you").
+        terms = [" OR ".join(f'"{stem}"*' for stem in _stems(word))
+                 for word in ([w for w in words if w not in _STOPWORDS] or words)]
         if not terms:
             return []
         weights = ", ".join(["0.0", *map(str, self._WEIGHTS)])
