@@ -10,18 +10,22 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, default_db_path, load_config
 from bot.coach import Coach
 from bot.review.engine import ReviewError
 from bot.review.model import Draft
 from bot import terminal
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 
 class UsageError(Exception):
@@ -33,38 +37,53 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number from 1 to 65535")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="webcare-coach", description="Coaches webcare agents on their reply drafts.")
+    database = f"the database: {default_db_path()} ({'WEBCARE_DB' if os.environ.get('WEBCARE_DB') else 'set WEBCARE_DB to move it'})"
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     review = commands.add_parser("review", help="review a draft reply (or a batch of them)")
     review.add_argument("text", nargs="?", metavar="TEXT", help="the draft; '-' reads it from stdin")
     review.add_argument("--customer", help="the customer's message the draft answers")
-    review.add_argument("--channel", help="twitter (x), facebook, instagram, dm, whatsapp, email, chat")
+    review.add_argument("--channel", help="twitter (x), facebook, instagram, dm, whatsapp, email, chat "
+                        "(default: channels.default in app.yaml)")
     review.add_argument("--at", help="reference time for promise deadlines, ISO 8601 (default: now)")
     review.add_argument("--file", type=Path, help="batch: JSONL with id, draft, customer?, channel?, at?")
     review.add_argument("--json", action="store_true", help="print the review as JSON")
     review.add_argument("--no-llm", action="store_true", help="rules only, even when an LLM is configured")
 
-    serve = commands.add_parser("serve", help="run the bot: Slack, Teams and the reminders on one port")
-    serve.add_argument("--port", type=int, default=3000)
-    serve.add_argument("--host", default="0.0.0.0")
+    serve = commands.add_parser("serve", help="run the bot: Slack, Teams and the reminders on one port",
+                                description=f"Runs the bot; logs its address and which platforms are on. Uses {database}.")
+    serve.add_argument("--port", type=_port, default=3000, help="the port to listen on (default: %(default)s)")
+    serve.add_argument("--host", default="0.0.0.0",
+                       help="the address to listen on; 127.0.0.1 for this machine only (default: %(default)s)")
 
     package = commands.add_parser("teams-package", help="zip the Teams app package for sideloading")
     package.add_argument("--bot-id", required=True, help="the Azure Bot's Microsoft App ID")
-    package.add_argument("--out", type=Path, default=Path("webcare-coach-teams.zip"))
+    package.add_argument("--out", type=Path, default=Path("webcare-coach-teams.zip"),
+                         help="where to write the zip (default: %(default)s)")
 
-    promises = commands.add_parser("promises", help="the promised callbacks the coach tracks")
+    promises = commands.add_parser("promises", help="the promised callbacks the coach tracks",
+                                   description=f"The promised callbacks the coach tracks, from {database}.")
     promises.add_argument("--open", action="store_true", help="only those not yet done or cancelled")
     promises.add_argument("--json", action="store_true", help="print JSON, one object per promise")
 
-    rules = commands.add_parser("rules", help="the rules and how agents rate their findings")
+    rules = commands.add_parser("rules", help="the rules and how agents rate their findings",
+                                description=f"The rules; with --stats the agents' ratings, from {database}.")
     rules.add_argument("--stats", action="store_true", help="helpful / not right per rule, from the feedback buttons")
     rules.add_argument("--json", action="store_true", help="print JSON")
 
     guidelines = commands.add_parser("guidelines", help="list the guidelines or search them")
     guidelines.add_argument("query", nargs="*", metavar="QUERY", help="search words, e.g. beloftes")
     guidelines.add_argument("--json", action="store_true", help="print JSON")
+
+    commands.add_parser("where", help="where the configuration, guidelines, prompts and database are")
     return parser
 
 
@@ -187,7 +206,7 @@ def _rules(args: argparse.Namespace) -> None:
     if args.stats:
         from bot.store import Store
 
-        rows = Store(config.db_path).rule_stats()
+        rows = _open_store(config).rule_stats()
     else:
         from bot.review.engine import Reviewer
 
@@ -199,16 +218,30 @@ def _rules(args: argparse.Namespace) -> None:
         print(terminal.render_rules(rows, stats=args.stats, language=config.language))
 
 
-def _promises(args: argparse.Namespace) -> None:
-    import time
+def _open_store(config: Config) -> Store:
+    """The database, or one line saying why it can't be opened."""
+    import sqlite3
 
     from bot.store import Store
+
+    try:
+        return Store(config.db_path)
+    except (FileExistsError, NotADirectoryError):
+        raise UsageError(f"cannot open the database {config.db_path}: a part of its path is a file, not a folder "
+                         "(set WEBCARE_DB to a writable file)") from None
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"cannot open the database {config.db_path}: {reason} (set WEBCARE_DB to a writable file)") from None
+
+
+def _promises(args: argparse.Namespace) -> None:
+    import time
 
     config = load_config()
     zone = config.calendar.timezone
     now = time.time()
     rows = []
-    for p in Store(config.db_path).promises(open_only=args.open):
+    for p in _open_store(config).promises(open_only=args.open):
         rows.append({
             "id": p["id"], "platform": p["platform"], "channel": p["channel"], "thread": p["thread"],
             "agent": p["agent"], "text": p["text"], "kind": p["kind"], "due": p["due_iso"],
@@ -236,10 +269,13 @@ def _teams_package(args: argparse.Namespace) -> None:
         raise UsageError(f"--bot-id {args.bot_id!r} is not an app id like 00000000-0000-0000-0000-000000000000")
     folder = defaults_dir() / "teams"
     manifest = (folder / "manifest.json").read_text(encoding="utf-8").replace("${BOT_ID}", args.bot_id)
-    with zipfile.ZipFile(args.out, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("manifest.json", manifest)
-        for icon in ("color.png", "outline.png"):
-            package.write(folder / icon, icon)
+    try:
+        with zipfile.ZipFile(args.out, "w", zipfile.ZIP_DEFLATED) as package:
+            package.writestr("manifest.json", manifest)
+            for icon in ("color.png", "outline.png"):
+                package.write(folder / icon, icon)
+    except OSError as exc:
+        raise UsageError(f"cannot write --out {args.out}: {exc.strerror or exc}") from None
     print(args.out)
 
 
@@ -248,20 +284,34 @@ def _serve(args: argparse.Namespace) -> None:
 
     from bot.server import serve
 
+    config = load_config()
+    _open_store(config)  # a database that can't be opened is one line, before anything starts
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    serve(load_config(), args.host, args.port)
+    serve(config, args.host, args.port)
+
+
+def _where(_: argparse.Namespace) -> None:
+    """Where each file the coach uses comes from: enough to see why a command finds nothing."""
+    config = load_config()
+    configuration = f"{config.path} (WEBCARE_CONFIG)" if os.environ.get("WEBCARE_CONFIG") else str(
+        config.path or "the project's defaults")
+    print(f"configuration: {configuration}")
+    print(f"guidelines:    {config.guidelines_dir}")
+    print(f"prompts:       {config.prompts_dir}")
+    print(f"database:      {config.db_path}{' (WEBCARE_DB)' if os.environ.get('WEBCARE_DB') else ''}")
 
 
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     simple = {"guidelines": _guidelines, "rules": _rules, "serve": _serve, "promises": _promises,
-              "teams-package": _teams_package}
+              "teams-package": _teams_package, "where": _where}
     if args.command in simple:
         simple[args.command](args)
         return 0
     if args.text is not None and args.file is not None:
         raise UsageError("give either TEXT or --file, not both")
-    coach = Coach(load_config())
+    config = load_config()
+    coach = Coach(config, _open_store(config) if config.llm.configured else None)
     asyncio.run(_review_batch(coach, args) if args.file is not None else _review_one(coach, args))
     return 0
 

@@ -26,7 +26,15 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class ConfigError(ValueError):
-    """A configuration or data file is wrong; the message names the file and the field."""
+    """The configuration, a data file or the environment is wrong; the message names what and where."""
+
+
+def default_db_path() -> Path:
+    """$WEBCARE_DB, else webcare.db in the user's data folder (the same wherever a command runs)."""
+    import platformdirs
+
+    configured = os.environ.get("WEBCARE_DB")
+    return Path(configured) if configured else platformdirs.user_data_path("webcare-coach", False) / "webcare.db"
 
 
 def defaults_dir() -> Path:
@@ -124,7 +132,7 @@ class Config:
     llm: LLMSettings = field(default_factory=LLMSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
-    db_path: Path = Path("data/webcare.db")
+    db_path: Path = field(default_factory=default_db_path)
 
     def channel(self, name: str | None) -> Channel:
         """The channel by id or alias; raises ConfigError naming the valid ids."""
@@ -137,12 +145,22 @@ class Config:
 
 
 def load_config(path: str | os.PathLike | None = None) -> Config:
-    """Load `path`, else $WEBCARE_CONFIG, else ./app.yaml, else the project's defaults."""
+    """Load `path`, else $WEBCARE_CONFIG, else ./app.yaml, else the project's defaults.
+
+    `path` and $WEBCARE_CONFIG may name the team's folder or the app.yaml in it.
+    """
+    source = "WEBCARE_CONFIG" if path is None and os.environ.get("WEBCARE_CONFIG") else "configuration"
     if path is None:
         path = os.environ.get("WEBCARE_CONFIG") or ("app.yaml" if Path("app.yaml").is_file() else None)
-    if path is not None and not Path(path).is_file():
-        raise ConfigError(f"configuration file {path} does not exist (set WEBCARE_CONFIG to an app.yaml)")
-    config_path = Path(path).resolve() if path else defaults_dir() / "app.yaml"
+    if path is not None:
+        path = Path(path).expanduser()
+        if path.is_dir():
+            path = path / "app.yaml"
+            if not path.is_file():
+                raise ConfigError(f"{source} {path.parent}: the folder has no app.yaml (copy the project's app.yaml there)")
+        elif not path.is_file():
+            raise ConfigError(f"{source} {path} does not exist (name the team's folder or its app.yaml)")
+    config_path = path.resolve() if path else defaults_dir() / "app.yaml"
     data = read_yaml(config_path) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{config_path}: expected a mapping of settings at the top level")
@@ -163,6 +181,8 @@ def read_yaml(path: Path, text: str | None = None) -> Any:
     except yaml.YAMLError as exc:
         problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"{path}: not valid YAML ({problem})") from None
+    except ValueError as exc:  # a value YAML reads but cannot build, such as the unquoted date 2026-02-30
+        raise ConfigError(f"{path}: impossible value ({exc}); fix it, or quote it if it is not a date") from None
 
 
 class _Reader:
@@ -224,7 +244,13 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         r.fail("language", "use nl or en")
 
     def folder(key: str) -> Path:
-        own = path.parent / r.get(key, key, str)
+        """The team's folder when app.yaml names one (it must exist), else its own or the project's."""
+        if key in data:
+            own = path.parent / r.get(key, key, str)
+            if not own.is_dir():
+                r.fail(key, f"folder {own} does not exist")
+            return own
+        own = path.parent / key
         return own if own.is_dir() else defaults_dir() / key
 
     max_chars = r.get("review.max_chars", 10000, int)
@@ -272,7 +298,7 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         llm=_llm(r),
         slack=_slack(r),
         reminders=_reminders(r),
-        db_path=Path(os.environ.get("WEBCARE_DB") or "data/webcare.db"),
+        db_path=default_db_path(),
     )
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 
 from aiohttp import web
 
 from bot.coach import Coach
-from bot.config import Config
+from bot.config import Config, ConfigError
 from bot.reminders import Reminders
 from bot.store import Store
 
@@ -39,8 +41,28 @@ def build_web_app(config: Config) -> web.Application:
         return web.json_response({"ok": True, "slack": slack_mode, "teams": "/api/messages", "llm": coach.llm is not None})
 
     web_app.router.add_get("/healthz", healthz)
-    log.info("serving: slack=%s llm=%s", slack_mode, "on" if coach.llm else "off (rules only)")
+    _log_platforms(config, slack_mode)
     return web_app
+
+
+def _log_platforms(config: Config, slack_mode: str) -> None:
+    """Which front ends are on and, for each one that is off, the variables it needs (names only)."""
+    if slack_mode != "off":
+        log.info("slack: on (%s)", "Socket Mode" if slack_mode == "socket" else "HTTP at /slack/events")
+    else:
+        missing = [] if config.slack.bot_token else ["SLACK_BOT_TOKEN"]
+        if not (config.slack.signing_secret or config.slack.app_token):
+            missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)")
+        log.info("slack: off, needs %s", " and ".join(missing))
+    teams_missing = [name for name in ("MicrosoftAppId", "MicrosoftAppPassword") if not os.environ.get(name)]
+    log.info("teams: %s", f"local Emulator mode only, needs {' and '.join(teams_missing)}" if teams_missing
+             else "on at /api/messages")
+    if config.llm.configured:
+        log.info("language model: on (%s)", config.llm.model)
+    else:
+        log.info("language model: off, rules only; %s", "llm.enabled is false in app.yaml" if not config.llm.enabled
+                 else "needs OPENAI_API_KEY, OPENAI_BASE_URL or AZURE_OPENAI_ENDPOINT")
+    log.info("database: %s", config.db_path)
 
 
 def _run_reminders(web_app: web.Application, reminders: Reminders) -> None:
@@ -89,5 +111,18 @@ def _add_slack(web_app: web.Application, coach: Coach, store: Store, reminders: 
     return "http"
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything starts: a busy port is one clear error."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:  # busy, not allowed, or no such address
+        reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else exc.strerror or str(exc)
+        raise ConfigError(f"cannot listen on {host}:{port}: {reason} (choose another --port or --host)") from None
+
+
 def serve(config: Config, host: str, port: int) -> None:
-    web.run_app(build_web_app(config), host=host, port=port, print=None, access_log=None)
+    sock = _listen(host, port)
+    web_app = build_web_app(config)
+    log.info("listening on http://%s:%d (/healthz)", host, port)
+    web.run_app(web_app, sock=sock, print=None, access_log=None)
