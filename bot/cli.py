@@ -84,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     guidelines.add_argument("--json", action="store_true", help="print JSON")
 
     commands.add_parser("where", help="where the configuration, guidelines, prompts and database are")
+
+    backup = commands.add_parser("backup", help="copy the database safely, also while serve runs",
+                                 description=f"A consistent copy of {database}, made with SQLite's online backup.")
+    backup.add_argument("path", type=Path, metavar="PATH", help="the new file to write, e.g. webcare-2026-12-06.db")
     return parser
 
 
@@ -301,10 +305,29 @@ def _where(_: argparse.Namespace) -> None:
     print(f"database:      {config.db_path}{' (WEBCARE_DB)' if os.environ.get('WEBCARE_DB') else ''}")
 
 
+def _backup(args: argparse.Namespace) -> None:
+    import contextlib
+    import sqlite3
+
+    source_path = load_config().db_path
+    if not source_path.is_file():
+        raise UsageError(f"no database at {source_path} to back up (set WEBCARE_DB)")
+    if args.path.exists():
+        raise UsageError(f"{args.path} exists already: name a new file")
+    try:
+        with contextlib.closing(sqlite3.connect(source_path)) as source, \
+                contextlib.closing(sqlite3.connect(args.path)) as target:
+            source.backup(target)
+    except sqlite3.Error as exc:
+        args.path.unlink(missing_ok=True)
+        raise UsageError(f"cannot back up {source_path} to {args.path}: {exc}") from None
+    print(args.path)
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     simple = {"guidelines": _guidelines, "rules": _rules, "serve": _serve, "promises": _promises,
-              "teams-package": _teams_package, "where": _where}
+              "teams-package": _teams_package, "where": _where, "backup": _backup}
     if args.command in simple:
         simple[args.command](args)
         return 0
