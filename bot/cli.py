@@ -45,7 +45,8 @@ def _port(value: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="webcare-coach", description="Coaches webcare agents on their reply drafts.")
-    database = f"the database: {default_db_path()} ({'WEBCARE_DB' if os.environ.get('WEBCARE_DB') else 'set WEBCARE_DB to move it'})"
+    moved = "WEBCARE_DB" if os.environ.get("WEBCARE_DB") else "set WEBCARE_DB to move it"
+    database = f"the database: {default_db_path()} ({moved})"
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     review = commands.add_parser("review", help="review a draft reply (or a batch of them)")
@@ -59,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--no-llm", action="store_true", help="rules only, even when an LLM is configured")
 
     serve = commands.add_parser("serve", help="run the bot: Slack, Teams and the reminders on one port",
-                                description=f"Runs the bot; logs its address and which platforms are on. Uses {database}.")
+                                description=f"Runs the bot and logs its address and which platforms are on. "
+                                            f"Uses {database}.")
     serve.add_argument("--port", type=_port, default=3000, help="the port to listen on (default: %(default)s)")
     serve.add_argument("--host", default="0.0.0.0",
                        help="the address to listen on; 127.0.0.1 for this machine only (default: %(default)s)")
@@ -208,8 +210,6 @@ def _guidelines(args: argparse.Namespace) -> None:
 def _rules(args: argparse.Namespace) -> None:
     config = load_config()
     if args.stats:
-        from bot.store import Store
-
         rows = _open_store(config).rule_stats()
     else:
         from bot.review.engine import Reviewer
@@ -231,11 +231,10 @@ def _open_store(config: Config) -> Store:
     try:
         return Store(config.db_path)
     except (FileExistsError, NotADirectoryError):
-        raise UsageError(f"cannot open the database {config.db_path}: a part of its path is a file, not a folder "
-                         "(set WEBCARE_DB to a writable file)") from None
+        reason = "a part of its path is a file, not a folder"
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise UsageError(f"cannot open the database {config.db_path}: {reason} (set WEBCARE_DB to a writable file)") from None
+    raise UsageError(f"cannot open the database {config.db_path}: {reason} (set WEBCARE_DB to a writable file)")
 
 
 def _promises(args: argparse.Namespace) -> None:
@@ -297,12 +296,13 @@ def _serve(args: argparse.Namespace) -> None:
 def _where(_: argparse.Namespace) -> None:
     """Where each file the coach uses comes from: enough to see why a command finds nothing."""
     config = load_config()
-    configuration = f"{config.path} (WEBCARE_CONFIG)" if os.environ.get("WEBCARE_CONFIG") else str(
-        config.path or "the project's defaults")
-    print(f"configuration: {configuration}")
+    def from_env(name: str) -> str:
+        return f" ({name})" if os.environ.get(name) else ""
+
+    print(f"configuration: {config.path or 'the project defaults'}{from_env('WEBCARE_CONFIG')}")
     print(f"guidelines:    {config.guidelines_dir}")
     print(f"prompts:       {config.prompts_dir}")
-    print(f"database:      {config.db_path}{' (WEBCARE_DB)' if os.environ.get('WEBCARE_DB') else ''}")
+    print(f"database:      {config.db_path}{from_env('WEBCARE_DB')}")
 
 
 def _backup(args: argparse.Namespace) -> None:

@@ -157,7 +157,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         if path.is_dir():
             path = path / "app.yaml"
             if not path.is_file():
-                raise ConfigError(f"{source} {path.parent}: the folder has no app.yaml (copy the project's app.yaml there)")
+                raise ConfigError(f"{source} {path.parent}: the folder has no app.yaml (copy the project's one there)")
         elif not path.is_file():
             raise ConfigError(f"{source} {path} does not exist (name the team's folder or its app.yaml)")
     config_path = path.resolve() if path else defaults_dir() / "app.yaml"

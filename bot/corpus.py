@@ -133,7 +133,8 @@ class Corpus:
         """The search index, built on the first search (a review needs only the ids)."""
         db = sqlite3.connect(":memory:", check_same_thread=False)
         db.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, tags, synonyms, categories, summary, principle, body)"
+            "CREATE VIRTUAL TABLE docs"
+            " USING fts5(id UNINDEXED, title, tags, synonyms, categories, summary, principle, body)"
         )
         db.executemany(
             "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
