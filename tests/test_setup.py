@@ -79,6 +79,8 @@ MATRIX = [
      "not valid YAML"),
     ("database not SQLite", ["promises"], _not_a_database,
      "cannot open the database"),
+    ("database not SQLite, for the model cache", ["review", "hoi"],
+     lambda t: _not_a_database(t) | {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}, "cannot open the database"),
     ("database under a file", ["rules", "--stats"], _under_a_file,
      "is a file, not a folder"),
     ("database is a folder", ["serve", "--port", "1"], lambda t: {"WEBCARE_DB": str(t)},
