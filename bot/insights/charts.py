@@ -42,7 +42,7 @@ _TEXT = {
         "promises_title": "Beloftes per week en wat ervan werd",
         "on_time": "op tijd", "late": "te laat", "open": "nog open", "cancelled": "geschrapt",
         "promises_alt": "Gestapeld staafdiagram: beloftes per week, op tijd nagekomen, te laat, nog open en geschrapt. {items}.",
-        "promises_item": "{week}: {made} gedaan, {on_time} op tijd, {late} te laat, {open} open, {cancelled} geschrapt",
+        "promises_item": "{week}: {made} beloofd, {on_time} op tijd, {late} te laat, {open} open, {cancelled} geschrapt",
     },
     "en": {
         "findings_title": "Findings per category, week {week}",

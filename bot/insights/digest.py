@@ -57,7 +57,7 @@ _TEXT = {
         "same": ", even vaak als de weken ervoor",
         "no_findings": "Geen bevindingen deze week. 👏", "no_reviews": "Geen reviews deze week.",
         "promises": "Beloftes",
-        "promise_line": "{made} gedaan: {on_time} op tijd nagekomen{on_time_share}, {late} te laat, {open} nog open"
+        "promise_line": "{made} beloofd: {on_time} op tijd nagekomen{on_time_share}, {late} te laat, {open} nog open"
                         "{overdue}, {cancelled} geschrapt.",
         "overdue": " (waarvan {n} over tijd)", "untimed": " En {n} nagekomen voordat de coach de tijd bijhield.",
         "made_only": "{made} beloftes in deze antwoorden.",
@@ -359,8 +359,10 @@ class WeeklyDigest:
             if claim is None:
                 continue
             try:
-                if digest is None:
-                    digest = await asyncio.to_thread(self.compose, moment, now, week)
+                if digest is None:  # the queries here (SQLite objects stay in their thread), the charts off the loop
+                    insights = from_store(self.store, self.config, end=moment, weeks=self.config.insights.weeks,
+                                          now=now, guidelines=self.guidelines)
+                    digest = await asyncio.to_thread(compose, insights, self.config, week)
                 message, chart = await sender.send(
                     digest, claim, lambda message, claim=claim: self.store.digest_posted(claim, self.owner, message)
                 )
@@ -373,11 +375,6 @@ class WeeklyDigest:
             log.info("digest %s on %s %s", week, platform, "sent" if recorded else "sent, claim lost")
             delivered += recorded
         return delivered
-
-    def compose(self, moment: datetime, now: float, week: str) -> Digest:
-        insights = from_store(self.store, self.config, end=moment, weeks=self.config.insights.weeks, now=now,
-                              guidelines=self.guidelines)
-        return compose(insights, self.config, week)
 
     async def run_forever(self) -> None:
         while True:

@@ -38,7 +38,7 @@ _TEXT = {
         "cell": "{n} ({p})", "reviews_row": "Reviews", "ready_row": "Klaar om te posten",
         "few": "Weken met minder dan {min} reviews tonen aantallen zonder percentages.",
         "promises": "Beloftes per week",
-        "made": "Gedaan", "on_time": "Op tijd nagekomen", "late": "Te laat", "open": "Nog open",
+        "made": "Beloofd", "on_time": "Op tijd nagekomen", "late": "Te laat", "open": "Nog open",
         "overdue": "waarvan over tijd", "cancelled": "Geschrapt",
         "rulebook": "Regels die agents ‘klopt niet’ noemden",
         "rule": "Regel", "not_right": "Klopt niet", "helpful": "Klopt",
