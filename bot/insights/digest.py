@@ -231,6 +231,7 @@ class SlackDigestSender:
         return message, chart
 
     async def _find_message(self, week: str) -> str | None:
+        """The week's digest among the channel's latest 200 messages (a resumed claim is recent)."""
         response = await self.client.conversations_history(channel=self.channel, limit=200, include_all_metadata=True)
         for message in response.get("messages") or []:
             metadata = message.get("metadata") or {}
