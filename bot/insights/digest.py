@@ -309,6 +309,8 @@ def senders(coach: Coach, slack_channel: str | None = None) -> dict[str, DigestS
         from bot.slack.app import create_client
 
         found["slack"] = SlackDigestSender(create_client(coach), channel)
+    elif channel:
+        log.warning("no SLACK_BOT_TOKEN: the digest cannot go to Slack channel %s", channel)
     if config.insights.teams_conversation and slack_channel is None:
         found["teams"] = TeamsDigestSender(config.insights.teams_conversation, config.insights.teams_service_url)
     return found
