@@ -309,8 +309,6 @@ def senders(coach: Coach, slack_channel: str | None = None) -> dict[str, DigestS
         from bot.slack.app import create_client
 
         found["slack"] = SlackDigestSender(create_client(coach), channel)
-    elif channel:
-        log.warning("no SLACK_BOT_TOKEN: the digest cannot go to Slack channel %s", channel)
     if config.insights.teams_conversation and slack_channel is None:
         found["teams"] = TeamsDigestSender(config.insights.teams_conversation, config.insights.teams_service_url)
     return found
@@ -397,6 +395,8 @@ def add_digest(web_app: web.Application, coach: Coach, store: Store) -> None:
     """Run the weekly digest inside `serve`, when insights.digest and a channel are configured."""
     if coach.config.insights.digest_day is None:
         return
+    if coach.config.insights.slack_channel and not coach.config.slack.bot_token:
+        log.warning("no SLACK_BOT_TOKEN: the digest cannot go to Slack channel %s", coach.config.insights.slack_channel)
     found = senders(coach)
     if not found:
         log.warning("insights.digest is set, but no channel: set insights.slack_channel (with SLACK_BOT_TOKEN) "
