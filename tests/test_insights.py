@@ -224,3 +224,11 @@ def test_a_week_without_reviews_says_so(tmp_path, config):
     assert "Geen reviews deze week." in digest.text and "Geen beloftes deze week." in digest.text
     assert digest.chart.png.startswith(b"\x89PNG")
 
+
+
+def test_a_week_across_the_clock_change_runs_from_wall_clock_to_wall_clock():
+    from bot.insights.figures import week_bounds
+
+    end = datetime(2026, 10, 30, 16, 0, tzinfo=AMSTERDAM)  # summer time ended on Sunday 25 October
+    [(start, stop)] = week_bounds(end, 1)
+    assert (start.isoformat(), stop.isoformat()) == ("2026-10-23T16:00:00+02:00", "2026-10-30T16:00:00+01:00")
