@@ -1,4 +1,5 @@
-"""`webcare-coach`: review drafts, look up guidelines, run the bot, see tracked promises.
+"""`webcare-coach`: review drafts, look up guidelines, run the bot, see tracked promises, report
+on the team.
 
 Exit codes: 0 when the command ran (whatever the review found), 2 for bad input or
 configuration, with one line on stderr that says what to fix.
@@ -80,6 +81,16 @@ def _parser() -> argparse.ArgumentParser:
                                 description=f"The rules; with --stats the agents' ratings, from {database}.")
     rules.add_argument("--stats", action="store_true", help="helpful / not right per rule, from the feedback buttons")
     rules.add_argument("--json", action="store_true", help="print JSON")
+
+    report = commands.add_parser("report", help="the team's figures as one HTML page (nobody is named)")
+    report.add_argument("--since", default="30d", help="how far back from now: days (30d) or weeks (8w) (default: %(default)s)")
+    report.add_argument("--out", type=Path, default=Path("report.html"),
+                        help="the HTML file to write (default: %(default)s)")
+    report.add_argument("--file", type=Path, help="a baseline: past replies as JSONL (like review --file), rules only")
+
+    digest = commands.add_parser("digest", help="send the team's weekly digest now (Slack and/or Teams)")
+    digest.add_argument("--dry-run", action="store_true", help="print the digest instead of sending it")
+    digest.add_argument("--slack-channel", metavar="ID", help="this Slack channel instead of insights.slack_channel")
 
     guidelines = commands.add_parser("guidelines", help="list the guidelines or search them")
     guidelines.add_argument("query", nargs="*", metavar="QUERY", help="search words, e.g. beloftes")
@@ -282,6 +293,82 @@ def _teams_package(args: argparse.Namespace) -> None:
     print(args.out)
 
 
+def _weeks(since: str) -> int:
+    """--since 30d / 8w as whole weeks (rounded up), at most a year."""
+    match = re.fullmatch(r"\s*(\d+)\s*([dw])\s*", since.lower())
+    if not match or int(match.group(1)) == 0:
+        raise UsageError(f"bad --since {since!r}: use days or weeks, e.g. 30d or 8w")
+    days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+    if days > 366:
+        raise UsageError(f"--since {since} is more than a year: use at most 52w")
+    return -(-days // 7)
+
+
+def _report(args: argparse.Namespace) -> None:
+    import time
+
+    from bot.insights import report
+    from bot.insights.figures import from_store
+    from bot.store import Store
+
+    config = load_config()
+    weeks = _weeks(args.since)
+    baseline = None
+    if args.file is not None:
+        insights, baseline = report.baseline_insights(Coach(config), _batch_items(args.file))
+        if not baseline.replies:
+            raise UsageError(f"--file {args.file}: no reply could be reviewed ({'; '.join(baseline.skipped[:3]) or 'empty'})")
+    else:
+        now = time.time()
+        insights = from_store(Store(config.db_path), config, end=datetime.fromtimestamp(now, config.calendar.timezone),
+                              weeks=weeks, now=now)
+    page = report.render(insights, config, made=datetime.now(config.calendar.timezone), baseline=baseline)
+    try:
+        args.out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write --out {args.out}: {exc.strerror}") from None
+    print(args.out)
+
+
+def _digest(args: argparse.Namespace) -> None:
+    import time
+
+    from bot.insights.digest import compose, iso_week, senders
+    from bot.insights.figures import from_store
+    from bot.store import Store
+
+    config = load_config()
+    now = time.time()
+    end = datetime.fromtimestamp(now, config.calendar.timezone)
+    store = Store(config.db_path)
+    digest = compose(from_store(store, config, end=end, weeks=config.insights.weeks, now=now), config, iso_week(end))
+    if args.dry_run:
+        print(digest.text)
+        print(f"\n[chart: {len(digest.chart.png)} bytes, {digest.chart.width}x{digest.chart.height}; alt: {digest.chart.alt}]")
+        return
+    coach = Coach(config, store)
+    found = senders(coach, args.slack_channel)
+    if not found:
+        if (args.slack_channel or config.insights.slack_channel) and not config.slack.bot_token:
+            raise UsageError("SLACK_BOT_TOKEN is not set: the digest cannot go to Slack")
+        raise UsageError("no channel: set insights.slack_channel or insights.teams_conversation in app.yaml, "
+                         "or give --slack-channel")
+
+    async def send_all() -> list[str]:
+        failed = []
+        for platform, sender in found.items():
+            try:
+                await sender.send(digest, None, lambda _: None)
+            except Exception as exc:  # noqa: BLE001 - report every platform's outcome on one line
+                failed.append(f"{platform}: {type(exc).__name__}: {exc}")
+        return failed
+
+    failed = asyncio.run(send_all())
+    if failed:
+        raise UsageError("the digest was not sent to " + "; ".join(failed))
+    print(f"digest {digest.week} sent to {', '.join(found)}")
+
+
 def _serve(args: argparse.Namespace) -> None:
     import logging
 
@@ -327,7 +414,8 @@ def _backup(args: argparse.Namespace) -> None:
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     simple = {"guidelines": _guidelines, "rules": _rules, "serve": _serve, "promises": _promises,
-              "teams-package": _teams_package, "where": _where, "backup": _backup}
+              "teams-package": _teams_package, "where": _where, "backup": _backup,
+              "report": _report, "digest": _digest}
     if args.command in simple:
         simple[args.command](args)
         return 0

@@ -118,6 +118,19 @@ class SlackSettings:
 
 
 @dataclass(frozen=True)
+class InsightSettings:
+    """Team insights: the weekly digest in the channel and the report. Nobody is named or ranked."""
+
+    digest_day: int | None = None  # weekday of the digest (0 = Monday); None: no scheduled digest
+    digest_time: time = time(16, 0)  # in the calendar's time zone
+    slack_channel: str | None = None  # a Slack channel id (C…) for the digest
+    teams_conversation: str | None = None  # a Teams channel conversation id (19:…@thread.tacv2)
+    teams_service_url: str = "https://smba.trafficmanager.net/teams/"
+    min_reviews: int = 5  # a week with fewer reviews shows counts without percentages
+    weeks: int = 4  # the digest's week and the weeks before it that its trends compare with
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     language: str
@@ -132,6 +145,7 @@ class Config:
     llm: LLMSettings = field(default_factory=LLMSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    insights: InsightSettings = field(default_factory=InsightSettings)
     db_path: Path = field(default_factory=default_db_path)
 
     def channel(self, name: str | None) -> Channel:
@@ -221,6 +235,7 @@ _KNOWN = {
     "slack": {"review_emojis", "channels"},
     "reminders": {"interval_minutes", "max_reminders", "escalate_to", "quiet_outside_business_hours",
                   "lease_seconds"},
+    "insights": {"digest", "slack_channel", "teams_conversation", "teams_service_url", "min_reviews", "weeks"},
 }
 
 
@@ -298,6 +313,7 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         llm=_llm(r),
         slack=_slack(r),
         reminders=_reminders(r),
+        insights=_insights(r),
         db_path=default_db_path(),
     )
 
@@ -314,6 +330,34 @@ def _reminders(r: _Reader) -> ReminderSettings:
     for name in ("interval_minutes", "max_reminders", "lease_seconds"):
         if getattr(settings, name) <= 0:
             r.fail(f"reminders.{name}", "must be more than 0")
+    return settings
+
+
+def _insights(r: _Reader) -> InsightSettings:
+    defaults = InsightSettings()
+    day, at = None, defaults.digest_time
+    schedule = r.get("insights.digest", None, (str, type(None)))
+    if schedule is not None:
+        parts = schedule.strip().lower().split()
+        try:
+            day = WEEKDAYS.index(parts[0][:3])
+            at = time.fromisoformat(parts[1]) if len(parts) == 2 else None
+        except (IndexError, ValueError):
+            at = None
+        if at is None:
+            r.fail("insights.digest", f'expected a day and a time like "fri 16:00", got {schedule!r}')
+    settings = InsightSettings(
+        digest_day=day, digest_time=at,
+        slack_channel=r.get("insights.slack_channel", None, (str, type(None))),
+        teams_conversation=r.get("insights.teams_conversation", None, (str, type(None))),
+        teams_service_url=r.get("insights.teams_service_url", defaults.teams_service_url, str),
+        min_reviews=r.get("insights.min_reviews", defaults.min_reviews, int),
+        weeks=r.get("insights.weeks", defaults.weeks, int),
+    )
+    if settings.min_reviews < 1:
+        r.fail("insights.min_reviews", "use 1 or more")
+    if not 1 <= settings.weeks <= 52:
+        r.fail("insights.weeks", "use 1 to 52")
     return settings
 
 

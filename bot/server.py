@@ -2,7 +2,7 @@
 
 /slack/events (Slack's Events API, commands and interactivity over HTTP; Socket Mode instead
 when SLACK_APP_TOKEN is set), /api/messages (Microsoft Teams), /healthz, and the reminder loop
-for promised callbacks.
+for promised callbacks, and the weekly team digest.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ def build_web_app(config: Config) -> web.Application:
 
     add_teams(web_app, coach, store, reminders)
     _run_reminders(web_app, reminders)
+    from bot.insights.digest import add_digest
+
+    add_digest(web_app, coach, store)  # the weekly digest, when insights.digest is set
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"ok": True, "slack": slack_mode, "teams": "/api/messages", "llm": coach.llm is not None})

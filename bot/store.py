@@ -60,9 +60,20 @@ def _v4_reminder_rounds(db: sqlite_utils.Database) -> None:
     db["promises"].add_column("round_start", int, not_null_default=0)
 
 
+def _v5_insights(db: sqlite_utils.Database) -> None:
+    """Team insights: when a promise was logged done or cancelled (kept on time or late), and the
+    weekly digest per platform with its claim (exactly once)."""
+    db["promises"].add_column("closed_at", float)
+    db["digest_sends"].create(
+        {"week": str, "platform": str, "state": str, "owner": str, "lease_until": float, "message": str,
+         "chart": str, "sent_at": float, "error": str},
+        pk=("week", "platform"), if_not_exists=True,
+    )
+
+
 # Append only: each step runs once per database, in order (PRAGMA user_version counts them).
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _v1_llm_cache, _v2_chat, _v3_promises, _v4_reminder_rounds,
+    _v1_llm_cache, _v2_chat, _v3_promises, _v4_reminder_rounds, _v5_insights,
 ]
 
 
@@ -74,6 +85,16 @@ class Claim:
     attempt: int
     kind: str  # "reminder" or "escalation"
     resumed: bool  # an earlier claim lapsed: it may have sent before it could record
+
+
+@dataclass(frozen=True)
+class DigestClaim:
+    """The right to send one week's digest on one platform."""
+
+    week: str  # ISO week of the scheduled moment, e.g. 2026-W49
+    platform: str
+    resumed: bool  # an earlier claim lapsed: it may have sent (part of) the digest
+    message: str | None  # the digest's text message, when an earlier claim recorded it
 
 
 class Store:
@@ -191,10 +212,12 @@ class Store:
             args.append(review_id)
         return list(self.db["promises"].rows_where(" AND ".join(where) or None, args, order_by="due"))
 
-    def set_status(self, promise_id: str, status: str) -> bool:
-        """Done or cancelled: no more reminders. False when there is no such open promise."""
+    def set_status(self, promise_id: str, status: str, at: float | None = None) -> bool:
+        """Done or cancelled (at `at`, default now): no more reminders. False when there is no
+        such open promise."""
         cursor = self.db.execute(
-            "UPDATE promises SET status = ?, next_at = NULL WHERE id = ? AND status = 'open'", [status, promise_id]
+            "UPDATE promises SET status = ?, next_at = NULL, closed_at = ? WHERE id = ? AND status = 'open'",
+            [status, time.time() if at is None else at, promise_id],
         )
         return cursor.rowcount == 1
 
@@ -280,3 +303,48 @@ class Store:
     def sends(self, promise_id: str | None = None) -> list[dict]:
         return list(self.db["reminder_sends"].rows_where("promise_id = ?" if promise_id else None,
                                                         [promise_id] if promise_id else []))
+
+    # -- the weekly digest ----------------------------------------------------------------
+
+    def claim_digest(self, week: str, platform: str, owner: str, now: float, lease_seconds: float) -> DigestClaim | None:
+        """The right to send `week`'s digest on `platform` until the lease ends; None when it was
+        sent or another process holds it."""
+        with self._transaction():
+            row = self.db.execute(
+                "SELECT state, lease_until, message FROM digest_sends WHERE week = ? AND platform = ?", [week, platform]
+            ).fetchone()
+            if row is not None and (row[0] == "sent" or row[1] > now):
+                return None
+            self.db.execute(
+                "INSERT INTO digest_sends (week, platform, state, owner, lease_until) VALUES (?, ?, 'claimed', ?, ?) "
+                "ON CONFLICT (week, platform) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until",
+                [week, platform, owner, now + lease_seconds],
+            )
+        return DigestClaim(week, platform, resumed=row is not None, message=row[2] if row else None)
+
+    def digest_posted(self, claim: DigestClaim, owner: str, message: str) -> None:
+        """The digest's text is out (a platform that sends the chart apart has a second step)."""
+        self.db.execute(
+            "UPDATE digest_sends SET message = ? WHERE week = ? AND platform = ? AND owner = ? AND state = 'claimed'",
+            [message, claim.week, claim.platform, owner],
+        )
+
+    def digest_sent(self, claim: DigestClaim, owner: str, now: float, message: str, chart: str) -> bool:
+        """Sent; False when the claim was lost to another process after the lease ran out."""
+        cursor = self.db.execute(
+            "UPDATE digest_sends SET state = 'sent', sent_at = ?, message = ?, chart = ?, error = NULL "
+            "WHERE week = ? AND platform = ? AND owner = ? AND state = 'claimed'",
+            [now, message, chart, claim.week, claim.platform, owner],
+        )
+        return cursor.rowcount == 1
+
+    def digest_failed(self, claim: DigestClaim, owner: str, error: str, retry_at: float) -> None:
+        """Tried again from `retry_at`, as a resumed claim (part of it may have arrived)."""
+        self.db.execute(
+            "UPDATE digest_sends SET error = ?, lease_until = ? WHERE week = ? AND platform = ? AND owner = ? "
+            "AND state = 'claimed'",
+            [error[:500], retry_at, claim.week, claim.platform, owner],
+        )
+
+    def digest_sends(self) -> list[dict]:
+        return list(self.db["digest_sends"].rows_where(order_by="week, platform"))

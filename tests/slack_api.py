@@ -2,7 +2,8 @@
 
 The server runs aiohttp in its own event loop on a daemon thread, bound to 127.0.0.1 on a
 free port, so sync tests and async tests (whose own loop awaits the client) can both use it.
-It keeps a small conversation store, so what the bot posts can be fetched back, records every
+It keeps a small conversation store, so what the bot posts can be fetched back, takes file
+uploads (files.getUploadURLExternal hands out an upload URL on this server), records every
 call, and fails on demand:
 
     with SlackAPIServer() as server:
@@ -147,6 +148,7 @@ class SlackAPIServer(LoopbackServer):
         self._calls: list[Call] = []
         self._failures: defaultdict[str, deque[_Failure]] = defaultdict(deque)
         self._messages: defaultdict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self._files: dict[str, dict[str, Any]] = {}
         self._last_ts = _FIRST_TS
 
     # -- inspection and scripting -------------------------------------------------------
@@ -167,6 +169,13 @@ class SlackAPIServer(LoopbackServer):
         """A deep copy of the store: channel -> ts -> message."""
         with self._lock:
             return copy.deepcopy({channel: dict(stored) for channel, stored in self._messages.items()})
+
+    @property
+    def files(self) -> dict[str, dict[str, Any]]:
+        """A deep copy of the uploaded files: id -> name, title, alt_txt, length, data (the bytes
+        POSTed to the upload URL, or None), completed, channel (where it was shared, or None)."""
+        with self._lock:
+            return copy.deepcopy(self._files)
 
     def add_message(
         self,
@@ -223,6 +232,7 @@ class SlackAPIServer(LoopbackServer):
             self._calls.clear()
             self._failures.clear()
             self._messages.clear()
+            self._files.clear()
             self._last_ts = _FIRST_TS
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
@@ -248,6 +258,7 @@ class SlackAPIServer(LoopbackServer):
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/api/{method}", self._handle)
+        app.router.add_post("/upload/v1/{file_id}", self._upload)
 
     @property
     def url(self) -> str:
@@ -291,6 +302,10 @@ class SlackAPIServer(LoopbackServer):
                 return self._history(args)
             case "users.info":
                 return self._user_info(args)
+            case "files.getUploadURLExternal":
+                return self._upload_url(args)
+            case "files.completeUploadExternal":
+                return self._complete_upload(args)
             case _:
                 return {"ok": True}
 
@@ -320,6 +335,63 @@ class SlackAPIServer(LoopbackServer):
                 message[name] = args[name]
         self._messages[channel][ts] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    # -- file uploads: files.getUploadURLExternal, POST to the upload URL, files.completeUploadExternal
+
+    def _upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        """An upload URL on this server for a file of `length` bytes."""
+        filename, length = args.get("filename"), str(args.get("length", ""))
+        if not filename or not length.isdigit() or int(length) <= 0:
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self._files) + 1:010d}"
+        self._files[file_id] = {"id": file_id, "name": filename, "title": filename, "alt_txt": args.get("alt_txt"),
+                                "length": int(length), "data": None, "completed": False, "channel": None}
+        return {"ok": True, "upload_url": f"{self.origin}/upload/v1/{file_id}", "file_id": file_id}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL: the file's bytes as the raw body, as Slack's file servers take them."""
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        with self._lock:
+            self._calls.append(Call("upload", {"file_id": file_id, "length": len(data)}, headers, time.monotonic()))
+            file = self._files.get(file_id)
+            if file is None or file["completed"]:
+                return web.Response(status=404, text="Not Found")
+            file["data"] = data
+        return web.Response(text=f"OK - {len(data)}")
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Finish uploads; with channel_id, share them there in one new message (a thread reply
+        with thread_ts), with initial_comment or blocks."""
+        try:
+            wanted = json.loads(args["files"]) if isinstance(args.get("files"), str) else args.get("files")
+            ids = [(item["id"], item.get("title")) for item in wanted]
+        except (KeyError, TypeError, ValueError):
+            return {"ok": False, "error": "invalid_arguments"}
+        for file_id, _ in ids:
+            file = self._files.get(file_id)
+            if file is None:
+                return {"ok": False, "error": "file_not_found"}
+            if file["data"] is None or len(file["data"]) != file["length"]:
+                return {"ok": False, "error": "file_upload_size_mismatch"}
+        channel = args.get("channel_id")
+        shared = []
+        for file_id, title in ids:
+            file = self._files[file_id]
+            file.update(completed=True, channel=channel, title=title or file["name"])
+            shared.append({key: file[key] for key in ("id", "name", "title", "alt_txt")} | {"size": file["length"]})
+        if channel:
+            message: dict[str, Any] = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "app_id": APP_ID,
+                                       "team": TEAM_ID, "text": args.get("initial_comment") or "", "ts": self._next_ts(),
+                                       "files": shared, "upload": True}
+            blocks = args.get("blocks")
+            if blocks and not args.get("initial_comment"):
+                message["blocks"] = json.loads(blocks) if isinstance(blocks, str) else blocks
+            if args.get("thread_ts"):
+                message["thread_ts"] = args["thread_ts"]
+            self._messages[channel][message["ts"]] = message
+        return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in shared]}
 
     def _update(self, args: dict[str, Any]) -> dict[str, Any]:
         channel, ts = args.get("channel"), args.get("ts")
