@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--stats", action="store_true", help="helpful / not right per rule, from the feedback buttons")
     rules.add_argument("--json", action="store_true", help="print JSON")
 
+    purge = commands.add_parser("purge", help="delete stored rows older than the retention settings")
+    purge.add_argument("--dry-run", action="store_true", help="only say what would be deleted")
+
     guidelines = commands.add_parser("guidelines", help="list the guidelines or search them")
     guidelines.add_argument("query", nargs="*", metavar="QUERY", help="search words, e.g. beloftes")
     guidelines.add_argument("--json", action="store_true", help="print JSON")
@@ -243,6 +246,19 @@ def _teams_package(args: argparse.Namespace) -> None:
     print(args.out)
 
 
+def _purge(args: argparse.Namespace) -> None:
+    import time
+
+    from bot.retention import purge
+    from bot.store import Store
+
+    config = load_config()
+    removed = purge(Store(config.db_path), config, time.time(), dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    for kind, count in removed.items():
+        print(f"{kind}: {verb} {count} (older than {config.retention.days(kind):g} days)")
+
+
 def _serve(args: argparse.Namespace) -> None:
     import logging
 
@@ -255,7 +271,7 @@ def _serve(args: argparse.Namespace) -> None:
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     simple = {"guidelines": _guidelines, "rules": _rules, "serve": _serve, "promises": _promises,
-              "teams-package": _teams_package}
+              "teams-package": _teams_package, "purge": _purge}
     if args.command in simple:
         simple[args.command](args)
         return 0

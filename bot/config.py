@@ -91,6 +91,21 @@ class ReminderSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """Days each kind of row is kept before `serve` (daily) or `webcare-coach purge` deletes it."""
+
+    reviews: float = 30  # posted reviews: who asked, where, verdict, rule ids
+    events: float = 7  # Slack event ids, only needed against redelivery
+    feedback: float = 90  # per-agent 👍/👎; the per-rule counts are kept as totals
+    promises: float = 30  # done and cancelled promises; open ones are never purged
+    reminder_sends: float = 30  # reminders sent for promises no longer open
+    model_cache: float = 1  # cached model answers (redacted); expired ones (llm.cache_hours) go too
+
+    def days(self, kind: str) -> float:
+        return getattr(self, kind)
+
+
+@dataclass(frozen=True)
 class SlackSettings:
     """Slack. Tokens and secret come from the environment only and are never logged."""
 
@@ -124,6 +139,7 @@ class Config:
     llm: LLMSettings = field(default_factory=LLMSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
     db_path: Path = Path("data/webcare.db")
 
     def channel(self, name: str | None) -> Channel:
@@ -201,6 +217,7 @@ _KNOWN = {
     "slack": {"review_emojis", "channels"},
     "reminders": {"interval_minutes", "max_reminders", "escalate_to", "quiet_outside_business_hours",
                   "lease_seconds"},
+    "retention": set(RetentionSettings.__dataclass_fields__),
 }
 
 
@@ -272,6 +289,7 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         llm=_llm(r),
         slack=_slack(r),
         reminders=_reminders(r),
+        retention=_retention(r),
         db_path=Path(os.environ.get("WEBCARE_DB") or "data/webcare.db"),
     )
 
@@ -289,6 +307,15 @@ def _reminders(r: _Reader) -> ReminderSettings:
         if getattr(settings, name) <= 0:
             r.fail(f"reminders.{name}", "must be more than 0")
     return settings
+
+
+def _retention(r: _Reader) -> RetentionSettings:
+    days = {}
+    for name, field_ in RetentionSettings.__dataclass_fields__.items():
+        days[name] = float(r.get(f"retention.{name}", field_.default, (int, float)))
+        if days[name] <= 0:
+            r.fail(f"retention.{name}", "must be more than 0 days")
+    return RetentionSettings(**days)
 
 
 def _slack(r: _Reader) -> SlackSettings:

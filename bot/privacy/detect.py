@@ -1,0 +1,232 @@
+"""Where the personal data is in a webcare text: numbers, addresses, handles and names.
+
+Phone numbers, e-mail addresses, IBANs, postcodes with house numbers and BSNs come from the
+validated detectors in review.pii; this module adds street addresses, order, customer and
+booking numbers, dates of birth, @handles and people's names. Names are found from context
+(a greeting, a title, "ik ben", "mijn naam is", a sign-off, the last line of a message) and
+from a list of first names, then extended with a surname.
+
+Every pattern runs in linear time: no pattern can backtrack over more than a word or a
+bounded number of words (possessive quantifiers, starts anchored at word boundaries), so a
+crafted 10,000-character text takes milliseconds (scripts/bench_redaction.py measures it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from bot.review.pii import find_personal_data
+
+KINDS = ("phone", "email", "iban", "address", "bsn", "number", "birthdate", "handle", "name")
+_PII_KINDS = {"postcode_house": "address"}  # review.pii's kinds, renamed where ours differ
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: str  # one of KINDS
+    start: int
+    end: int
+
+
+# --- Word lists ----------------------------------------------------------------------------
+
+
+def _read_list(name: str) -> list[str]:
+    path = Path(__file__).with_name(name)
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@cache
+def first_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(names, names that are also ordinary words), lower case."""
+    entries = [line.split() for line in _read_list("first_names.txt")]
+    return (frozenset(e[0].lower() for e in entries),
+            frozenset(e[0].lower() for e in entries if e[1:] == ["~"]))
+
+
+@cache
+def not_names() -> frozenset[str]:
+    return frozenset(_read_list("not_names.txt"))
+
+
+# --- Numbers, dates, handles, street addresses ---------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_LETTER = f"{_UPPER}{_LOWER}"
+# A run of letters, digits and single inner dashes: a candidate order/customer/booking number.
+_CODE = re.compile(r"(?<![\w@.#/-])#?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*+(?![\w@])")
+_DATE_LIKE = re.compile(r"\d{1,4}-\d{1,2}(?:-\d{1,4})?")
+_SERVICE_NUMBER = re.compile(r"0(?:800|90\d)\b")  # a company's phone number, not a customer's
+_NUMBER_CUE = re.compile(
+    r"(?i)\b(?:order|bestelling|bestel|klant|boeking|booking|reservering|reservation|dossier|referentie|"
+    r"reference|ref|ticket|factuur|invoice|contract|polis|pakket|zending|tracking|track & trace|"
+    r"account|lid|abonnement|case|zaak)(?:s?(?:nummer|nr|code|number|no|id|ref))?\.?+:?+ {0,2}+#?+"
+    r"(?=[A-Za-z-]*+\d)([A-Za-z0-9][A-Za-z0-9-]{2,40}+)(?![\w@])"
+)
+_MONTHS = (
+    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    r"january|february|march|may|june|july|august|october|jan|feb|mrt|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec)"
+)
+_DATE = re.compile(
+    rf"(?i)(?<![\w.,/-])(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?P<year>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d)-\d\d-\d\d"
+    rf"|\d{{1,2}}(?:e|ste|de|st|nd|rd|th)? {_MONTHS}\.? (?P<year2>(?:19|20)\d\d)"
+    rf"|{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?,? (?P<year3>(?:19|20)\d\d))(?![\w/-])"
+)
+_BIRTH_CUE = re.compile(
+    r"(?i)\b(?:geboren|geboortedatum|geb\.|verjaardag|jarig|born|birth|dob|d\.o\.b\.|birthday)[^\n]{0,20}$"
+)
+_ADULT_YEARS = 16  # a full date this many years back or more is taken for a date of birth
+_HANDLE = re.compile(r"(?<![\w@.])@\w{2,}+")
+_HOUSE_NUMBER = r"[1-9]\d{0,4}+(?:-\d{1,4}+|[ -]?[A-Za-z](?![\w-]))?+(?![\w,.-]\d)"
+_STREET_WORD = r"straat|laan|gracht|plein|singel|kade|dreef|steeg|weg|dijk|hof|park|pad|markt|ring|baan|wal"
+_STREET = re.compile(
+    # Kerkstraat 21, Oude Gracht 12a, Burgemeester van Reenensingel 3, kerkstraat 21
+    rf"(?<![\w'-])(?:(?:[{_UPPER}][{_LOWER}]++ (?:(?:van|de|der|den|het|'t|ter|te) ){{0,2}}+(?i:{_STREET_WORD})"
+    rf"|[{_UPPER}][{_LETTER}'-]*?(?i:{_STREET_WORD})|[{_LOWER}][{_LETTER}'-]*?(?:straat|laan|gracht|plein|singel|kade|dreef|steeg))"
+    rf" {_HOUSE_NUMBER}"
+    # 221B Baker Street, 12 Main Road
+    rf"|\b\d{{1,5}}+[A-Za-z]? (?:[{_UPPER}][{_LOWER}]++ ){{1,2}}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|Close|Court)\b)"
+)
+
+
+def _numbers(text: str) -> list[Span]:
+    """Order, customer and booking numbers: after a cue word, or by their shape."""
+    spans = [Span("number", *m.span(1)) for m in _NUMBER_CUE.finditer(text)]
+    for match in _CODE.finditer(text):
+        code = match.group().lstrip("#")
+        digits = sum(c.isdigit() for c in code)
+        letters = sum(c.isalpha() for c in code)
+        if _DATE_LIKE.fullmatch(code) or _SERVICE_NUMBER.match(code):
+            continue
+        if digits >= 5 or (letters and digits >= 3 and len(code) >= 6):
+            spans.append(Span("number", *match.span()))
+    return spans
+
+
+def _birthdates(text: str, today: date) -> list[Span]:
+    spans = []
+    for match in _DATE.finditer(text):
+        year = int(next(y for y in match.group("year", "iso", "year2", "year3") if y))
+        cue = _BIRTH_CUE.search(text, max(0, match.start() - 40), match.start())
+        if cue or year <= today.year - _ADULT_YEARS:
+            spans.append(Span("birthdate", *match.span()))
+    return spans
+
+
+# --- Names ---------------------------------------------------------------------------------
+
+_PARTICLES = ("van", "de", "der", "den", "ten", "ter", "te", "het", "'t", "el", "al", "da", "di", "du", "le", "la",
+              "von", "bin", "ibn")
+_PARTICLE = "(?:" + "|".join(_PARTICLES) + ")"
+_CAP = rf"[{_UPPER}][{_LOWER}'’]++(?:-[{_LETTER}]++)*+(?![\w'’-])"
+_INITIALS = rf"(?:[{_UPPER}]\. ?){{1,3}}+"
+# A full name: initials, particles and up to three capitalised words ("J. van der Berg").
+_NAME = rf"(?:{_INITIALS})?(?:{_PARTICLE} ){{0,3}}+{_CAP}(?: (?:{_PARTICLE} ){{0,3}}+{_CAP}){{0,2}}+"
+_TITLE = r"meneer|mevrouw|mevr\.?|mw\.?|mvr\.?|dhr\.?|de heer|fam\.|familie|mr\.?|mrs\.?|ms\.?|miss|dr\.?"
+_GREETING = (
+    r"hoi|hallo|hai|hey|hee|hi|hello|beste|dear|lieve|goedemorgen|goedemiddag|goedenavond|dag|sorry"
+    r"|good morning|good afternoon|good evening|morning"
+)
+_SIGN_OFF = (
+    r"groet|groeten|groetjes|gr\.?|mvg|m\.v\.g\.|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|"
+    r"hartelijke groet(?:en)?|liefs|regards|kind regards|best regards|best|cheers|thanks|thank you|"
+    r"bedankt|alvast bedankt|dank je wel|dank u wel"
+)
+# Where any capitalised word is a name: after a greeting at the start of a line, a title, a
+# sign-off, "mijn naam is"; with the name in lower case too after a greeting or a title.
+_STRONG_CUE = re.compile(
+    rf"(?m)(?:(?:^|(?<=[.!?] ))[ \t]*+(?i:{_GREETING})[ \t]++(?:(?i:{_TITLE}) )?+"
+    rf"|(?<![\w.])(?i:{_TITLE}) "
+    rf"|(?i:mijn naam is|my name is|ik heet|je spreekt met|u spreekt met|you're talking to|namens) "
+    rf"|(?<!\w)(?i:{_SIGN_OFF})[ \t]*+[,!.]?+\s{{0,3}}+)"
+    rf"(?P<name>{_NAME}|(?P<lower>[{_LOWER}]++)(?![\w-]))"
+)
+# Where only a known first name or a full name counts: "ik ben Sanne", "hier Sanne de Vries".
+_WEAK_CUE = re.compile(rf"(?i:\b(?:ik ben|i am|i'm|dit is|this is|hier|here's|met) )(?P<name>{_NAME})")
+_SIGNED = rf"{_CAP}(?: {_CAP})?+|[{_UPPER}]{{2,3}}+(?![\w-])"
+# "^Tom" anywhere; "- Sanne", "/TS" only at the end of a line.
+_SIGNATURE = re.compile(rf"(?m)(?<![^\s(])(?:\^ ?(?P<caret>{_SIGNED})|[~/-] ?(?P<line_end>{_SIGNED})[ \t]*+$)")
+_LAST_LINE = re.compile(rf"(?m)^[ \t]*+(?P<name>{_NAME})[ \t]*+\Z")
+_CAPITALISED = re.compile(rf"(?<![\w@#'’-]){_CAP}")
+_SURNAME_AFTER = re.compile(rf"(?: (?:{_PARTICLE} ){{0,3}}+{_CAP}){{1,2}}+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"'(*_>-]*+\Z")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A name span without leading or trailing words that are no name; None if nothing is left."""
+    words = list(re.finditer(r"\S++", text[start:end]))
+    not_last = not_names() | frozenset(_PARTICLES)
+    while words and words[-1].group().lower().strip(".,") in not_last:
+        words.pop()
+    while words and words[0].group().lower().strip(".,") in not_names():
+        words.pop(0)
+    if not words:
+        return None
+    span = (start + words[0].start(), start + words[-1].end())
+    if text[span[0]:span[1]].lower() in not_names():
+        return None
+    return span
+
+
+def _names(text: str) -> list[Span]:
+    names, ambiguous = first_names()
+    found: list[tuple[int, int]] = []
+    for match in _STRONG_CUE.finditer(text):
+        if match["lower"] is not None and match["lower"] not in names:
+            continue  # "hoi allemaal", "beste klant"
+        found.append(match.span("name"))
+    for match in _WEAK_CUE.finditer(text):
+        first = match["name"].split()[0].lower()
+        if first in names or " " in match["name"]:
+            found.append(match.span("name"))
+    for match in _SIGNATURE.finditer(text):
+        found.append(match.span("caret" if match["caret"] else "line_end"))
+    last = _LAST_LINE.search(text.rstrip())
+    if last and (" " in last["name"] or last["name"].lower() in names) and text.strip() != last["name"]:
+        found.append(last.span("name"))
+    for match in _CAPITALISED.finditer(text):
+        word = match.group().lower()
+        if word not in names:
+            continue
+        surname = _SURNAME_AFTER.match(text, match.end())
+        if word in ambiguous and not surname and _SENTENCE_START.search(text, max(0, match.start() - 4), match.start()):
+            continue  # "Mark het als gelezen", "Roos" at the start of a sentence
+        found.append((match.start(), surname.end() if surname else match.end()))
+    spans = []
+    for start, end in found:
+        trimmed = _trim(text, start, end)
+        if trimmed:
+            spans.append(Span("name", *trimmed))
+    return spans
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """Brand names that start with a first name ("Albert Heijn"): never a person."""
+    phrases = [p for p in not_names() if " " in p]
+    if not phrases:
+        return []
+    pattern = _phrase_pattern(tuple(sorted(phrases, key=len, reverse=True)))
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@cache
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?i)(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
+
+
+def find_spans(text: str, today: date | None = None) -> list[Span]:
+    """All personal data in `text`, sorted by start; overlapping spans are not merged here."""
+    spans = [Span(_PII_KINDS.get(p.kind, p.kind), p.start, p.end) for p in find_personal_data(text)]
+    spans += [Span("address", *m.span()) for m in _STREET.finditer(text)]
+    spans += _numbers(text)
+    spans += _birthdates(text, today or date.today())
+    spans += [Span("handle", *m.span()) for m in _HANDLE.finditer(text)]
+    protected = _protected(text)
+    spans += [s for s in _names(text) if not any(a < s.end and s.start < b for a, b in protected)]
+    return sorted(spans, key=lambda s: (s.start, -s.end))
