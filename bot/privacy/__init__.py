@@ -12,11 +12,11 @@ values back in what the model wrote.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
-from bot.privacy.detect import _PARTICLES, KINDS, Span, find_spans, not_names
+from bot.privacy.detect import KINDS, Span, find_spans, not_name_words
 
 __all__ = ["KINDS", "Redactor", "Span", "find_spans", "redact"]
 
@@ -35,29 +35,34 @@ class Redactor:
     today: date | None = None  # for telling a date of birth from an appointment; None: today
     values: dict[str, str] = field(default_factory=dict)  # placeholder -> original value
     _by_value: dict[str, str] = field(default_factory=dict)
-    _names: set[str] = field(default_factory=set)  # names learnt from any text of this review
+    _counts: Counter[str] = field(default_factory=Counter)  # placeholders given per kind
+    _names: set[str] = field(default_factory=set)  # names learnt from any text of this review, lower case
 
     def learn(self, *texts: str | None) -> None:
         """Remember the names in `texts`, to replace them wherever they occur (also alone:
         "de Vries" of "Sanne de Vries")."""
         for text in filter(None, texts):
-            for span in find_spans(text, self.today):
-                if span.kind == "name":
-                    self._learn_name(text[span.start:span.end])
+            self._learn_names(text, find_spans(text, self.today))
+
+    def _learn_names(self, text: str, spans: list[Span]) -> None:
+        for span in spans:
+            if span.kind == "name":
+                self._learn_name(text[span.start:span.end])
 
     def _learn_name(self, name: str) -> None:
         words = name.split()
         forms = {name, words[0], *(" ".join(words[i:]) for i in range(1, len(words)))}
-        skip = not_names() | set(_PARTICLES)
-        self._names.update(f for f in forms if len(f) > 1 and f.lower() not in skip)
+        self._names.update(f.lower() for f in forms if len(f) > 1 and f.lower() not in not_name_words())
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """What `redact` replaces: (start, end, kind), sorted and not overlapping."""
+        spans = find_spans(text, self.today)
+        self._learn_names(text, spans)
+        return _merged(spans + _occurrences(text, self._names))
 
     def redact(self, text: str) -> str:
-        self.learn(text)
-        spans = find_spans(text, self.today)
-        if self._names:
-            spans += [Span("name", *m.span()) for m in _names_pattern(frozenset(self._names)).finditer(text)]
         out, position = [], 0
-        for start, end, kind in _merged(spans):
+        for start, end, kind in self.spans(text):
             out += [text[position:start], self._placeholder(kind, text[start:end])]
             position = end
         return "".join(out) + text[position:]
@@ -67,9 +72,8 @@ class Redactor:
 
     def _placeholder(self, kind: str, value: str) -> str:
         if value not in self._by_value:
-            label = LABELS[kind]
-            count = sum(p.startswith(f"[{label}_") for p in self.values) + 1
-            placeholder = f"[{label}_{count}]"
+            self._counts[kind] += 1
+            placeholder = f"[{LABELS[kind]}_{self._counts[kind]}]"
             self._by_value[value], self.values[placeholder] = placeholder, value
         return self._by_value[value]
 
@@ -90,10 +94,25 @@ def _merged(spans: list[Span]) -> list[tuple[int, int, str]]:
     return merged
 
 
-@cache
-def _names_pattern(names: frozenset[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?i)(?<![\w@-])(?:{alternatives})(?![\w-])")
+_WORD = re.compile(r"(?<![@#\w'’-])\w++(?:['’.-]\w++)*+")
+_MAX_NAME_WORDS = 6
+
+
+def _occurrences(text: str, names: set[str]) -> list[Span]:
+    """Where the learnt names (lower case) occur in `text`, in any case: a look-up per run of
+    words, not one pattern with every name, so that time stays linear in the text."""
+    if not names:
+        return []
+    words = list(_WORD.finditer(text))
+    spans = []
+    for i, first in enumerate(words):
+        end = None
+        for last in words[i:i + _MAX_NAME_WORDS]:
+            if text[first.start():last.end()].lower() in names:
+                end = last.end()
+        if end is not None:
+            spans.append(Span("name", first.start(), end))
+    return spans
 
 
 def redact(text: str, today: date | None = None) -> str:

@@ -54,6 +54,12 @@ def not_names() -> frozenset[str]:
     return frozenset(_read_list("not_names.txt"))
 
 
+@cache
+def not_name_words() -> frozenset[str]:
+    """Words a name does not end with (nor, learnt alone, is): no-names and name particles."""
+    return not_names() | frozenset(_PARTICLES)
+
+
 # --- Numbers, dates, handles, street addresses ---------------------------------------------
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -161,8 +167,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"'(*_>-]*+\Z")
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A name span without leading or trailing words that are no name; None if nothing is left."""
     words = list(re.finditer(r"\S++", text[start:end]))
-    not_last = not_names() | frozenset(_PARTICLES)
-    while words and words[-1].group().lower().strip(".,") in not_last:
+    while words and words[-1].group().lower().strip(".,") in not_name_words():
         words.pop()
     while words and words[0].group().lower().strip(".,") in not_names():
         words.pop(0)
