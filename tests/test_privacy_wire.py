@@ -95,7 +95,7 @@ async def test_through_a_slack_mention(tmp_path, monkeypatch):
     for name in ("OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "SLACK_APP_TOKEN", "WEBCARE_CONFIG"):
         monkeypatch.delenv(name, raising=False)
     quoted = "\n".join(f"> {line}" for line in CUSTOMER.splitlines())
-    event = {"type": "app_mention", "user": "U123", "text": f"<@UBOT> dm {quoted}\n{DRAFT}", "ts": "1700000001.000100",
+    event = {"type": "app_mention", "user": "U123", "text": f"<@UBOT> dm\n{quoted}\n{DRAFT}", "ts": "1700000001.000100",
              "channel": "C1", "event_ts": "1700000001.000100"}
     with SlackAPIServer() as slack_api, OpenAIServer() as model:
         model.default = echo_the_draft
@@ -110,7 +110,7 @@ async def test_through_a_slack_mention(tmp_path, monkeypatch):
             body = event_body(event, event_id="EvPrivacy")
             response = await client.post("/slack/events", data=body.encode(), headers=signed_headers(body, SECRET))
             assert response.status == 200
-            [posted] = await slack_api.wait_for("chat.postMessage")
+            posted = (await slack_api.wait_for("chat.postMessage"))[0]
             [updated] = await slack_api.wait_for("chat.update", timeout=10)
         finally:
             await client.close()
@@ -123,3 +123,6 @@ async def test_through_a_slack_mention(tmp_path, monkeypatch):
     shown = json.dumps(updated.args["blocks"], ensure_ascii=False)
     assert "06-12345678" in shown and "marieke.verhoeven@example.nl" in shown and "mevrouw Verhoeven" in shown
     assert "06-12345678" in json.dumps(posted.args["blocks"], ensure_ascii=False)
+    promises = sqlite3.connect(db).execute("SELECT text FROM promises ORDER BY due").fetchall()
+    assert promises == [("en ik mail u vandaag voor 17:00 de bevestiging op [EMAIL_1]",),
+                        ("Ik bel u morgen om 10:00 op [TELEFOON_1]",)]

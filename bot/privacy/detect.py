@@ -65,8 +65,11 @@ def not_name_words() -> frozenset[str]:
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _LETTER = f"{_UPPER}{_LOWER}"
-# A run of letters, digits and single inner dashes: a candidate order/customer/booking number.
-_CODE = re.compile(r"(?<![\w@.#/-])#?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*+(?![\w@])")
+# A run of 5+ letters, digits and single inner dashes with a digit in it: a candidate order,
+# customer or booking number.
+_CODE = re.compile(
+    r"(?<![\w@.#/-])#?(?=[A-Za-z-]*+\d)[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){4,}+(?![\w@])"
+)
 _DATE_LIKE = re.compile(r"\d{1,4}-\d{1,2}(?:-\d{1,4})?")
 _SERVICE_NUMBER = re.compile(r"0(?:800|90\d)\b")  # a company's phone number, not a customer's
 _NUMBER_CUE = re.compile(
