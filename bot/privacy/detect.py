@@ -97,7 +97,10 @@ _STREET_WORD = r"straat|laan|gracht|plein|singel|kade|dreef|steeg|weg|dijk|hof|p
 _STREET = re.compile(
     # Kerkstraat 21, Oude Gracht 12a, Burgemeester van Reenensingel 3, kerkstraat 21
     rf"(?<![\w'-])(?:(?:[{_UPPER}][{_LOWER}]++ (?:(?:van|de|der|den|het|'t|ter|te) ){{0,2}}+(?i:{_STREET_WORD})"
-    rf"|[{_UPPER}][{_LETTER}'-]*?(?i:{_STREET_WORD})|[{_LOWER}][{_LETTER}'-]*?(?:straat|laan|gracht|plein|singel|kade|dreef|steeg))"
+    rf"|[{_UPPER}][{_LETTER}'-]*?(?i:{_STREET_WORD})|[{_LOWER}][{_LETTER}'-]*?(?:straat|laan|gracht|plein|singel|kade|dreef|steeg)"
+    # Laan van Meerdervoort 12, Plein de Terp 3
+    rf"|(?:Laan|Weg|Plein|Kade|Singel|Gracht|Dreef|Hof|Straat) (?:(?:van|de|der|den|het|'t|ter|te) ){{1,3}}+"
+    rf"[{_UPPER}][{_LETTER}'-]++)"
     rf" {_HOUSE_NUMBER}"
     # 221B Baker Street, 12 Main Road
     rf"|\b\d{{1,5}}+[A-Za-z]? (?:[{_UPPER}][{_LOWER}]++ ){{1,2}}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|Close|Court)\b)"
@@ -133,7 +136,7 @@ def _birthdates(text: str, today: date) -> list[Span]:
 _PARTICLES = ("van", "de", "der", "den", "ten", "ter", "te", "het", "'t", "el", "al", "da", "di", "du", "le", "la",
               "von", "bin", "ibn")
 _PARTICLE = "(?:" + "|".join(_PARTICLES) + ")"
-_CAP = rf"[{_UPPER}][{_LOWER}'’]++(?:-[{_LETTER}]++)*+(?![\w'’-])"
+_CAP = rf"[{_UPPER}](?:['’][{_UPPER}])?+[{_LOWER}'’]++(?:-[{_LETTER}]++)*+(?![\w'’-])"  # Sanne, O'Brien, Smit-Jansen
 _INITIALS = rf"(?:[{_UPPER}]\. ?){{1,3}}+"
 # A full name: initials, particles and up to three capitalised words ("J. van der Berg").
 _NAME = rf"(?:{_INITIALS})?(?:{_PARTICLE} ){{0,3}}+{_CAP}(?: (?:{_PARTICLE} ){{0,3}}+{_CAP}){{0,2}}+"
@@ -147,15 +150,22 @@ _SIGN_OFF = (
     r"hartelijke groet(?:en)?|liefs|regards|kind regards|best regards|best|cheers|thanks|thank you|"
     r"bedankt|alvast bedankt|dank je wel|dank u wel"
 )
+# Who someone is to the writer: the capitalised word after it is a name ("mijn buurman Henk").
+_RELATION = (
+    r"man|vrouw|vriend|vriendin|partner|moeder|vader|zoon|dochter|broer|zus|opa|oma|buurman|buurvrouw|"
+    r"schoonmoeder|schoonvader|collega|bezorger|monteur|chauffeur|husband|wife|boyfriend|girlfriend|mother|"
+    r"father|son|daughter|brother|sister|neighbour|neighbor|colleague|courier|driver|engineer"
+)
 # Where any capitalised word is a name: after a greeting at the start of a line, a title, a
 # sign-off, "mijn naam is"; with the name in lower case too after a greeting or a title.
 _STRONG_CUE = re.compile(
     rf"(?m)(?:(?:^|(?<=[.!?] ))[ \t]*+(?i:{_GREETING})[ \t]++(?:(?i:{_TITLE}) )?+"
     rf"|(?<![\w.])(?i:{_TITLE}) "
     rf"|(?i:mijn naam is|my name is|ik heet|je spreekt met|u spreekt met|you're talking to|namens) "
-    rf"|(?<!\w)(?i:{_SIGN_OFF})[ \t]*+[,!.]?+\s{{0,3}}+)"
+    rf"|(?<!\w)(?i:{_SIGN_OFF})(?!\w)[ \t]*+[,!.]?+\s{{0,3}}+)"
     rf"(?P<name>{_NAME}|(?P<lower>[{_LOWER}]++)(?![\w-]))"
 )
+_RELATION_CUE = re.compile(rf"(?<!\w)(?i:{_RELATION}) (?P<name>{_NAME})")
 # Where only a known first name or a full name counts: "ik ben Sanne", "hier Sanne de Vries".
 _WEAK_CUE = re.compile(rf"(?i:\b(?:ik ben|i am|i'm|dit is|this is|hier|here's|met) )(?P<name>{_NAME})")
 _SIGNED = rf"{_CAP}(?: {_CAP})?+|[{_UPPER}]{{2,3}}+(?![\w-])"
@@ -172,10 +182,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = list(re.finditer(r"\S++", text[start:end]))
     while words and words[-1].group().lower().strip(".,") in not_name_words():
         words.pop()
-    while words and words[0].group().lower().strip(".,") in not_names():
-        words.pop(0)
-    if not words:
-        return None
+    if words and words[0].group().lower().strip(".,") in not_names():
+        return None  # "Team Coolblue", "Customer Care", "Beste Klant": not a person
+    if all(w.group().lower() in _PARTICLES for w in words):
+        return None  # nothing left, or only "De" of "De Webcare"
     span = (start + words[0].start(), start + words[-1].end())
     if text[span[0]:span[1]].lower() in not_names():
         return None
@@ -189,6 +199,7 @@ def _names(text: str) -> list[Span]:
         if match["lower"] is not None and match["lower"] not in names:
             continue  # "hoi allemaal", "beste klant"
         found.append(match.span("name"))
+    found += [match.span("name") for match in _RELATION_CUE.finditer(text)]
     for match in _WEAK_CUE.finditer(text):
         first = match["name"].split()[0].lower()
         if first in names or " " in match["name"]:
@@ -199,7 +210,7 @@ def _names(text: str) -> list[Span]:
     if last and (" " in last["name"] or last["name"].lower() in names) and text.strip() != last["name"]:
         found.append(last.span("name"))
     for match in _CAPITALISED.finditer(text):
-        word = match.group().lower()
+        word = match.group().lower().split("-")[0]  # Pieter-Jan, Anne-Marie
         if word not in names:
             continue
         surname = _SURNAME_AFTER.match(text, match.end())
