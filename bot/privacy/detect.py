@@ -73,7 +73,7 @@ _CODE = re.compile(
 _DATE_LIKE = re.compile(r"\d{1,4}-\d{1,2}(?:-\d{1,4})?")
 _SERVICE_NUMBER = re.compile(r"0(?:800|90\d)\b")  # a company's phone number, not a customer's
 _NUMBER_CUE = re.compile(
-    r"(?i)\b(?:order|bestelling|bestel|klant|boeking|booking|reservering|reservation|dossier|referentie|"
+    r"(?i)(?=[a-z])\b(?:order|bestelling|bestel|klant|boeking|booking|reservering|reservation|dossier|referentie|"
     r"reference|ref|ticket|factuur|invoice|contract|polis|pakket|zending|tracking|track & trace|"
     r"account|lid|abonnement|case|zaak)(?:s?(?:nummer|nr|code|number|no|id|ref))?\.?+:?+ {0,2}+#?+"
     r"(?=[A-Za-z-]*+\d)([A-Za-z0-9][A-Za-z0-9-]{2,40}+)(?![\w@])"
@@ -83,7 +83,7 @@ _MONTHS = (
     r"january|february|march|may|june|july|august|october|jan|feb|mrt|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec)"
 )
 _DATE = re.compile(
-    rf"(?i)(?<![\w.,/-])(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?P<year>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d)-\d\d-\d\d"
+    rf"(?i)(?=\w)(?<![\w.,/-])(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?P<year>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d)-\d\d-\d\d"
     rf"|\d{{1,2}}(?:e|ste|de|st|nd|rd|th)? {_MONTHS}\.? (?P<year2>(?:19|20)\d\d)"
     rf"|{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?,? (?P<year3>(?:19|20)\d\d))(?![\w/-])"
 )
@@ -96,7 +96,7 @@ _HOUSE_NUMBER = r"[1-9]\d{0,4}+(?:-\d{1,4}+|[ -]?[A-Za-z](?![\w-]))?+(?![\w,.-]\
 _STREET_WORD = r"straat|laan|gracht|plein|singel|kade|dreef|steeg|weg|dijk|hof|park|pad|markt|ring|baan|wal"
 _STREET = re.compile(
     # Kerkstraat 21, Oude Gracht 12a, Burgemeester van Reenensingel 3, kerkstraat 21
-    rf"(?<![\w'-])(?:(?:[{_UPPER}][{_LOWER}]++ (?:(?:van|de|der|den|het|'t|ter|te) ){{0,2}}+(?i:{_STREET_WORD})"
+    rf"(?=\w)(?<![\w'-])(?:(?:[{_UPPER}][{_LOWER}]++ (?:(?:van|de|der|den|het|'t|ter|te) ){{0,2}}+(?i:{_STREET_WORD})"
     rf"|[{_UPPER}][{_LETTER}'-]*?(?i:{_STREET_WORD})|[{_LOWER}][{_LETTER}'-]*?(?:straat|laan|gracht|plein|singel|kade|dreef|steeg)"
     # Laan van Meerdervoort 12, Plein de Terp 3
     rf"|(?:Laan|Weg|Plein|Kade|Singel|Gracht|Dreef|Hof|Straat) (?:(?:van|de|der|den|het|'t|ter|te) ){{1,3}}+"
@@ -159,15 +159,15 @@ _RELATION = (
 # Where any capitalised word is a name: after a greeting at the start of a line, a title, a
 # sign-off, "mijn naam is"; with the name in lower case too after a greeting or a title.
 _STRONG_CUE = re.compile(
-    rf"(?m)(?:(?:^|(?<=[.!?] ))[ \t]*+(?i:{_GREETING})[ \t]++(?:(?i:{_TITLE}) )?+"
+    rf"(?m)(?=[A-Za-z])(?:(?:^|(?<=[.!?] )|(?<=^[ \t]))(?i:{_GREETING})[ \t]++(?:(?i:{_TITLE}) )?+"
     rf"|(?<![\w.])(?i:{_TITLE}) "
     rf"|(?i:mijn naam is|my name is|ik heet|je spreekt met|u spreekt met|you're talking to|namens) "
     rf"|(?<!\w)(?i:{_SIGN_OFF})(?!\w)[ \t]*+[,!.]?+\s{{0,3}}+)"
     rf"(?P<name>{_NAME}|(?P<lower>[{_LOWER}]++)(?![\w-]))"
 )
-_RELATION_CUE = re.compile(rf"(?<!\w)(?i:{_RELATION}) (?P<name>{_NAME})")
+_RELATION_CUE = re.compile(rf"(?=[A-Za-z])(?<!\w)(?i:{_RELATION}) (?P<name>{_NAME})")
 # Where only a known first name or a full name counts: "ik ben Sanne", "hier Sanne de Vries".
-_WEAK_CUE = re.compile(rf"(?i:\b(?:ik ben|i am|i'm|dit is|this is|hier|here's|met) )(?P<name>{_NAME})")
+_WEAK_CUE = re.compile(rf"(?=[A-Za-z])(?i:\b(?:ik ben|i am|i'm|dit is|this is|hier|here's|met) )(?P<name>{_NAME})")
 _SIGNED = rf"{_CAP}(?: {_CAP})?+|[{_UPPER}]{{2,3}}+(?![\w-])"
 # "^Tom" anywhere; "- Sanne", "/TS" only at the end of a line.
 _SIGNATURE = re.compile(rf"(?m)(?<![^\s(])(?:\^ ?(?P<caret>{_SIGNED})|[~/-] ?(?P<line_end>{_SIGNED})[ \t]*+$)")
