@@ -88,3 +88,8 @@ def test_promise_text_and_errors_are_stored_redacted(tmp_path):
     )
     row = store.promise(promise_id)
     assert row["text"] == "Ik bel je morgen op [TELEFOON_1] of mail [EMAIL_1]" and row["customer"] == "[HANDLE_1]"
+
+
+def test_a_brand_stays_even_when_its_first_name_is_a_person_elsewhere():
+    text = "Albert belt je vandaag over je bestelling bij Albert Heijn."
+    assert redact(text) == "[NAAM_1] belt je vandaag over je bestelling bij Albert Heijn."

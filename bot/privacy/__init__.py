@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.privacy.detect import KINDS, Span, find_spans, not_name_words
+from bot.privacy.detect import KINDS, Span, find_spans, name_forms
 
 __all__ = ["KINDS", "Redactor", "Span", "find_spans", "redact"]
 
@@ -36,29 +36,24 @@ class Redactor:
     values: dict[str, str] = field(default_factory=dict)  # placeholder -> original value
     _by_value: dict[str, str] = field(default_factory=dict)
     _counts: Counter[str] = field(default_factory=Counter)  # placeholders given per kind
-    _names: set[str] = field(default_factory=set)  # names learnt from any text of this review, lower case
+    _names: set[str] = field(default_factory=set)  # lower case, learnt from any text of this review
 
     def learn(self, *texts: str | None) -> None:
         """Remember the names in `texts`, to replace them wherever they occur (also alone:
         "de Vries" of "Sanne de Vries")."""
         for text in filter(None, texts):
-            self._learn_names(text, find_spans(text, self.today))
+            self._learn(text, find_spans(text, self.today, self._names))
 
-    def _learn_names(self, text: str, spans: list[Span]) -> None:
+    def _learn(self, text: str, spans: list[Span]) -> None:
         for span in spans:
             if span.kind == "name":
-                self._learn_name(text[span.start:span.end])
-
-    def _learn_name(self, name: str) -> None:
-        words = name.split()
-        forms = {name, words[0], *(" ".join(words[i:]) for i in range(1, len(words)))}
-        self._names.update(f.lower() for f in forms if len(f) > 1 and f.lower() not in not_name_words())
+                self._names |= name_forms(text[span.start:span.end])
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """What `redact` replaces: (start, end, kind), sorted and not overlapping."""
-        spans = find_spans(text, self.today)
-        self._learn_names(text, spans)
-        return _merged(spans + _occurrences(text, self._names))
+        spans = find_spans(text, self.today, self._names)
+        self._learn(text, spans)
+        return _merged(spans)
 
     def redact(self, text: str) -> str:
         out, position = [], 0
@@ -92,27 +87,6 @@ def _merged(spans: list[Span]) -> list[tuple[int, int, str]]:
             best = span
             merged.append((span.start, span.end, span.kind))
     return merged
-
-
-_WORD = re.compile(r"(?<![@#\w'’-])\w++(?:['’.-]\w++)*+")
-_MAX_NAME_WORDS = 6
-
-
-def _occurrences(text: str, names: set[str]) -> list[Span]:
-    """Where the learnt names (lower case) occur in `text`, in any case: a look-up per run of
-    words, not one pattern with every name, so that time stays linear in the text."""
-    if not names:
-        return []
-    words = list(_WORD.finditer(text))
-    spans = []
-    for i, first in enumerate(words):
-        end = None
-        for last in words[i:i + _MAX_NAME_WORDS]:
-            if text[first.start():last.end()].lower() in names:
-                end = last.end()
-        if end is not None:
-            spans.append(Span("name", first.start(), end))
-    return spans
 
 
 def redact(text: str, today: date | None = None) -> str:

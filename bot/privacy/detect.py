@@ -13,6 +13,7 @@ crafted 10,000-character text takes milliseconds (scripts/bench_redaction.py mea
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -239,13 +240,53 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?i)(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
 
 
-def find_spans(text: str, today: date | None = None) -> list[Span]:
-    """All personal data in `text`, sorted by start; overlapping spans are not merged here."""
+def name_forms(name: str) -> set[str]:
+    """The forms, in lower case, in which a name found once recurs: "Sanne de Vries", "Sanne",
+    "de Vries", "Vries"."""
+    words = name.split()
+    forms = {name, words[0], *(" ".join(words[i:]) for i in range(1, len(words)))}
+    return {f.lower() for f in forms if len(f) > 1 and f.lower() not in not_name_words()}
+
+
+_WORD = re.compile(r"(?<![@#\w'’-])\w++(?:['’.-]\w++)*+")
+_MAX_NAME_WORDS = 6
+
+
+def _occurrences(text: str, names: set[str]) -> list[Span]:
+    """Where known names (lower case) occur in `text`, in any case: a look-up per run of words,
+    not one pattern with every name, so that time stays linear in the text."""
+    if not names:
+        return []
+    words = list(_WORD.finditer(text))
+    spans = []
+    for i, first in enumerate(words):
+        end = None
+        for last in words[i:i + _MAX_NAME_WORDS]:
+            if text[first.start():last.end()].lower() in names:
+                end = last.end()
+        if end is not None:
+            spans.append(Span("name", first.start(), end))
+    return spans
+
+
+def find_spans(text: str, today: date | None = None, names: set[str] | frozenset[str] = frozenset()) -> list[Span]:
+    """All personal data in `text`, sorted by start; overlapping spans are not merged here.
+
+    `names`: names known from other texts of the same review (see name_forms), found here too.
+    """
     spans = [Span(_PII_KINDS.get(p.kind, p.kind), p.start, p.end) for p in find_personal_data(text)]
     spans += [Span("address", *m.span()) for m in _STREET.finditer(text)]
     spans += _numbers(text)
     spans += _birthdates(text, today or date.today())
     spans += [Span("handle", *m.span()) for m in _HANDLE.finditer(text)]
+    found = _names(text)
+    found += _occurrences(text, set(names).union(*(name_forms(text[s.start:s.end]) for s in found)))
     protected = _protected(text)
-    spans += [s for s in _names(text) if not any(a < s.end and s.start < b for a, b in protected)]
+    spans += [s for s in found if not _overlaps(s, protected)]
     return sorted(spans, key=lambda s: (s.start, -s.end))
+
+
+def _overlaps(span: Span, spans: list[tuple[int, int]]) -> bool:
+    """Whether `span` overlaps one of `spans` (sorted, not overlapping each other)."""
+    i = bisect.bisect_left(spans, (span.end,)) - 1  # the last that starts before `span` ends
+    return i >= 0 and spans[i][1] > span.start
