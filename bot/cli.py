@@ -256,7 +256,8 @@ def _purge(args: argparse.Namespace) -> None:
     removed = purge(Store(config.db_path), config, time.time(), dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
     for kind, count in removed.items():
-        print(f"{kind}: {verb} {count} (older than {config.retention.days(kind):g} days)")
+        days = config.retention.days(kind)
+        print(f"{kind}: {verb} {count} (older than {days:g} day{'' if days == 1 else 's'})")
 
 
 def _serve(args: argparse.Namespace) -> None:
