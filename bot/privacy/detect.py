@@ -51,6 +51,14 @@ def first_names() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(surnames with their particles, those that are also ordinary words), lower case."""
+    entries = [line.rsplit(" ~", 1)[0] if line.endswith(" ~") else line for line in _read_list("surnames.txt")]
+    marked = {line.removesuffix(" ~").lower() for line in _read_list("surnames.txt") if line.endswith(" ~")}
+    return frozenset(e.lower() for e in entries), frozenset(marked)
+
+
+@cache
 def not_names() -> frozenset[str]:
     return frozenset(_read_list("not_names.txt"))
 
@@ -63,8 +71,9 @@ def not_name_words() -> frozenset[str]:
 
 # --- Numbers, dates, handles, street addresses ---------------------------------------------
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
+# Latin-1 and the Turkish, Polish and Czech letters of Latin Extended-A ("Yılmaz", "Łukasz").
+_UPPER = "A-ZÀ-ÖØ-ÞĞİŞŁŃŚŹŻČŘŠŽ"
+_LOWER = "a-zß-öø-ÿğışłńśźżčřšž"
 _LETTER = f"{_UPPER}{_LOWER}"
 # A run of 5+ letters, digits and single inner dashes with a digit in it: a candidate order,
 # customer or booking number.
@@ -168,7 +177,9 @@ _STRONG_CUE = re.compile(
 )
 _RELATION_CUE = re.compile(rf"(?=[A-Za-z])(?<!\w)(?i:{_RELATION}) (?P<name>{_NAME})")
 # Where only a known first name or a full name counts: "ik ben Sanne", "hier Sanne de Vries".
-_WEAK_CUE = re.compile(rf"(?=[A-Za-z])(?i:\b(?:ik ben|i am|i'm|dit is|this is|hier|here's|met) )(?P<name>{_NAME})")
+_WEAK_CUE = re.compile(
+    rf"(?=[A-Za-z])(?i:\b(?:ik ben|i am|i'm|dit is|this is|hier|here's|met) )(?P<name>{_NAME}|[{_LOWER}]++(?![\w-]))"
+)
 _SIGNED = rf"{_CAP}(?: {_CAP})?+|[{_UPPER}]{{2,3}}+(?![\w-])"
 # "^Tom" anywhere; "- Sanne", "/TS" only at the end of a line.
 _SIGNATURE = re.compile(rf"(?m)(?<![^\s(])(?:\^ ?(?P<caret>{_SIGNED})|[~/-] ?(?P<line_end>{_SIGNED})[ \t]*+$)")
@@ -176,6 +187,23 @@ _LAST_LINE = re.compile(rf"(?m)^[ \t]*+(?P<name>{_NAME})[ \t]*+\Z")
 _CAPITALISED = re.compile(rf"(?<![\w@#'’-]){_CAP}")
 _SURNAME_AFTER = re.compile(rf"(?: (?:{_PARTICLE} ){{0,3}}+{_CAP}){{1,2}}+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"'(*_>-]*+\Z")
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    return bool(_SENTENCE_START.search(text, max(0, position - 4), position))
+
+
+_PARTICLES_BEFORE = re.compile(rf"(?i)(?<![\w'])(?:{_PARTICLE} ){{1,3}}+\Z")
+
+
+def _surname_start(text: str, word: re.Match[str]) -> int | None:
+    """Where a listed surname ending with `word` starts (with its particles: "De Wit"), if any."""
+    particles = _PARTICLES_BEFORE.search(text, max(0, word.start() - 16), word.start())
+    starts = [particles.start() + m.start() for m in re.finditer(r"\S++", particles.group())] if particles else []
+    for start in [*starts, word.start()]:
+        if " ".join(text[start:word.end()].split()).lower() in surnames()[0]:
+            return start
+    return None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -196,14 +224,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _names(text: str) -> list[Span]:
     names, ambiguous = first_names()
     found: list[tuple[int, int]] = []
-    for match in _STRONG_CUE.finditer(text):
+    position = 0
+    while match := _STRONG_CUE.search(text, position):
         if match["lower"] is not None and match["lower"] not in names:
-            continue  # "hoi allemaal", "beste klant"
+            position = match.start("name")  # "hoi allemaal"; "namens familie X": X may follow
+            continue
         found.append(match.span("name"))
+        position = match.end()
     found += [match.span("name") for match in _RELATION_CUE.finditer(text)]
     for match in _WEAK_CUE.finditer(text):
         first = match["name"].split()[0].lower()
-        if first in names or " " in match["name"]:
+        if (first in names and first not in ambiguous) or (match["name"][0].isupper() and (first in names or " " in match["name"])):
             found.append(match.span("name"))
     for match in _SIGNATURE.finditer(text):
         found.append(match.span("caret" if match["caret"] else "line_end"))
@@ -212,12 +243,15 @@ def _names(text: str) -> list[Span]:
         found.append(last.span("name"))
     for match in _CAPITALISED.finditer(text):
         word = match.group().lower().split("-")[0]  # Pieter-Jan, Anne-Marie
-        if word not in names:
-            continue
-        surname = _SURNAME_AFTER.match(text, match.end())
-        if word in ambiguous and not surname and _SENTENCE_START.search(text, max(0, match.start() - 4), match.start()):
-            continue  # "Mark het als gelezen", "Roos" at the start of a sentence
-        found.append((match.start(), surname.end() if surname else match.end()))
+        if word in names:
+            surname = _SURNAME_AFTER.match(text, match.end())
+            if word in ambiguous and not surname and _sentence_start(text, match.start()):
+                continue  # "Mark het als gelezen", "Roos" at the start of a sentence
+            found.append((match.start(), surname.end() if surname else match.end()))
+        elif (start := _surname_start(text, match)) is not None:
+            if start == match.start() and word in surnames()[1] and _sentence_start(text, start):
+                continue  # "Bakker" or "Visser" at the start of a sentence may be the word
+            found.append((start, match.end()))
     spans = []
     for start, end in found:
         trimmed = _trim(text, start, end)
@@ -242,9 +276,11 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 def name_forms(name: str) -> set[str]:
     """The forms, in lower case, in which a name found once recurs: "Sanne de Vries", "Sanne",
-    "de Vries", "Vries"."""
+    "de Vries"."""
     words = name.split()
-    forms = {name, words[0], *(" ".join(words[i:]) for i in range(1, len(words)))}
+    # "Vries" alone is no form of "de Vries": "wit" of "de Wit", "berg" of "van den Berg" are words
+    suffixes = (" ".join(words[i:]) for i in range(1, len(words)) if words[i - 1].lower() not in _PARTICLES)
+    forms = {name, words[0], *suffixes}
     return {f.lower() for f in forms if len(f) > 1 and f.lower() not in not_name_words()}
 
 
