@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.privacy import Redactor, find_spans, redact
-from bot.privacy.detect import first_names, not_names
+from bot.privacy.detect import first_names, not_names, surnames
 from bot.privacy.evaluate import load_samples, score
 from bot.store import Store
 from tests.conftest import ROOT
@@ -45,9 +45,11 @@ def test_recall_and_precision_on_the_labelled_set(split):
         "Beste klant, dank voor je geduld. ^Webcare",
         "Ik ben boos. Niemand helpt me.",
         "Het pakket is onderweg en komt morgen tussen 9:00 en 12:00.",
+        "Bakker om de hoek heeft het ook niet. Visser vangt vis.",
     ],
 )
 def test_ordinary_words_brands_places_and_appointments_stay(text):
+    """Also "Bakker" or "Visser" starting a sentence: surnames that are words count mid-sentence only."""
     assert detected(text) == []
 
 
@@ -77,6 +79,9 @@ def test_the_word_lists_are_clean():
     names, ambiguous = first_names()
     assert len(names) > 300 and ambiguous <= names and {"mark", "roos", "bas"} <= ambiguous
     assert not (names - ambiguous) & not_names()  # a listed name is never also listed as no name
+    family, words = surnames()
+    assert len(family) > 200 and words <= family and {"de vries", "bakker", "yilmaz", "yılmaz"} <= family
+    assert not family & not_names()
 
 
 def test_promise_text_and_errors_are_stored_redacted(tmp_path):
