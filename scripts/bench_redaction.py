@@ -96,7 +96,7 @@ def main() -> None:
     samples = load_samples(SPANS)
     texts = [s.text for s in samples]
     own = own_detector()
-    print("Chosen: the project's own detector (bot.privacy: review.pii + context and a first-name list)")
+    print("Chosen: the project's own detector (bot.privacy: review.pii, context, first-name and surname lists)")
     print_scores("bot.privacy", own, samples)
     print(f"\n  speed: {drafts_per_second(own, texts):,.0f} texts/s")
 
