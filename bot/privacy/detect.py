@@ -3,8 +3,8 @@
 Phone numbers, e-mail addresses, IBANs, postcodes with house numbers and BSNs come from the
 validated detectors in review.pii; this module adds street addresses, order, customer and
 booking numbers, dates of birth, @handles and people's names. Names are found from context
-(a greeting, a title, "ik ben", "mijn naam is", a sign-off, the last line of a message) and
-from a list of first names, then extended with a surname.
+(a greeting, a title, "ik ben", "mijn naam is", "mijn buurman", a sign-off, the last line of a
+message) and from lists of first names (then extended with a surname) and surnames.
 
 Every pattern runs in linear time: no pattern can backtrack over more than a word or a
 bounded number of words (possessive quantifiers, starts anchored at word boundaries), so a
