@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     digest = commands.add_parser("digest", help="send the team's weekly digest now (Slack and/or Teams)")
     digest.add_argument("--dry-run", action="store_true", help="print the digest instead of sending it")
     digest.add_argument("--slack-channel", metavar="ID", help="this Slack channel instead of insights.slack_channel")
+    purge = commands.add_parser("purge", help="delete stored rows older than the retention settings")
+    purge.add_argument("--dry-run", action="store_true", help="only say what would be deleted")
 
     guidelines = commands.add_parser("guidelines", help="list the guidelines or search them")
     guidelines.add_argument("query", nargs="*", metavar="QUERY", help="search words, e.g. beloftes")
@@ -367,6 +369,18 @@ def _digest(args: argparse.Namespace) -> None:
     if failed:
         raise UsageError("the digest was not sent to " + "; ".join(failed))
     print(f"digest {digest.week} sent to {', '.join(found)}")
+def _purge(args: argparse.Namespace) -> None:
+    import time
+
+    from bot.retention import purge
+    from bot.store import Store
+
+    config = load_config()
+    removed = purge(Store(config.db_path), config, time.time(), dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    for kind, count in removed.items():
+        days = config.retention.days(kind)
+        print(f"{kind}: {verb} {count} (older than {days:g} day{'' if days == 1 else 's'})")
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -415,7 +429,7 @@ def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     simple = {"guidelines": _guidelines, "rules": _rules, "serve": _serve, "promises": _promises,
               "teams-package": _teams_package, "where": _where, "backup": _backup,
-              "report": _report, "digest": _digest}
+              "report": _report, "digest": _digest, "purge": _purge}
     if args.command in simple:
         simple[args.command](args)
         return 0

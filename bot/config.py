@@ -99,6 +99,21 @@ class ReminderSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """Days each kind of row is kept before `serve` (daily) or `webcare-coach purge` deletes it."""
+
+    reviews: float = 30  # posted reviews: who asked, where, verdict, rule ids
+    events: float = 7  # Slack event ids, only needed against redelivery
+    feedback: float = 90  # per-agent 👍/👎; the per-rule counts are kept as totals
+    promises: float = 30  # done and cancelled promises; open ones are never purged
+    reminder_sends: float = 30  # reminders sent for promises no longer open
+    model_cache: float = 1  # cached model answers (redacted); expired ones (llm.cache_hours) go too
+
+    def days(self, kind: str) -> float:
+        return getattr(self, kind)
+
+
+@dataclass(frozen=True)
 class SlackSettings:
     """Slack. Tokens and secret come from the environment only and are never logged."""
 
@@ -147,6 +162,7 @@ class Config:
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     insights: InsightSettings = field(default_factory=InsightSettings)
     db_path: Path = field(default_factory=default_db_path)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
 
     def channel(self, name: str | None) -> Channel:
         """The channel by id or alias; raises ConfigError naming the valid ids."""
@@ -236,6 +252,7 @@ _KNOWN = {
     "reminders": {"interval_minutes", "max_reminders", "escalate_to", "quiet_outside_business_hours",
                   "lease_seconds"},
     "insights": {"digest", "slack_channel", "teams_conversation", "teams_service_url", "min_reviews", "weeks"},
+    "retention": set(RetentionSettings.__dataclass_fields__),
 }
 
 
@@ -315,6 +332,7 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         reminders=_reminders(r),
         insights=_insights(r),
         db_path=default_db_path(),
+        retention=_retention(r),
     )
 
 
@@ -359,6 +377,13 @@ def _insights(r: _Reader) -> InsightSettings:
     if not 1 <= settings.weeks <= 52:
         r.fail("insights.weeks", "use 1 to 52")
     return settings
+def _retention(r: _Reader) -> RetentionSettings:
+    days = {}
+    for name, field_ in RetentionSettings.__dataclass_fields__.items():
+        days[name] = float(r.get(f"retention.{name}", field_.default, (int, float)))
+        if days[name] <= 0:
+            r.fail(f"retention.{name}", "must be more than 0 days")
+    return RetentionSettings(**days)
 
 
 def _slack(r: _Reader) -> SlackSettings:

@@ -18,10 +18,12 @@ from aiohttp import web
 from bot.coach import Coach
 from bot.config import Config, ConfigError
 from bot.reminders import Reminders
+from bot.retention import purge_daily
 from bot.store import Store
 
 log = logging.getLogger("webcare.server")
 _REMINDER_TASK = web.AppKey("reminders", asyncio.Task)
+_PURGE_TASK = web.AppKey("purge", asyncio.Task)
 
 
 def build_web_app(config: Config) -> web.Application:
@@ -39,6 +41,7 @@ def build_web_app(config: Config) -> web.Application:
     from bot.insights.digest import add_digest
 
     add_digest(web_app, coach, store)  # the weekly digest, when insights.digest is set
+    _run_purge(web_app, store, config)
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"ok": True, "slack": slack_mode, "teams": "/api/messages", "llm": coach.llm is not None})
@@ -79,6 +82,21 @@ def _run_reminders(web_app: web.Application, reminders: Reminders) -> None:
         app[_REMINDER_TASK].cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await app[_REMINDER_TASK]
+
+    web_app.on_startup.append(start)
+    web_app.on_cleanup.append(stop)
+
+
+def _run_purge(web_app: web.Application, store: Store, config: Config) -> None:
+    """Rows past their retention period are purged at start and then once a day."""
+
+    async def start(app: web.Application) -> None:
+        app[_PURGE_TASK] = asyncio.create_task(purge_daily(store, config))
+
+    async def stop(app: web.Application) -> None:
+        app[_PURGE_TASK].cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await app[_PURGE_TASK]
 
     web_app.on_startup.append(start)
     web_app.on_cleanup.append(stop)

@@ -1,6 +1,7 @@
 """The coach's SQLite database (sqlite-utils): WAL mode and migrations that keep existing data.
 
-Customer text is personal data: what is stored of it is redacted first (see llm/redact.py).
+Customer text is personal data: what is stored of it is redacted first (bot.privacy), and
+rows are purged after the team's retention period (bot.retention).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+
+from bot.privacy import redact
 
 
 def _v1_llm_cache(db: sqlite_utils.Database) -> None:
@@ -71,10 +74,31 @@ def _v5_insights(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v6_feedback_totals(db: sqlite_utils.Database) -> None:
+    """Per-rule feedback counts that outlive the purged feedback rows (no agent in them)."""
+    db["rule_feedback_totals"].create(
+        {"rule": str, "category": str, "helpful": int, "wrong": int}, pk="rule", if_not_exists=True
+    )
+
+
 # Append only: each step runs once per database, in order (PRAGMA user_version counts them).
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _v1_llm_cache, _v2_chat, _v3_promises, _v4_reminder_rounds, _v5_insights,
+    _v1_llm_cache, _v2_chat, _v3_promises, _v4_reminder_rounds, _v5_insights, _v6_feedback_totals,
 ]
+
+# What each kind of retention purges, given a cutoff time (?): rows older than it. Open
+# promises, their reminder sends and the reviews they belong to are never purged.
+_PURGES = {
+    "reminder_sends": ("reminder_sends", "COALESCE(sent_at, lease_until, 0) < ? AND promise_id NOT IN "
+                                         "(SELECT id FROM promises WHERE status = 'open')"),
+    "promises": ("promises", "status IN ('done', 'cancelled') AND created < ?"),
+    "feedback": ("feedback", "created < ?"),
+    "reviews": ("reviews", "created < ? AND id NOT IN (SELECT review_id FROM promises WHERE status = 'open' "
+                           "AND review_id IS NOT NULL)"),
+    "events": ("events", "received < ?"),
+    "model_cache": ("llm_cache", "created < ?"),
+}
+RETENTION_KINDS = tuple(_PURGES)
 
 
 @dataclass(frozen=True)
@@ -172,10 +196,12 @@ class Store:
         )
 
     def rule_stats(self) -> list[dict]:
-        """Per rule: how often agents found it helpful or not right, and its precision."""
+        """Per rule: how often agents found it helpful or not right (purged feedback included), and
+        its precision."""
         rows = self.db.execute(
-            "SELECT rule, category, SUM(verdict = 'helpful'), SUM(verdict = 'wrong') FROM feedback "
-            "GROUP BY rule ORDER BY rule"
+            "SELECT rule, MAX(category), SUM(helpful), SUM(wrong) FROM ("
+            "SELECT rule, category, verdict = 'helpful' AS helpful, verdict = 'wrong' AS wrong FROM feedback "
+            "UNION ALL SELECT rule, category, helpful, wrong FROM rule_feedback_totals) GROUP BY rule ORDER BY rule"
         ).fetchall()
         return [
             {"rule": rule, "category": category, "helpful": helpful, "wrong": wrong,
@@ -191,7 +217,7 @@ class Store:
         promise_id = uuid.uuid4().hex[:10]
         self.db["promises"].insert(
             {"id": promise_id, "platform": platform, "workspace": workspace, "channel": channel, "thread": thread,
-             "review_id": review_id, "agent": agent, "customer": customer, "text": text, "kind": kind,
+             "review_id": review_id, "agent": agent, "customer": redact(customer), "text": redact(text), "kind": kind,
              "due": due, "due_iso": due_iso, "explicit": int(explicit), "status": "open", "created": time.time(),
              "reminders": 0, "round_start": 0, "next_at": next_at, "conversation": conversation}
         )
@@ -297,8 +323,27 @@ class Store:
         self.db.execute(
             "UPDATE reminder_sends SET error = ?, lease_until = ? "
             "WHERE promise_id = ? AND attempt = ? AND owner = ? AND state = 'claimed'",
-            [error[:500], retry_at, claim.promise["id"], claim.attempt, owner],
+            [redact(error[:500]), retry_at, claim.promise["id"], claim.attempt, owner],
         )
+
+    # -- retention -------------------------------------------------------------------------
+
+    def purge(self, kind: str, before: float, dry_run: bool = False) -> int:
+        """Delete the rows of one retention kind older than `before` (or count them); feedback
+        is first added to the per-rule totals."""
+        table, where = _PURGES[kind]
+        if dry_run:
+            return self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", [before]).fetchone()[0]
+        with self._transaction():
+            if kind == "feedback":
+                self.db.execute(
+                    "INSERT INTO rule_feedback_totals (rule, category, helpful, wrong) "
+                    "SELECT rule, MAX(category), SUM(verdict = 'helpful'), SUM(verdict = 'wrong') FROM feedback "
+                    f"WHERE {where} GROUP BY rule ON CONFLICT (rule) DO UPDATE SET "
+                    "helpful = helpful + excluded.helpful, wrong = wrong + excluded.wrong",
+                    [before],
+                )
+            return self.db.execute(f"DELETE FROM {table} WHERE {where}", [before]).rowcount
 
     def sends(self, promise_id: str | None = None) -> list[dict]:
         return list(self.db["reminder_sends"].rows_where("promise_id = ?" if promise_id else None,

@@ -90,7 +90,7 @@ def test_success_merges_findings_summary_and_rewrite(make_coach, server):
     assert request.headers["authorization"] == "Bearer sk-test-secret"
     system, user = request.json["messages"]
     assert "[geen-loze-beloftes]" in system["content"] and "[begrip-excuses-oplossing]" in system["content"]
-    assert "<<<DRAFT\nHoi [NAAM_1], we gaan ernaar kijken. ^Tom\nDRAFT>>>" in user["content"]
+    assert "<<<DRAFT\nHoi [NAAM_1], we gaan ernaar kijken. ^[NAAM_2]\nDRAFT>>>" in user["content"]
     assert "empty_promise (error)" in user["content"]
 
 

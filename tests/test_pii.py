@@ -211,3 +211,12 @@ def test_phone_number_wins_over_bsn_inside_it() -> None:
 
 def test_nothing_in_plain_reply() -> None:
     assert find_personal_data("Wat vervelend! We zoeken het uit en laten het je weten.") == []
+
+
+def test_thousands_of_candidates_each_found_once():
+    """Overlapping candidates are settled longest first, also when there are thousands."""
+    text = " ".join(f"Bel 06-1234{i:04d} of mail a{i}@example.nl, IBAN NL91ABNA0417164300." for i in range(2000))
+    found = find_personal_data(text)
+    assert [p.kind for p in found].count("phone") == 2000 and [p.kind for p in found].count("email") == 2000
+    assert [p.kind for p in found].count("iban") == 2000
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))

@@ -16,9 +16,9 @@ from dataclasses import replace
 from bot.config import Config
 from bot.corpus import Corpus
 from bot.llm.client import ChatClient, Completion, ModelError
-from bot.llm.prompt import Prompts, build_messages, fix_rewrite_message, relevant_guidelines
-from bot.llm.redact import Redactor
+from bot.llm.prompt import Prompts, build_messages, relevant_guidelines, rewrite_request
 from bot.llm.schema import Answer, ValidationError
+from bot.privacy import Redactor
 from bot.review.engine import Reviewer
 from bot.review.model import Draft, Finding, LLMStatus, Review
 from bot.review.rules import CATEGORIES, CATEGORY_SEVERITY
@@ -60,18 +60,17 @@ class LLMCoach:
         started = time.monotonic()
         deadline = asyncio.get_running_loop().time() + settings.timeout_seconds
         text = draft.text[: review.truncated_at] if review.truncated_at else draft.text
-        redactor = Redactor()
-        redactor.learn_name(text)
-        channel = self.config.channel(review.channel)
-        rule_findings = [replace(f, excerpt=redactor.redact(f.excerpt)) for f in review.findings]
+        redactor = Redactor(today=draft.at.date() if draft.at else None)
+        redactor.learn(text, draft.customer)  # the customer's signature names them in the draft too
         messages = build_messages(
             self.prompts,
-            relevant_guidelines(self.corpus, text, draft.customer, review.findings),
-            redactor.redact(text),
-            redactor.redact(draft.customer) if draft.customer else None,
-            channel,
+            relevant_guidelines(self.corpus, redactor, text, draft.customer, review.findings),
+            redactor,
+            text,
+            draft.customer,
+            self.config.channel(review.channel),
             self.config.language,
-            rule_findings,
+            review.findings,
             review.promises,
         )
         key = hashlib.sha256(
@@ -181,12 +180,9 @@ class LLMCoach:
         problems = self._problems(rewrite, draft)
         if not problems:
             return rewrite, None, status
-        channel = self.config.channel(draft.channel)
-        follow_up = [
-            *messages,
-            {"role": "assistant", "content": answer.model_dump_json()},
-            fix_rewrite_message(self.prompts, [redactor.redact(p) for p in problems], channel),
-        ]
+        follow_up = rewrite_request(
+            self.prompts, messages, answer.model_dump_json(), problems, self.config.channel(draft.channel), redactor
+        )
         try:
             async with asyncio.timeout_at(deadline):
                 completion = await self.client.complete(follow_up)

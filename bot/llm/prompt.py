@@ -1,4 +1,9 @@
-"""The messages for the model, built from the team's prompt templates and guideline corpus."""
+"""The messages for the model, built from the team's prompt templates and guideline corpus.
+
+Every part taken from customer text (draft, customer message, rule excerpts, promise lines,
+guideline search terms, the rewrite request) goes through the review's `Redactor` here, and
+nowhere else: what leaves for the model holds placeholders, never the personal data.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from string import Template
 
 from bot.config import Channel, ConfigError
 from bot.corpus import Corpus, Guideline
+from bot.privacy import Redactor
 from bot.review.model import Finding, Promise
 from bot.review.rules import CATEGORIES
 
@@ -44,11 +50,14 @@ def _fill(template: Template, name: str, **values: object) -> str:
         raise ConfigError(f"prompt template {name}: unknown or malformed placeholder {exc}") from None
 
 
-def relevant_guidelines(corpus: Corpus, draft: str, customer: str | None, findings: list[Finding]) -> list[Guideline]:
-    """The guidelines of the rule findings, the judgement ones, and the best matches of a search."""
+def relevant_guidelines(
+    corpus: Corpus, redactor: Redactor, draft: str, customer: str | None, findings: list[Finding]
+) -> list[Guideline]:
+    """The guidelines of the rule findings, the judgement ones, and the best matches of a search
+    (on the redacted text: the names in the guideline corpus must not pick guidelines)."""
     ids = [f.guideline for f in findings if f.guideline in corpus]
     ids += [g for g in JUDGEMENT_GUIDELINES if g in corpus]
-    ids += [g.id for g in corpus.search(f"{draft} {customer or ''}", limit=4)]
+    ids += [g.id for g in corpus.search(redactor.redact(f"{draft}\n{customer or ''}"), limit=4)]
     return [corpus[i] for i in dict.fromkeys(ids)]
 
 
@@ -56,16 +65,20 @@ def _guideline_block(guidelines: list[Guideline]) -> str:
     return "\n\n".join(f"[{g.id}] {g.title}\n{g.principle}\n({g.summary})" for g in guidelines)
 
 
-def _finding_lines(findings: list[Finding]) -> str:
+def _finding_lines(findings: list[Finding], redactor: Redactor) -> str:
     lines = [
-        f"- {f.category} ({f.severity}): " + (f'"{f.excerpt}"' if f.excerpt else "the whole draft") + f" [{f.guideline}]"
+        f"- {f.category} ({f.severity}): " + (f'"{redactor.redact(f.excerpt)}"' if f.excerpt else "the whole draft")
+        + f" [{f.guideline}]"
         for f in findings
     ]
     return "\n".join(lines) or "(none)"
 
 
-def _promise_lines(promises: list[Promise]) -> str:
-    lines = [f'- "{p.text}": due {p.due:%A %Y-%m-%d %H:%M}' + ("" if p.explicit else " (no time given)") for p in promises]
+def _promise_lines(promises: list[Promise], redactor: Redactor) -> str:
+    lines = [
+        f'- "{redactor.redact(p.text)}": due {p.due:%A %Y-%m-%d %H:%M}' + ("" if p.explicit else " (no time given)")
+        for p in promises
+    ]
     return "\n".join(lines) or "(none)"
 
 
@@ -77,6 +90,7 @@ def _data(text: str) -> str:
 def build_messages(
     prompts: Prompts,
     guidelines: list[Guideline],
+    redactor: Redactor,
     draft: str,
     customer: str | None,
     channel: Channel,
@@ -84,7 +98,7 @@ def build_messages(
     findings: list[Finding],
     promises: list[Promise],
 ) -> list[dict[str, str]]:
-    """`draft` and `customer` must already be redacted; so must the excerpts in `findings`."""
+    """The system and user message; `redactor` has learnt the names of draft and customer."""
     limit = str(channel.limit) if channel.limit else "no"
     system = _fill(
         prompts.system, "system.md",
@@ -94,15 +108,20 @@ def build_messages(
     user = _fill(
         prompts.user, "user.md",
         channel=channel.id, visibility="public" if channel.public else "private", limit=limit,
-        customer=_data(customer or "(not given)"), draft=_data(draft),
-        rule_findings=_finding_lines(findings), promises=_promise_lines(promises),
+        customer=_data(redactor.redact(customer) if customer else "(not given)"), draft=_data(redactor.redact(draft)),
+        rule_findings=_finding_lines(findings, redactor), promises=_promise_lines(promises, redactor),
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-def fix_rewrite_message(prompts: Prompts, problems: list[str], channel: Channel) -> dict[str, str]:
+def rewrite_request(
+    prompts: Prompts, messages: list[dict[str, str]], answer: str, problems: list[str], channel: Channel,
+    redactor: Redactor,
+) -> list[dict[str, str]]:
+    """The conversation so far, the model's answer and what the rules still object to in its rewrite."""
     text = _fill(
         prompts.fix_rewrite, "fix_rewrite.md",
-        problems="\n".join(f"- {p}" for p in problems), limit=str(channel.limit) if channel.limit else "no",
+        problems="\n".join(f"- {redactor.redact(p)}" for p in problems),
+        limit=str(channel.limit) if channel.limit else "no",
     )
-    return {"role": "user", "content": text}
+    return [*messages, {"role": "assistant", "content": redactor.redact(answer)}, {"role": "user", "content": text}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from dataclasses import dataclass
@@ -152,12 +153,15 @@ def find_personal_data(text: str) -> list[PersonalData]:
             candidates.append((*match.span(), "bsn", True))
 
     candidates.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # taken spans never overlap: sorted by start, their ends are too
+    taken_ends: list[int] = []
     found = []
     for start, end, kind, reported in candidates:
-        if any(start < other_end and other_start < end for other_start, other_end in taken):
+        i = bisect.bisect(taken_starts, start)
+        if (i and taken_ends[i - 1] > start) or (i < len(taken_starts) and taken_starts[i] < end):
             continue
-        taken.append((start, end))
+        taken_starts.insert(i, start)
+        taken_ends.insert(i, end)
         if reported:
             found.append(PersonalData(kind, start, end, text[start:end]))
     found.sort(key=lambda item: item.start)
