@@ -185,9 +185,9 @@ def _guidelines(args: argparse.Namespace) -> None:
 def _rules(args: argparse.Namespace) -> None:
     config = load_config()
     if args.stats:
-        from bot.store import Store
+        from bot.store import open_store
 
-        rows = Store(config.db_path).rule_stats()
+        rows = open_store(config.db_path).rule_stats()
     else:
         from bot.review.engine import Reviewer
 
@@ -202,19 +202,19 @@ def _rules(args: argparse.Namespace) -> None:
 def _promises(args: argparse.Namespace) -> None:
     import time
 
-    from bot.store import Store
+    from bot.store import open_store
 
     config = load_config()
     zone = config.calendar.timezone
     now = time.time()
     rows = []
-    for p in Store(config.db_path).promises(open_only=args.open):
+    for p in open_store(config.db_path).promises(open_only=args.open):
         rows.append({
-            "id": p["id"], "platform": p["platform"], "channel": p["channel"], "thread": p["thread"],
-            "agent": p["agent"], "text": p["text"], "kind": p["kind"], "due": p["due_iso"],
-            "explicit": bool(p["explicit"]), "status": p["status"], "reminders": p["reminders"],
-            "next_reminder": datetime.fromtimestamp(p["next_at"], zone).isoformat() if p["next_at"] else None,
-            "overdue": p["status"] == "open" and p["due"] < now,
+            "id": p.id, "platform": p.platform, "channel": p.channel, "thread": p.thread,
+            "agent": p.agent, "text": p.text, "kind": p.kind, "due": p.due_iso,
+            "explicit": bool(p.explicit), "status": p.status, "reminders": p.reminders,
+            "next_reminder": datetime.fromtimestamp(p.next_at, zone).isoformat() if p.next_at else None,
+            "overdue": p.status == "open" and p.due < now,
         })
     if args.json:
         for row in rows:

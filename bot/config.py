@@ -91,6 +91,15 @@ class ReminderSettings:
 
 
 @dataclass(frozen=True)
+class OutboxSettings:
+    """Review requests waiting to be posted (the platform down, rate limits, a restart)."""
+
+    give_up_minutes: float = 60.0  # a review not posted by then is dropped (and logged)
+    lease_seconds: float = 60.0  # how long a claimed request is reserved for the worker posting it
+    max_parallel: int = 8  # requests posted at the same time
+
+
+@dataclass(frozen=True)
 class SlackSettings:
     """Slack. Tokens and secret come from the environment only and are never logged."""
 
@@ -124,6 +133,9 @@ class Config:
     llm: LLMSettings = field(default_factory=LLMSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    # per platform, the users who may act on any promise (team leads), e.g. {"slack": {"U01…"}}
+    leads: dict[str, frozenset[str]] = field(default_factory=dict)
     db_path: Path = Path("data/webcare.db")
 
     def channel(self, name: str | None) -> Channel:
@@ -201,6 +213,8 @@ _KNOWN = {
     "slack": {"review_emojis", "channels"},
     "reminders": {"interval_minutes", "max_reminders", "escalate_to", "quiet_outside_business_hours",
                   "lease_seconds"},
+    "outbox": {"give_up_minutes", "lease_seconds", "max_parallel"},
+    "leads": {"slack", "teams"},
 }
 
 
@@ -272,6 +286,8 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         llm=_llm(r),
         slack=_slack(r),
         reminders=_reminders(r),
+        outbox=_outbox(r),
+        leads=_leads(r),
         db_path=Path(os.environ.get("WEBCARE_DB") or "data/webcare.db"),
     )
 
@@ -289,6 +305,29 @@ def _reminders(r: _Reader) -> ReminderSettings:
         if getattr(settings, name) <= 0:
             r.fail(f"reminders.{name}", "must be more than 0")
     return settings
+
+
+def _outbox(r: _Reader) -> OutboxSettings:
+    defaults = OutboxSettings()
+    settings = OutboxSettings(
+        give_up_minutes=float(r.get("outbox.give_up_minutes", defaults.give_up_minutes, (int, float))),
+        lease_seconds=float(r.get("outbox.lease_seconds", defaults.lease_seconds, (int, float))),
+        max_parallel=r.get("outbox.max_parallel", defaults.max_parallel, int),
+    )
+    for name in ("give_up_minutes", "lease_seconds", "max_parallel"):
+        if getattr(settings, name) <= 0:
+            r.fail(f"outbox.{name}", "must be more than 0")
+    return settings
+
+
+def _leads(r: _Reader) -> dict[str, frozenset[str]]:
+    leads = {}
+    for platform in ("slack", "teams"):
+        users = r.get(f"leads.{platform}", [], (list, type(None))) or []
+        if not all(isinstance(user, str) and user.strip() for user in users):
+            r.fail(f"leads.{platform}", "expected a list of user ids")
+        leads[platform] = frozenset(user.strip() for user in users)
+    return leads
 
 
 def _slack(r: _Reader) -> SlackSettings:

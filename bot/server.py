@@ -9,84 +9,60 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.chat.flow import ChatFlow
 from bot.coach import Coach
 from bot.config import Config
 from bot.reminders import Reminders
-from bot.store import Store
+from bot.store import open_store
 
 log = logging.getLogger("webcare.server")
-_REMINDER_TASK = web.AppKey("reminders", asyncio.Task)
+_LOOPS = web.AppKey("loops", list)
+
+
+# One line per chat platform: the module whose mount(web_app, flow) adds its port and endpoint.
+PLATFORMS = {
+    "slack": "bot.slack.app",
+    "teams": "bot.teams.app",
+}
 
 
 def build_web_app(config: Config) -> web.Application:
-    store = Store(config.db_path)
+    store = open_store(config.db_path)
     coach = Coach(config, store)
     reminders = Reminders(config, store, senders={})
+    flow = ChatFlow(coach, store, reminders)
     web_app = web.Application()
-    slack_mode = "off"
-    if config.slack.configured:
-        slack_mode = _add_slack(web_app, coach, store, reminders)
-    from bot.teams.app import add_teams
-
-    add_teams(web_app, coach, store, reminders)
-    _run_reminders(web_app, reminders)
+    modes = {name: importlib.import_module(module).mount(web_app, flow) for name, module in PLATFORMS.items()}
+    _run_in_background(web_app, reminders.run_forever, flow.run_forever)
 
     async def healthz(_: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "slack": slack_mode, "teams": "/api/messages", "llm": coach.llm is not None})
+        return web.json_response({"ok": True, **modes, "llm": coach.llm is not None})
 
     web_app.router.add_get("/healthz", healthz)
-    log.info("serving: slack=%s llm=%s", slack_mode, "on" if coach.llm else "off (rules only)")
+    log.info("serving: %s llm=%s", " ".join(f"{k}={v}" for k, v in modes.items()), "on" if coach.llm else "off (rules only)")
     return web_app
 
 
-def _run_reminders(web_app: web.Application, reminders: Reminders) -> None:
-    """The due-promise loop runs inside the server's event loop."""
+def _run_in_background(web_app: web.Application, *loops: Callable[[], Awaitable[None]]) -> None:
+    """The due-promise loop and the outbox worker run inside the server's event loop."""
 
     async def start(app: web.Application) -> None:
-        app[_REMINDER_TASK] = asyncio.create_task(reminders.run_forever())
+        app[_LOOPS] = [asyncio.create_task(loop()) for loop in loops]
 
     async def stop(app: web.Application) -> None:
-        app[_REMINDER_TASK].cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await app[_REMINDER_TASK]
+        for task in app[_LOOPS]:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     web_app.on_startup.append(start)
     web_app.on_cleanup.append(stop)
-
-
-def _add_slack(web_app: web.Application, coach: Coach, store: Store, reminders: Reminders) -> str:
-    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-
-    from bot.slack.app import create_app, create_client
-    from bot.slack.reminders import SlackReminderSender
-
-    client = create_client(coach)
-    reminders.senders["slack"] = SlackReminderSender(client, coach.config)
-    slack = create_app(coach, store, reminders, client)
-    if coach.config.slack.app_token:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        handler = AsyncSocketModeHandler(slack, coach.config.slack.app_token)
-
-        async def connect(_: web.Application) -> None:
-            await handler.connect_async()
-
-        async def disconnect(_: web.Application) -> None:
-            await handler.close_async()
-
-        web_app.on_startup.append(connect)
-        web_app.on_cleanup.append(disconnect)
-        return "socket"
-
-    async def slack_events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await slack.async_dispatch(await to_bolt_request(request)))
-
-    web_app.router.add_post("/slack/events", slack_events)
-    return "http"
 
 
 def serve(config: Config, host: str, port: int) -> None:

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import load_config
 from bot.server import build_web_app
-from bot.store import Store
+from bot.store import SQLiteStore
 from tests.openai_server import OpenAIServer, ok
 from tests.slack_api import SlackAPIServer, block_actions_body, event_body, signed_headers, slash_command_body
 
@@ -158,7 +158,7 @@ async def test_feedback_buttons_are_stored(http, slack_api, env):
     body = block_actions_body("feedback_wrong", button["value"], response_url=f"{slack_api.url}response")
     assert (await post(http, body)).status == 200
     await slack_api.wait_for("chat.postEphemeral")
-    stats = Store(env / "webcare.db").rule_stats()
+    stats = SQLiteStore(env / "webcare.db").rule_stats()
     assert [(s["rule"], s["wrong"]) for s in stats] == [(json.loads(button["value"])["rule"], 1)]
 
 

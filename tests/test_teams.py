@@ -4,6 +4,7 @@ activities' serviceUrl) recording what the bot sends."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -12,17 +13,26 @@ from aiohttp.test_utils import TestClient, TestServer
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
+from bot.chat.flow import ChatFlow
 from bot.coach import Coach
 from bot.config import load_config
 from bot.reminders import Reminders
 from bot.server import build_web_app
-from bot.store import Store
+from bot.store import SQLiteStore
+from bot.teams.app import BotFrameworkSettings
 from bot.teams.bot import TeamsCoach
-from bot.teams.app import BotFrameworkSettings, TeamsReminderSender
 from tests.bot_connector import BotConnectorServer, card_action_invoke, message_activity, messaging_extension_query
 from tests.conftest import ROOT
 
 DRAFT = "Hoi Sanne, we gaan ernaar kijken. ^Tom"
+
+
+async def wait_for_promises(store: SQLiteStore, timeout: float = 5.0) -> list:
+    """The open promises, once the outbox recorded the posted review (right after posting it)."""
+    deadline = time.monotonic() + timeout
+    while not (promises := store.promises(open_only=True)) and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    return promises
 
 
 def card_text(activity: dict) -> str:
@@ -40,11 +50,20 @@ def env(tmp_path, monkeypatch):
 
 # -- conversation logic with botbuilder's TestAdapter ------------------------------------
 
+def flow_on(db, config_path=ROOT / "app.yaml") -> ChatFlow:
+    config = load_config(config_path)
+    store = SQLiteStore(db)
+    return ChatFlow(Coach(config, store), store, Reminders(config, store, senders={}))
+
+
 @pytest.fixture
-def teams_coach(env):
-    config = load_config(ROOT / "app.yaml")
-    store = Store(env / "webcare.db")
-    return TeamsCoach(Coach(config, store), store, Reminders(config, store, senders={}))
+def adapter(env):
+    """botbuilder's TestAdapter around the coach; the outbox posts into it proactively."""
+    adapter = TestAdapter()
+    coach = TeamsCoach(flow_on(env / "webcare.db"), lambda reference, callback: adapter.continue_conversation(
+        reference, callback))
+    adapter.logic, adapter.flow = coach.on_turn, coach.flow
+    return adapter
 
 
 def _message(text: str) -> Activity:
@@ -52,16 +71,16 @@ def _message(text: str) -> Activity:
                     recipient=ChannelAccount(id="28:bot", name="Webcare Coach"), channel_id="msteams")
 
 
-async def test_test_adapter_review_card_quotes_the_weak_phrase(teams_coach):
-    adapter = TestAdapter(teams_coach.on_turn)
+async def test_test_adapter_review_card_quotes_the_weak_phrase(adapter):
     await adapter.send(_message(f"> Mijn pakket is kapot!\n{DRAFT}"))
+    assert adapter.activity_buffer == []  # the turn only stores the request
+    await adapter.flow.outbox.run_once()
     reply = adapter.activity_buffer.pop(0)
     assert "we gaan ernaar kijken" in json.dumps(reply.attachments[0].content, ensure_ascii=False)
     assert reply.attachments[0].content_type == "application/vnd.microsoft.card.adaptive"
 
 
-async def test_test_adapter_guideline_lookup_and_howto(teams_coach):
-    adapter = TestAdapter(teams_coach.on_turn)
+async def test_test_adapter_guideline_lookup_and_howto(adapter):
     await adapter.send(_message("richtlijn beloftes"))
     assert "Kom je beloftes na" in json.dumps(adapter.activity_buffer.pop(0).attachments[0].content, ensure_ascii=False)
     await adapter.send(_message("   "))
@@ -104,19 +123,24 @@ async def test_guideline_lookup_by_message_and_search_extension(http, connector)
 
 
 async def test_card_actions_are_stored(http, connector, env):
-    await http.post("/api/messages", json=message_activity("Hoi Sanne, ik bel je morgen om 10 uur. ^Tom",
+    await http.post("/api/messages", json=message_activity(f"{DRAFT} Ik bel je morgen om 10 uur.",
                                                            service_url=connector.url))
     [sent] = await connector.wait_for_activities()
-    store = Store(env / "webcare.db")
-    [promise] = store.promises(open_only=True)
-    review_id = store.db.execute("SELECT id FROM reviews").fetchone()[0]
-    feedback = card_action_invoke({"review": review_id, "finding": 0, "rule": "x.rule", "verdict": "wrong"},
+    store = SQLiteStore(env / "webcare.db")
+    [promise] = await wait_for_promises(store)
+    [review_id] = [row[0] for row in store.db.execute("SELECT id FROM reviews")]
+    rule = store.review(review_id).findings[0][0]
+    feedback = card_action_invoke({"review": review_id, "finding": 0, "rule": rule, "verdict": "wrong"},
                                   service_url=connector.url, verb="feedback")
     response = await http.post("/api/messages", json=feedback)
     assert response.status == 200 and store.rule_stats()[0]["wrong"] == 1
-    done = card_action_invoke({"promise": promise["id"]}, service_url=connector.url, verb="callback_done")
+    unknown = card_action_invoke({"review": review_id, "finding": 99, "rule": rule, "verdict": "wrong"},
+                                 service_url=connector.url, verb="feedback")
+    answer = await (await http.post("/api/messages", json=unknown)).json()
+    assert "niet bewaard" in answer["value"] and store.rule_stats()[0]["wrong"] == 1
+    done = card_action_invoke({"promise": promise.id}, service_url=connector.url, verb="callback_done")
     assert (await http.post("/api/messages", json=done)).status == 200
-    assert store.promise(promise["id"])["status"] == "done"
+    assert store.promise(promise.id).status == "done"
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'{"text": "no type"}', b""])
@@ -128,13 +152,14 @@ async def test_garbage_gets_400(http, body):
 async def test_proactive_reminder_is_delivered(env, connector):
     connector.reset()
     config = load_config(ROOT / "app.yaml")
-    store = Store(env / "webcare.db")
+    store = SQLiteStore(env / "webcare.db")
     reminders = Reminders(config, store, senders={})
     from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
     settings = BotFrameworkSettings("", "", "MultiTenant", "")
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
-    reminders.senders["teams"] = TeamsReminderSender(adapter, settings, Coach(config, store))
+    TeamsCoach(ChatFlow(Coach(config, store), store, reminders),
+               lambda reference, callback: adapter.continue_conversation(reference, callback, None))
     activity = message_activity(DRAFT, service_url=connector.url)
     reference = {"activityId": activity["id"], "user": activity["from"], "bot": activity["recipient"],
                  "conversation": activity["conversation"], "channelId": "msteams", "serviceUrl": connector.url}

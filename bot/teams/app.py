@@ -12,16 +12,12 @@ import os
 from dataclasses import dataclass
 
 from aiohttp import web
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ConversationReference
+from botbuilder.schema import Activity
 
-from bot.callbacks import due_label
-from bot.coach import Coach
-from bot.reminders import Reminders
-from bot.store import Claim, Store
+from bot.chat.flow import ChatFlow
 from bot.teams.bot import TeamsCoach
-from bot.teams.cards import reminder_card
 
 log = logging.getLogger("webcare.teams")
 
@@ -45,47 +41,15 @@ class BotFrameworkSettings:
         return f"BotFrameworkSettings(app_id={self.APP_ID!r}, type={self.APP_TYPE!r})"
 
 
-class TeamsReminderSender:
-    """Proactive reminders into the promise's conversation (its stored conversation reference).
-
-    Teams offers no way to look a sent message up through the Bot Framework, so a reminder whose
-    send crashed before it was recorded is sent again: at least once there, not exactly once.
-    """
-
-    def __init__(self, adapter: CloudAdapter, settings: BotFrameworkSettings, coach: Coach):
-        self.adapter, self.settings, self.config = adapter, settings, coach.config
-
-    async def send(self, claim: Claim) -> str:
-        promise = claim.promise
-        reference = ConversationReference().deserialize(json.loads(promise["conversation"]))
-        card = reminder_card(
-            promise, language=self.config.language, kind=claim.kind, attempt=claim.attempt,
-            due_label=due_label(promise["due"], self.config), agent_name=promise["agent"],
-            escalate_to=self.config.reminders.escalate_to,
-        )
-        sent: list[str] = []
-
-        async def deliver(turn_context: TurnContext) -> None:
-            response = await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
-            sent.append(response.id if response else "")
-
-        await self.adapter.continue_conversation(reference, deliver, self.settings.APP_ID or None)
-        return sent[0] if sent else ""
-
-    async def find(self, claim: Claim) -> str | None:
-        return None
-
-
-def add_teams(web_app: web.Application, coach: Coach, store: Store, reminders: Reminders) -> None:
+def mount(web_app: web.Application, flow: ChatFlow) -> str:
+    """/api/messages on `web_app`, with the Teams port for reviews and reminders. What it runs."""
     settings = BotFrameworkSettings.from_environment()
     if not settings.APP_ID:
         log.warning("Teams: no MicrosoftAppId, /api/messages runs in the Emulator's anonymous mode (local use only)")
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
     bot = TeamsCoach(
-        coach, store, reminders,
-        continue_conversation=lambda reference, callback: adapter.continue_conversation(reference, callback, settings.APP_ID or None),
+        flow, lambda reference, callback: adapter.continue_conversation(reference, callback, settings.APP_ID or None)
     )
-    reminders.senders["teams"] = TeamsReminderSender(adapter, settings, coach)
 
     async def on_error(turn_context: TurnContext, error: Exception) -> None:
         log.error("teams turn failed: %s", type(error).__name__, exc_info=error)
@@ -110,3 +74,4 @@ def add_teams(web_app: web.Application, coach: Coach, store: Store, reminders: R
         return web.json_response(invoke.body, status=invoke.status)
 
     web_app.router.add_post("/api/messages", messages)
+    return "/api/messages"

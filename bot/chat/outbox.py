@@ -1,0 +1,209 @@
+"""Durable delivery of reviews, exactly once (where the platform can look a message up).
+
+A review request is stored (one row per message) before the platform is acknowledged. This
+worker posts it, with the claim and lease design of the reminders (reminders.py):
+
+1. claim: in one transaction a worker reserves up to `max_parallel` due rows for a lease;
+2. post: the draft is reviewed in a review thread (at the time the request arrived, so a retry
+   finds the same promises); a row whose last attempt may have posted first looks for its
+   message (it carries the review id) and only posts if it is not there;
+3. record: the row is marked posted, the review stored and its promises tracked, in one
+   transaction. A promise is never tracked for a review nobody saw.
+
+A failed attempt is retried with exponential backoff (at least the platform's Retry-After) until
+`outbox.give_up_minutes` after the request arrived. After a restart pending rows simply resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import datetime
+
+from bot.chat.offloop import in_review_thread, in_store_thread
+from bot.chat.port import ChatPort, DeliveryError, Marker, Place
+from bot.coach import Coach
+from bot.config import ConfigError
+from bot.review.engine import ReviewError
+from bot.review.model import Draft, Review
+from bot.store import OutboxClaim, PromiseRow, ReviewRow, Store
+
+log = logging.getLogger("webcare.outbox")
+REVIEW_EVENT = "webcare_review"
+_MAX_SLEEP = 60.0  # look at least this often, so a request stored by another process is seen
+_MAX_BACKOFF = 30.0
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before attempt `attempt + 1`: 1, 2, 4 … up to 30, with jitter."""
+    return min(_MAX_BACKOFF, 2.0 ** (attempt - 1)) * random.uniform(0.75, 1.0)
+
+
+def promise_ids(review_id: str, count: int) -> list[str]:
+    """The ids of a review's promises: derived from the review id, so a retried review (after an
+    unknown outcome) gives the ids the posted buttons carry."""
+    return [f"{review_id[:10]}{index:02d}" for index in range(count)]
+
+
+def marker(review_id: str) -> Marker:
+    return Marker(REVIEW_EVENT, {"review": review_id})
+
+
+class Outbox:
+    """The worker that posts stored review requests."""
+
+    def __init__(self, coach: Coach, store: Store, ports: dict[str, ChatPort],
+                 remind_at: Callable[[float], float], on_tracked: Callable[[], None],
+                 clock: Callable[[], float] = time.time, owner: str | None = None):
+        self.coach, self.store, self.ports, self.clock = coach, store, ports, clock
+        self.config = coach.config
+        self.settings = coach.config.outbox
+        self.remind_at, self.on_tracked = remind_at, on_tracked
+        self.owner = owner or uuid.uuid4().hex[:8]
+        self._wake = asyncio.Event()
+        self._running: set[asyncio.Task[None]] = set()
+        self._updates: set[asyncio.Task[None]] = set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        """Claim what is due while there is room, then sleep until more is due or stored."""
+        while True:
+            try:
+                await self._claim_and_start()
+            except Exception:  # noqa: BLE001 - the loop must outlive a bad moment (e.g. a locked database)
+                log.exception("outbox iteration failed")
+            next_at = await in_store_thread(self.store.next_outbox_at)
+            delay = _MAX_SLEEP if next_at is None else min(max(next_at - self.clock(), 0.05), _MAX_SLEEP)
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            except TimeoutError:
+                pass
+
+    async def run_once(self) -> None:
+        """Post everything due now and wait for it, the language model's updates included (tests)."""
+        while await self._claim_and_start() or self._running:
+            await asyncio.gather(*self._running)
+        await asyncio.gather(*self._updates)
+
+    async def _claim_and_start(self) -> int:
+        room = self.settings.max_parallel - len(self._running)
+        if room <= 0:
+            return 0
+        claims = await in_store_thread(self.store.claim_outbox, self.clock(), self.owner,
+                                       self.settings.lease_seconds, room)
+        for claim in claims:
+            task = asyncio.create_task(self._deliver(claim))
+            self._running.add(task)
+            task.add_done_callback(self._finished)
+        return len(claims)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        self.wake()  # room for the next claim
+
+    async def _deliver(self, claim: OutboxClaim) -> None:
+        row = claim.row
+        port = self.ports.get(row.platform)
+        if port is None:
+            await self._failed(claim, DeliveryError(f"no {row.platform} platform configured", maybe_delivered=False))
+            return
+        place = Place(row.platform, row.workspace, row.channel, row.thread, row.address)
+        sending = False
+        try:
+            prepared = await port.prepare(row)
+            if prepared.skip:
+                await in_store_thread(self.store.record_posted, claim, self.owner, "", None, [])
+                return
+            if prepared.thread:
+                place = replace(place, thread=prepared.thread)
+            agent = prepared.agent or row.agent
+            draft, review = prepared.draft, None
+            if draft is not None:
+                zone = self.config.calendar.timezone
+                draft = Draft(draft.text, draft.customer, draft.channel, datetime.fromtimestamp(row.received, zone))
+                review = await self._review(draft)
+            ids = promise_ids(row.review_id, len(review.promises)) if review else []
+            pending = review is not None and self.coach.llm is not None
+            message = (port.render_review(review, review_id=row.review_id, promise_ids=ids, pending=pending)
+                       if review else port.render_howto(has_files=prepared.has_files))
+            found = await port.find(place, marker(row.review_id)) if claim.resumed else None
+            if found is None:
+                if not await in_store_thread(self.store.mark_sending, claim, self.owner):
+                    return  # another worker took the request over
+                sending = True
+                found = await port.post(place, message, marker(row.review_id))
+        except DeliveryError as exc:
+            await self._failed(claim, exc, exc.maybe_delivered if sending else claim.resumed)
+            return
+        except Exception as exc:  # noqa: BLE001 - anything else: retry later, never lose the request
+            log.exception("review %s failed unexpectedly", row.review_id)
+            await self._failed(claim, DeliveryError(type(exc).__name__), sending or claim.resumed)
+            return
+        promises = self._promises(review, ids, place, agent, row.review_id) if review else []
+        stored = ReviewRow(row.review_id, row.platform, row.workspace, row.channel, place.thread, found, agent,
+                           review.verdict, [(f.rule, f.category) for f in review.findings]) if review else None
+        recorded = await in_store_thread(self.store.record_posted, claim, self.owner, found, stored, promises)
+        log.info("review %s posted platform=%s channel=%s attempts=%d findings=%d promises=%d%s", row.review_id,
+                 row.platform, row.channel, row.attempts + 1, len(review.findings) if review else 0, len(promises),
+                 "" if recorded else " (claim lost)")
+        if promises:
+            self.on_tracked()
+        if recorded and pending and stored is not None:
+            self._spawn(self._update(port, place, draft, review, stored, ids))
+
+    async def _review(self, draft: Draft) -> Review | None:
+        try:
+            return await in_review_thread(self.coach.review_rules, draft)
+        except (ReviewError, ConfigError) as exc:
+            log.info("not reviewed: %s", type(exc).__name__)
+            return None
+
+    def _promises(self, review: Review, ids: list[str], place: Place, agent: str, review_id: str) -> list[PromiseRow]:
+        return [
+            PromiseRow(id=promise_id, platform=place.platform, workspace=place.workspace, channel=place.channel,
+                       thread=place.thread, review_id=review_id, agent=agent, text=promise.text, kind=promise.kind,
+                       due=promise.due.timestamp(), due_iso=promise.due.isoformat(), explicit=int(promise.explicit),
+                       next_at=self.remind_at(promise.due.timestamp()), conversation=place.address)
+            for promise, promise_id in zip(review.promises, ids)
+        ]
+
+    async def _failed(self, claim: OutboxClaim, error: DeliveryError, maybe_sent: bool | None = None) -> None:
+        row, now = claim.row, self.clock()
+        maybe_sent = error.maybe_delivered if maybe_sent is None else maybe_sent
+        retry_at = now + max(error.retry_after or 0.0, backoff(row.attempts + 1))
+        if error.permanent or retry_at > row.give_up_at:
+            log.warning("review %s given up after %d attempts: %s", row.review_id, row.attempts + 1, error)
+            await in_store_thread(self.store.give_up, claim, self.owner, str(error))
+            return
+        log.info("review %s attempt %d failed, retry in %.1fs: %s", row.review_id, row.attempts + 1, retry_at - now,
+                 error)
+        await in_store_thread(self.store.record_outbox_failure, claim, self.owner, str(error), retry_at, maybe_sent)
+
+    async def _update(self, port: ChatPort, place: Place, draft: Draft, review: Review, stored: ReviewRow,
+                      ids: list[str]) -> None:
+        """The language model's review replaces the rules review (best effort: the rules review
+        stays when the update fails)."""
+        try:
+            full = await self.coach.improve(draft, review)
+            await port.update(place, stored.message, port.render_review(full, review_id=stored.id, promise_ids=ids,
+                                                                        pending=False))
+        except Exception as exc:  # noqa: BLE001 - the rules review stays
+            log.warning("review %s update failed: %s", stored.id, exc if isinstance(exc, DeliveryError) else
+                        type(exc).__name__)
+            return
+        await in_store_thread(self.store.save_review, ReviewRow(
+            stored.id, stored.platform, stored.workspace, stored.channel, stored.thread, stored.message, stored.agent,
+            full.verdict, [(f.rule, f.category) for f in full.findings]))
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._updates.add(task)
+        task.add_done_callback(self._updates.discard)
