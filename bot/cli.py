@@ -48,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the bot: Slack, Teams and the reminders on one port")
     serve.add_argument("--port", type=int, default=3000)
-    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--host", help="address to listen on (default 0.0.0.0; 127.0.0.1 with --teams-emulator)")
+    serve.add_argument("--teams-emulator", action="store_true",
+                       help="Teams without MicrosoftAppId, for the Bot Framework Emulator: anonymous, local only")
 
     package = commands.add_parser("teams-package", help="zip the Teams app package for sideloading")
     package.add_argument("--bot-id", required=True, help="the Azure Bot's Microsoft App ID")
@@ -244,12 +246,22 @@ def _teams_package(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> None:
-    import logging
+    from dataclasses import replace
 
+    from bot import logs
     from bot.server import serve
+    from bot.teams.auth import is_loopback
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    serve(load_config(), args.host, args.port)
+    config = load_config()
+    host = args.host or ("127.0.0.1" if args.teams_emulator else "0.0.0.0")
+    if args.teams_emulator:
+        if config.teams.app_id:
+            raise UsageError("--teams-emulator is the anonymous mode without MicrosoftAppId: unset it, or drop the option")
+        if not is_loopback(host):
+            raise UsageError(f"--teams-emulator serves only on a loopback address, not --host {host}")
+        config = replace(config, teams=replace(config.teams, emulator=True))
+    logs.install()
+    serve(config, host, args.port)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -267,6 +279,11 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    from bot import logs
+
+    logs.install(logging.WARNING)  # `serve` installs its own level
     try:
         return run(argv)
     except (UsageError, ConfigError) as exc:

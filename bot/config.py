@@ -118,6 +118,29 @@ class SlackSettings:
         return f"SlackSettings(configured={self.configured}, socket_mode={bool(self.app_token)})"
 
 
+# The hosts of the Bot Framework's channel services (public, US government and DoD clouds);
+# a Teams activity naming any other serviceUrl is refused unless app.yaml lists it.
+BOT_FRAMEWORK_HOSTS = ("smba.trafficmanager.net", "*.botframework.com", "smba.infra.gcc.teams.microsoft.com",
+                       "smba.infra.gov.teams.microsoft.us", "smba.infra.dod.teams.microsoft.us", "*.botframework.us",
+                       "*.botframework.azure.us")
+
+
+@dataclass(frozen=True)
+class TeamsSettings:
+    """Microsoft Teams (/api/messages): off unless MicrosoftAppId is set or `serve --teams-emulator`."""
+
+    app_id: str | None = None  # MicrosoftAppId: every activity must carry a Bot Framework token for it
+    emulator: bool = False  # serve --teams-emulator: anonymous, 127.0.0.1 and loopback serviceUrls only
+    service_url_hosts: tuple[str, ...] = BOT_FRAMEWORK_HOSTS  # plus teams.service_url_hosts in app.yaml
+    # Where the Bot Framework publishes its token signing keys (BOTFRAMEWORK_OPENID_METADATA: tests)
+    openid_metadata_url: str = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    key_fetch_timeout_seconds: float = 5.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.app_id) or self.emulator
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path | None
@@ -133,6 +156,7 @@ class Config:
     llm: LLMSettings = field(default_factory=LLMSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    teams: TeamsSettings = field(default_factory=TeamsSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     # per platform, the users who may act on any promise (team leads), e.g. {"slack": {"U01…"}}
     leads: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -211,6 +235,7 @@ _KNOWN = {
     "llm": {"enabled", "model", "azure", "timeout_seconds", "max_attempts", "max_concurrency", "cache_hours",
             "temperature"},
     "slack": {"review_emojis", "channels"},
+    "teams": {"service_url_hosts"},
     "reminders": {"interval_minutes", "max_reminders", "escalate_to", "quiet_outside_business_hours",
                   "lease_seconds"},
     "outbox": {"give_up_minutes", "lease_seconds", "max_parallel"},
@@ -286,6 +311,7 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         llm=_llm(r),
         slack=_slack(r),
         reminders=_reminders(r),
+        teams=_teams(r),
         outbox=_outbox(r),
         leads=_leads(r),
         db_path=Path(os.environ.get("WEBCARE_DB") or "data/webcare.db"),
@@ -328,6 +354,18 @@ def _leads(r: _Reader) -> dict[str, frozenset[str]]:
             r.fail(f"leads.{platform}", "expected a list of user ids")
         leads[platform] = frozenset(user.strip() for user in users)
     return leads
+
+
+def _teams(r: _Reader) -> TeamsSettings:
+    env = os.environ
+    hosts = r.get("teams.service_url_hosts", [], (list, type(None))) or []
+    if not all(isinstance(host, str) and host.strip() and "/" not in host for host in hosts):
+        r.fail("teams.service_url_hosts", "expected a list of host names, e.g. [bot-proxy.example.com]")
+    return TeamsSettings(
+        app_id=env.get("MicrosoftAppId") or None,
+        service_url_hosts=BOT_FRAMEWORK_HOSTS + tuple(host.strip().lower() for host in hosts),
+        openid_metadata_url=env.get("BOTFRAMEWORK_OPENID_METADATA") or TeamsSettings.openid_metadata_url,
+    )
 
 
 def _slack(r: _Reader) -> SlackSettings:

@@ -21,7 +21,8 @@ from bot.server import build_web_app
 from bot.store import SQLiteStore
 from bot.teams.app import BotFrameworkSettings
 from bot.teams.bot import TeamsCoach
-from tests.bot_connector import BotConnectorServer, card_action_invoke, message_activity, messaging_extension_query
+from tests.bot_connector import (BotConnectorServer, card_action_invoke, emulator_mode, message_activity,
+                                 messaging_extension_query)
 from tests.conftest import ROOT
 
 DRAFT = "Hoi Sanne, we gaan ernaar kijken. ^Tom"
@@ -98,7 +99,7 @@ def connector():
 @pytest.fixture
 async def http(env, connector):
     connector.reset()
-    client = TestClient(TestServer(build_web_app(load_config())))
+    client = TestClient(TestServer(build_web_app(emulator_mode(load_config()))))
     await client.start_server()
     yield client
     await client.close()
@@ -189,7 +190,7 @@ async def test_with_a_language_model_the_card_is_updated_after_the_turn(env, con
         model.default = lambda request: hang(0.5, ok({"findings": [], "summary": "Beloof iets concreets.",
                                                        "rewrite": None, "instructions_in_text": False}))
         monkeypatch.setenv("OPENAI_BASE_URL", model.url)
-        client = TestClient(TestServer(build_web_app(load_config())))
+        client = TestClient(TestServer(build_web_app(emulator_mode(load_config()))))
         await client.start_server()
         try:
             started = time.monotonic()

@@ -1,7 +1,8 @@
 """/api/messages for Teams (botbuilder's CloudAdapter), and proactive reminders.
 
 Auth comes from MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId;
-with no app id the endpoint runs in the Bot Framework Emulator's anonymous local mode.
+without an app id the endpoint is off, unless `serve --teams-emulator` runs the Bot Framework
+Emulator's anonymous local mode (127.0.0.1 and loopback serviceUrls only).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from aiohttp import web
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult
 
 from bot.chat.flow import ChatFlow
+from bot.teams.auth import TokenValidator, Unauthorized, is_loopback, service_url_allowed
 from bot.teams.bot import TeamsCoach
 
 log = logging.getLogger("webcare.teams")
@@ -42,11 +45,25 @@ class BotFrameworkSettings:
 
 
 def mount(web_app: web.Application, flow: ChatFlow) -> str:
-    """/api/messages on `web_app`, with the Teams port for reviews and reminders. What it runs."""
-    settings = BotFrameworkSettings.from_environment()
-    if not settings.APP_ID:
-        log.warning("Teams: no MicrosoftAppId, /api/messages runs in the Emulator's anonymous mode (local use only)")
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    """/api/messages on `web_app`, with the Teams port for reviews and reminders. What it runs.
+
+    Off unless MicrosoftAppId is set (every activity then needs the Bot Framework's token) or
+    `serve --teams-emulator` runs the Emulator's anonymous mode on 127.0.0.1.
+    """
+    teams = flow.config.teams
+    if not teams.configured:
+        return "off"
+    settings = BotFrameworkSettings.from_environment() if teams.app_id else BotFrameworkSettings("", "", "MultiTenant", "")
+    if teams.emulator:
+        log.warning("Teams: anonymous Bot Framework Emulator mode, loopback only (local use)")
+    authentication = ConfigurationBotFrameworkAuthentication(settings)
+    adapter = CloudAdapter(authentication)
+    tokens = TokenValidator(teams) if teams.app_id else None
+    if tokens is not None:
+        async def fetch_keys(_: web.Application) -> None:
+            tokens.keys.prefetch()
+
+        web_app.on_startup.append(fetch_keys)
     bot = TeamsCoach(
         flow, lambda reference, callback: adapter.continue_conversation(reference, callback, settings.APP_ID or None)
     )
@@ -56,19 +73,31 @@ def mount(web_app: web.Application, flow: ChatFlow) -> str:
 
     adapter.on_turn_error = on_error
 
+    def refuse(status: int, reason: str) -> web.Response:
+        log.info("teams request refused: %s", reason, extra={"rejected": True})
+        return web.json_response({"error": reason}, status=status)
+
     async def messages(request: web.Request) -> web.Response:
+        if teams.emulator and not is_loopback(request.remote):
+            return refuse(403, "the emulator mode answers loopback clients only")
         try:
-            body = json.loads(await request.text())
+            body = json.loads(await request.read())
             if not isinstance(body, dict) or not body.get("type"):
                 raise ValueError("no activity type")
             activity = Activity().deserialize(body)
-        except (ValueError, TypeError, AttributeError) as exc:  # not an activity: the sender's fault
-            return web.json_response({"error": f"not a Bot Framework activity: {exc}"}, status=400)
+        except (ValueError, TypeError, AttributeError):  # not an activity (or not UTF-8): the sender's fault
+            return refuse(400, "not a Bot Framework activity")
+        if not service_url_allowed(activity.service_url, teams):
+            return refuse(403, "serviceUrl is not a Bot Framework host (see teams.service_url_hosts)")
+        authenticated: str | AuthenticateRequestResult = ""
+        if tokens is not None:
+            try:
+                claims = await tokens.authenticate(request.headers.get("Authorization"), activity)
+            except Unauthorized as exc:
+                return refuse(401, f"unauthorized: {exc}")
+            authenticated = tokens.request_result(claims, authentication)
         # process_activity rather than process(): in botbuilder 4.17 process() fails on invoke bodies
-        try:
-            invoke = await adapter.process_activity(request.headers.get("Authorization", ""), activity, bot.on_turn)
-        except PermissionError:
-            return web.json_response({"error": "unauthorized"}, status=401)
+        invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
         if invoke is None:
             return web.Response(status=201)
         return web.json_response(invoke.body, status=invoke.status)
