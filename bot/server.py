@@ -22,6 +22,8 @@ from bot.reminders import Reminders
 from bot.store import open_store
 
 log = logging.getLogger("webcare.server")
+# Larger request bodies get 413 before anything reads them (Slack and Teams send far less).
+MAX_REQUEST_BYTES = 512 * 1024
 _LOOPS = web.AppKey("loops", list)
 
 
@@ -37,7 +39,7 @@ def build_web_app(config: Config) -> web.Application:
     coach = Coach(config, store)
     reminders = Reminders(config, store, senders={})
     flow = ChatFlow(coach, store, reminders)
-    web_app = web.Application()
+    web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     modes = {name: importlib.import_module(module).mount(web_app, flow) for name, module in PLATFORMS.items()}
     _run_in_background(web_app, reminders.run_forever, flow.run_forever)
 

@@ -148,6 +148,7 @@ class SlackAPIServer(LoopbackServer):
         self._failures: defaultdict[str, deque[_Failure]] = defaultdict(deque)
         self._messages: defaultdict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self._last_ts = _FIRST_TS
+        self.socket_url: str | None = None  # what apps.connections.open answers
 
     # -- inspection and scripting -------------------------------------------------------
 
@@ -291,6 +292,8 @@ class SlackAPIServer(LoopbackServer):
                 return self._history(args)
             case "users.info":
                 return self._user_info(args)
+            case "apps.connections.open":  # Socket Mode: the URL of a SlackSocketServer (tests/slack_socket.py)
+                return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "invalid_auth"}
             case _:
                 return {"ok": True}
 

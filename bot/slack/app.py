@@ -26,6 +26,7 @@ from bot.chat.port import Actor, DeliveryError, Marker, Place, Prepared
 from bot.config import Config
 from bot.mention import parse_request
 from bot.review.model import Draft, Review
+from bot.slack import transport
 from bot.slack.blocks import howto_blocks, no_text_blocks, review_blocks, review_text
 from bot.slack.reminders import promise_buttons, reminder_message
 from bot.store import OutboxRow, PromiseRow
@@ -211,24 +212,9 @@ def mount(web_app: Any, flow: ChatFlow) -> str:
     flow.add_port(port)
     app = create_app(flow, port)
     if config.slack.app_token:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        async def connect(_: Any) -> None:
-            web_app["slack_socket"] = AsyncSocketModeHandler(app, config.slack.app_token)
-            await web_app["slack_socket"].connect_async()
-
-        async def disconnect(_: Any) -> None:
-            await web_app["slack_socket"].close_async()
-
-        web_app.on_startup.append(connect)
-        web_app.on_cleanup.append(disconnect)
+        transport.serve_socket_mode(web_app, app, config.slack.app_token)
         return "socket"
-    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-
-    async def slack_events(request: Any) -> Any:
-        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
-
-    web_app.router.add_post("/slack/events", slack_events)
+    transport.serve_events_api(web_app, app, config.slack.signing_secret or "")
     return "http"
 
 
