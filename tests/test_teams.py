@@ -201,3 +201,63 @@ async def test_with_a_language_model_the_card_is_updated_after_the_turn(env, con
             await client.close()
     assert response.status in (200, 201) and answered < 0.5  # the turn does not wait for the model
     assert updated["_updated"] and "Beloof iets concreets." in card_text(updated)
+
+
+# -- who may act on a promise, and one review per message ----------------------------------
+
+@pytest.fixture
+async def http_with_lead(env, connector, monkeypatch):
+    connector.reset()
+    (env / "app.yaml").write_text("leads:\n  teams: [aad-lead]\n", encoding="utf-8")
+    monkeypatch.setenv("WEBCARE_CONFIG", str(env / "app.yaml"))
+    client = TestClient(TestServer(build_web_app(emulator_mode(load_config()))))
+    await client.start_server()
+    yield client
+    await client.close()
+
+
+async def act(http, connector, verb: str, promise_id: str, **context) -> str:
+    invoke = card_action_invoke({"promise": promise_id}, service_url=connector.url, verb=verb, **context)
+    response = await http.post("/api/messages", json=invoke)
+    assert response.status == 200
+    return (await response.json())["value"]
+
+
+async def test_card_actions_only_in_the_promises_conversation_or_by_a_lead(http_with_lead, connector, env):
+    http = http_with_lead
+    activity = message_activity("Hoi Sanne, ik bel je morgen om 10 uur. ^Tom", service_url=connector.url)
+    await http.post("/api/messages", json=activity)
+    await connector.wait_for_activities()
+    store = SQLiteStore(env / "webcare.db")
+    [promise] = await wait_for_promises(store)
+    elsewhere = [{"conversation_id": "19:other@thread.tacv2;messageid=9"}, {"tenant_id": "t2"},
+                 {"conversation_id": "a:personal-chat", "aad_id": "aad-2"}]
+    for context in elsewhere:
+        assert "Dat mag niet" in await act(http, connector, "callback_done", promise.id, **context)
+        assert "Dat mag niet" in await act(http, connector, "promise_cancel", promise.id, **context)
+    assert store.promise(promise.id).status == "open"
+    # the same channel, another reply thread in it: allowed
+    assert "Geschrapt" in await act(http, connector, "promise_cancel", promise.id,
+                                    conversation_id="19:chan@thread.tacv2;messageid=7", user_id="29:x", aad_id="aad-x")
+    assert store.promise(promise.id).status == "cancelled"
+
+
+async def test_a_lead_may_act_anywhere_but_a_slack_promise_stays_out_of_reach_of_others(http_with_lead, connector, env):
+    store = SQLiteStore(env / "webcare.db")
+    slack = store.add_promise(platform="slack", workspace="t1", channel="19:chan@thread.tacv2", thread="1",
+                              review_id="r", agent="U1", customer="", text="ik bel je", kind="callback",
+                              due=time.time() + 3600, due_iso="…", explicit=True, next_at=time.time() + 3600)
+    assert "Dat mag niet" in await act(http_with_lead, connector, "callback_done", slack)
+    assert store.promise(slack).status == "open"
+    assert "Gelogd" in await act(http_with_lead, connector, "callback_done", slack,
+                                 conversation_id="a:elsewhere", aad_id="aad-lead")
+    assert store.promise(slack).status == "done"
+
+
+async def test_a_redelivered_activity_gives_one_review(http, connector):
+    activity = message_activity(DRAFT, service_url=connector.url)
+    for _ in range(3):
+        await http.post("/api/messages", json=activity)
+    await connector.wait_for_activities()
+    await asyncio.sleep(0.5)
+    assert len([a for a in connector.sent() if a.get("attachments")]) == 1
