@@ -155,10 +155,13 @@ async def test_feedback_buttons_are_stored(http, slack_api, env):
         element for block in call.args["blocks"] if block["type"] == "actions"
         for element in block["elements"] if element["action_id"] == "feedback_wrong"
     )
+    store = SQLiteStore(env / "webcare.db")
+    while store.review(json.loads(button["value"])["review"]) is None:  # recorded right after posting
+        await asyncio.sleep(0.01)
     body = block_actions_body("feedback_wrong", button["value"], response_url=f"{slack_api.url}response")
     assert (await post(http, body)).status == 200
     await slack_api.wait_for("chat.postEphemeral")
-    stats = SQLiteStore(env / "webcare.db").rule_stats()
+    stats = store.rule_stats()
     assert [(s["rule"], s["wrong"]) for s in stats] == [(json.loads(button["value"])["rule"], 1)]
 
 

@@ -10,6 +10,7 @@ and sizes, never message text.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import json
 import logging
@@ -18,6 +19,7 @@ from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -78,6 +80,7 @@ class SlackPort:
     def __init__(self, client: AsyncWebClient, config: Config):
         self.client, self.config = client, config
         self.language = config.language
+        self.identity = SlackIdentity(client)
         self._notes: set[asyncio.Task[Any]] = set()
 
     def address_user(self, user: str) -> str:
@@ -180,6 +183,31 @@ class SlackPort:
         task.add_done_callback(self._notes.discard)
 
 
+class SlackIdentity:
+    """bolt's authorize: the coach's own identity (auth.test), asked once. Until Slack answered,
+    a request fails with 500 so that Slack delivers it again; bolt's own authorization would
+    answer 200 and drop the event."""
+
+    def __init__(self, client: AsyncWebClient):
+        self.client = client
+        self.identity: dict[str, Any] | None = None
+
+    async def warm_up(self, _: Any = None) -> None:
+        """Ask at start-up already (a failure is asked again with the first request)."""
+        with contextlib.suppress(ConnectionError):
+            await self.authorize(None, None, None)
+
+    async def authorize(self, enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+        if self.identity is None:
+            try:
+                self.identity = (await self.client.auth_test()).data
+            except (SlackApiError, aiohttp.ClientError, TimeoutError, OSError) as exc:
+                raise ConnectionError(f"auth.test failed ({type(exc).__name__}): not acknowledged") from None
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id,
+                               bot_token=self.client.token, bot_id=self.identity.get("bot_id"),
+                               bot_user_id=self.identity.get("user_id"))
+
+
 def create_client(config: Config) -> AsyncWebClient:
     """A Web API client without retries of its own: the outbox and the reminder loop retry, and
     look a message up before sending it again, so a retry never doubles a message."""
@@ -189,8 +217,12 @@ def create_client(config: Config) -> AsyncWebClient:
 
 def create_app(flow: ChatFlow, port: SlackPort) -> AsyncApp:
     settings = flow.config.slack
+    async def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+        return await port.identity.authorize(enterprise_id, team_id, user_id)  # bolt reads the argument names
+
     app = AsyncApp(
         client=port.client,
+        authorize=authorize,
         signing_secret=settings.signing_secret,
         request_verification_enabled=settings.app_token is None,  # Socket Mode has no HTTP requests to sign
         process_before_response=True,  # acknowledge only what is stored
@@ -211,6 +243,7 @@ def mount(web_app: Any, flow: ChatFlow) -> str:
     port = SlackPort(create_client(config), config)
     flow.add_port(port)
     app = create_app(flow, port)
+    web_app.on_startup.append(port.identity.warm_up)
     if config.slack.app_token:
         transport.serve_socket_mode(web_app, app, config.slack.app_token)
         return "socket"
