@@ -163,3 +163,14 @@ def test_crafted_runs_match_twitter_text(unit: str) -> None:
     """Long runs of one unit (twitter-text itself is slow on them, so 200 characters here)."""
     text = "Hoi " + unit * (200 // len(unit))
     assert _mismatches([text, unit * (200 // len(unit)) + ".nl"]) == []
+
+
+def test_ascii_domains_equal_their_pattern_on_random_domains() -> None:
+    from bot.review import xlength as x
+
+    pattern = re.compile(rf"(?:[-a-z0-9{x._LATIN_ACCENTS}]+\.)+{x._TLD}", re.IGNORECASE)
+    pieces = ["a", "b", "-", ".", ".", "nl", "com", "co", "é", "日", "K", "xn--", "1", "ß", "nlé"]
+    rng = random.Random(11)
+    for _ in range(4000):
+        domain = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        assert x._ascii_domains(domain) == tuple(m.span() for m in pattern.finditer(domain)), domain

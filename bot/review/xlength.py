@@ -92,13 +92,14 @@ _BEFORE_DOMAIN = re.compile(rf"{_BEFORE.pattern}(?=[^\-_{_NON_DOMAIN}])", re.IGN
 _PROTOCOL = re.compile(r"https?://", re.IGNORECASE)
 _LABEL_RUN = re.compile(rf"[^{_NON_DOMAIN}]+", re.IGNORECASE)
 _TLD_AT = re.compile(_TLD, re.IGNORECASE)
+_DOT_TLD = re.compile(rf"\.{_TLD}", re.IGNORECASE)
 _URL_TAIL = re.compile(rf"(?::[0-9]+)?(?P<path>{_PATH})?(?:{_QUERY})?", re.IGNORECASE)
 _TCO_URL = re.compile(rf"https?://t\.co/(?P<slug>[a-z0-9]+)(?:{_QUERY})?", re.IGNORECASE)
 _MAX_TCO_SLUG = 40
 # Whitespace-separated tokens with a dot followed by a letter: only these can hold a link.
 _DOTTED_TOKEN = re.compile(r"(?<![^ \n])[^ \n]*?\.[a-z][^ \n]*", re.IGNORECASE)
 # Without a protocol only the ASCII (and Latin accented) domains inside a match are links.
-_ASCII_DOMAIN = re.compile(rf"(?:[-a-z0-9{_LATIN_ACCENTS}]+\.)+{_TLD}", re.IGNORECASE)
+_ASCII_LABEL = re.compile(rf"[-a-z0-9{_LATIN_ACCENTS}]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,9 @@ class _DomainFinder:
 
 def _links_in(text: str, start: int, end: int) -> Iterator[_Link]:
     """Matches of the link pattern in text[start:end], left to right, as re.finditer gives them."""
+    last_tld = max((found.start() + 1 for found in _DOT_TLD.finditer(text, start, end)), default=None)
+    if last_tld is None:  # every link ends in ".TLD"
+        return
     domains = _DomainFinder(text, start, end)
 
     def link_at(url_start: int, before: str | None) -> _Link | None:
@@ -192,7 +196,7 @@ def _links_in(text: str, start: int, end: int) -> Iterator[_Link]:
         if found:
             yield found
         position = found.end if found else 1
-    while (candidate := _BEFORE_DOMAIN.search(text, position, end)) is not None:
+    while (candidate := _BEFORE_DOMAIN.search(text, position, last_tld)) is not None:
         found = link_at(candidate.start() + 1, candidate.group())
         if found:
             yield found
@@ -252,8 +256,25 @@ def _kept_spans(text: str, link: _Link) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=4096)
 def _ascii_domains(domain: str) -> tuple[tuple[int, int], ...]:
-    """Spans of the ASCII domains inside a domain matched without protocol."""
-    return tuple(found.span() for found in _ASCII_DOMAIN.finditer(domain))
+    """Spans of the ASCII domains "(label.)+TLD" inside a domain matched without protocol, as
+    re.finditer finds them. Each start takes the deepest TLD its chain of labels reaches; that
+    is resolved once per label (from the right), which keeps it linear in the domain's length.
+    """
+    runs = [run.span() for run in _ASCII_LABEL.finditer(domain)]
+    deepest: dict[int, int | None] = {}  # label start -> end of the deepest TLD from there
+    for start, end in reversed(runs):
+        deeper = deepest.get(end + 1) if domain[end : end + 1] == "." else None
+        tld = _TLD_AT.match(domain, start)
+        deepest[start] = deeper if deeper is not None else (tld.end() if tld else None)
+    spans, position = [], 0
+    for start, end in runs:
+        if end <= position or domain[end : end + 1] != ".":
+            continue
+        found = deepest.get(end + 1)
+        if found is not None:
+            spans.append((max(start, position), found))
+            position = found
+    return tuple(spans)
 
 
 # --- Emoji ---------------------------------------------------------------------------------
