@@ -186,7 +186,7 @@ def bench_reviews(repeat: int) -> list[tuple[str, str, Draft, float]]:
 # -- /healthz while serve reviews crafted mentions ------------------------------------------
 
 
-async def healthz_during_reviews(drafts: list[str]) -> None:
+async def healthz_during_reviews(mentions: list[str]) -> None:
     from tests.processes import free_port, wait_until_serving
     from tests.slack_api import SlackAPIServer, event_body, signed_headers
 
@@ -208,16 +208,16 @@ async def healthz_during_reviews(drafts: list[str]) -> None:
                 probes = asyncio.create_task(probe(session, url, None))
                 started = time.monotonic()
                 acks = []
-                for index, draft in enumerate(drafts):
+                for index, text in enumerate(mentions):
                     ts = f"1720000000.{index:06d}"
                     event = {"type": "app_mention", "user": "U123", "channel": "CBENCH", "ts": ts, "event_ts": ts,
-                             "text": f"<@UBOT> {draft}"}
+                             "text": f"<@UBOT> {text}"}
                     body = event_body(event, event_id=f"EvBench{index}")
                     sent = time.monotonic()
                     async with session.post(f"{url}/slack/events", data=body.encode(),
                                             headers=signed_headers(body, secret)) as response:
                         acks.append((response.status, (time.monotonic() - sent) * 1000))
-                while len(slack.calls_to("chat.postMessage")) < len(drafts) and time.monotonic() - started < 60:
+                while len(slack.calls_to("chat.postMessage")) < len(mentions) and time.monotonic() - started < 60:
                     await asyncio.sleep(0.05)
                 busy = time.monotonic() - started
                 probes.cancel()
@@ -226,7 +226,7 @@ async def healthz_during_reviews(drafts: list[str]) -> None:
             serve.terminate()
             serve.wait(timeout=10)
         posted = len(slack.calls_to("chat.postMessage"))
-    print(f"\n/healthz while serve reviewed {len(drafts)} crafted mentions ({posted} reviews posted in {busy:.1f} s; "
+    print(f"\n/healthz while serve reviewed {len(mentions)} crafted mentions ({posted} reviews posted in {busy:.1f} s; "
           f"Slack acks {max(ms for _, ms in acks):.0f} ms at most, statuses {sorted({s for s, _ in acks})}):")
     print(f"  {len(latencies)} probes: p50 {percentile(latencies, 50):.1f} ms, p99 {percentile(latencies, 99):.1f} ms, "
           f"max {max(latencies):.1f} ms (target p99 < {TARGET_HEALTHZ_MS:.0f} ms)")
@@ -255,9 +255,11 @@ def main() -> None:
     args = parser.parse_args()
     rows = bench_reviews(args.repeat)
     if not args.no_serve:
-        worst = [draft.text for _, role, draft, _ in sorted(rows, key=lambda row: -row[3]) if role == "draft"]
-        chosen = list(dict.fromkeys(worst))[:10]  # the ten slowest crafted drafts, each as one mention
-        asyncio.run(healthz_during_reviews(chosen))
+        slowest = sorted(rows, key=lambda row: -row[3])
+        drafts = list(dict.fromkeys(draft.text for _, role, draft, _ in slowest if role == "draft"))[:10]
+        customers = list(dict.fromkeys(draft.customer for _, role, draft, _ in slowest if role == "customer"))[:5]
+        mentions = drafts + [f"> {customer}\n{NORMAL_DRAFT}" for customer in customers]
+        asyncio.run(healthz_during_reviews(mentions * 2))  # the slowest, each twice as a mention
 
 
 if __name__ == "__main__":
