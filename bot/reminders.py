@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
+from bot import background
 from bot.chat.offloop import in_store_thread
 from bot.config import Config
 from bot.review.model import Promise
@@ -119,15 +120,5 @@ class Reminders:
 
     async def run_forever(self) -> None:
         """Send what is due, then sleep until the next reminder is due or something is tracked."""
-        while True:
-            try:
-                await self.run_once()
-            except Exception:  # noqa: BLE001 - the loop must outlive a bad moment (e.g. a locked database)
-                log.exception("reminder loop iteration failed")
-            next_at = await in_store_thread(self.store.next_reminder_at)
-            delay = _MAX_SLEEP if next_at is None else min(max(next_at - self.clock(), 0.0), _MAX_SLEEP)
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
+        await background.run_forever("reminders", self.run_once, self.store.next_reminder_at, self._wake, self.clock,
+                                     _MAX_SLEEP)

@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 
+from bot import background
 from bot.chat.offloop import in_review_thread, in_store_thread
 from bot.chat.port import ChatPort, DeliveryError, Marker, Place
 from bot.coach import Coach
@@ -74,18 +75,12 @@ class Outbox:
 
     async def run_forever(self) -> None:
         """Claim what is due while there is room, then sleep until more is due or stored."""
-        while True:
-            try:
-                await self._claim_and_start()
-            except Exception:  # noqa: BLE001 - the loop must outlive a bad moment (e.g. a locked database)
-                log.exception("outbox iteration failed")
-            next_at = await in_store_thread(self.store.next_outbox_at)
-            delay = _MAX_SLEEP if next_at is None else min(max(next_at - self.clock(), 0.05), _MAX_SLEEP)
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
+        await background.run_forever("outbox", self._claim_and_start, self._next_at, self._wake, self.clock,
+                                     _MAX_SLEEP)
+
+    def _next_at(self) -> float | None:
+        """When to claim again: None while every slot is busy (a finished post wakes the loop)."""
+        return None if len(self._running) >= self.settings.max_parallel else self.store.next_outbox_at()
 
     async def run_once(self) -> None:
         """Post everything due now and wait for it, the language model's updates included (tests)."""

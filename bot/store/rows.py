@@ -6,14 +6,16 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 
-def _from_row(cls: type, row: dict[str, Any]) -> Any:
-    """A row dict (extra columns of newer or older schemas ignored) as a `cls`."""
-    names = {f.name for f in fields(cls)}
-    return cls(**{name: value for name, value in row.items() if name in names})
+class _Row:
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Any:
+        """A row dict as this type; columns it does not know (the store's own) are left out."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{name: value for name, value in row.items() if name in names})
 
 
 @dataclass(frozen=True)
-class PromiseRow:
+class PromiseRow(_Row):
     """A promise of a posted review, tracked until it is logged done or cancelled."""
 
     id: str
@@ -35,10 +37,6 @@ class PromiseRow:
     next_at: float | None = None  # when the next reminder is due; None: no more
     customer: str = ""
     conversation: str = ""  # the platform's address of the conversation (Teams: a conversation reference)
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PromiseRow:
-        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class OutboxRow:
+class OutboxRow(_Row):
     """A review asked for on one message, kept until its answer is posted (or given up).
 
     `request` is what the platform needs to build the draft (the text, or where to fetch it);
@@ -92,10 +90,6 @@ class OutboxRow:
     maybe_sent: int = 0  # the last attempt may have posted: look before posting again
     posted_message: str = ""
     error: str = ""
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> OutboxRow:
-        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
