@@ -53,7 +53,7 @@ def mount(web_app: web.Application, flow: ChatFlow) -> str:
     teams = flow.config.teams
     if not teams.configured:
         return "off"
-    settings = BotFrameworkSettings.from_environment() if teams.app_id else BotFrameworkSettings("", "", "MultiTenant", "")
+    settings = BotFrameworkSettings.from_environment()
     if teams.emulator:
         log.warning("Teams: anonymous Bot Framework Emulator mode, loopback only (local use)")
     authentication = ConfigurationBotFrameworkAuthentication(settings)
