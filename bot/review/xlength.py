@@ -115,20 +115,26 @@ class _Link:
 
 
 class _DomainFinder:
-    """Where the domain "(subdomain.)*name.TLD" starting at a position ends, for the positions of
-    one token (text[:end] is all the pattern may see), in time linear in the token's length.
+    """Where the domain "(subdomain.)*name.TLD" starting at a position of `text` ends, for all
+    positions together in time linear in the text's length.
 
     Labels run atomically to the next separator, so a start fixes its chain of labels, and the
     greedy pattern takes the deepest label after which a name label and a TLD follow. Each label
     boundary is resolved once and remembered.
     """
 
-    def __init__(self, text: str, start: int, end: int):
-        self.text, self.end = text, end
-        runs = [run.span() for run in _LABEL_RUN.finditer(text, start, end)]
+    def __init__(self, text: str):
+        self.text, self.end = text, len(text)
+        self.tld_starts = [found.start() + 1 for found in _DOT_TLD.finditer(text)]
+        runs = [run.span() for run in _LABEL_RUN.finditer(text)]
         self.run_starts = [run_start for run_start, _ in runs]
         self.run_ends = [run_end for _, run_end in runs]
         self.found: dict[int, int | None] = {}
+
+    def last_tld(self, start: int, end: int) -> int | None:
+        """Where the last TLD in text[start:end] starts: no link starts after it."""
+        index = bisect.bisect_left(self.tld_starts, end) - 1
+        return self.tld_starts[index] if index >= 0 and self.tld_starts[index] >= start else None
 
     def domain_end(self, position: int) -> int | None:
         """The end of the domain matched from `position`, or None."""
@@ -171,12 +177,15 @@ class _DomainFinder:
         return tld.end() if tld else None
 
 
-def _links_in(text: str, start: int, end: int) -> Iterator[_Link]:
-    """Matches of the link pattern in text[start:end], left to right, as re.finditer gives them."""
-    last_tld = max((found.start() + 1 for found in _DOT_TLD.finditer(text, start, end)), default=None)
+def _links_in(text: str, start: int, end: int, domains: _DomainFinder | None = None) -> Iterator[_Link]:
+    """Matches of the link pattern in text[start:end], left to right, as re.finditer gives them.
+
+    `domains` may look past `end` when what follows cannot continue a link (a space).
+    """
+    domains = domains or _DomainFinder(text[:end])
+    last_tld = domains.last_tld(start, end)
     if last_tld is None:  # every link ends in ".TLD"
         return
-    domains = _DomainFinder(text, start, end)
 
     def link_at(url_start: int, before: str | None) -> _Link | None:
         protocol = _PROTOCOL.match(text, url_start, end)
@@ -219,11 +228,14 @@ def _link_spans(text: str) -> list[tuple[int, int]]:
     A rejected match still consumes its text, as in twitter-text: in "x.nl/a/https://y.nl"
     neither is a link.
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
+    domains = _DomainFinder(text)
+    if not domains.tld_starts:
+        return spans
     for token in _DOTTED_TOKEN.finditer(text):
         # Links never contain spaces or line breaks, so scanning only the tokens that can hold
         # one (from the separator before them, which the match consumes) gives the same result.
-        for link in _links_in(text, max(token.start() - 1, 0), token.end()):
+        for link in _links_in(text, max(token.start() - 1, 0), token.end(), domains):
             spans.extend(_kept_spans(text, link))
     return spans
 
@@ -311,11 +323,13 @@ def weighted_length(text: str) -> int:
         return len(text) + sum(_URL_LENGTH - (end - start) for start, end in links)
     # Emoji are found in the whole text, as twitter-text does; one starting inside a link is
     # dropped and its code points after the link count one by one.
-    emoji = [
-        found.span()
-        for found in _EMOJI.finditer(text)
-        if not any(start <= found.start() < end for start, end in links)
-    ]
+    link_starts = [start for start, _ in links]  # in order, never overlapping
+
+    def in_link(position: int) -> bool:
+        index = bisect.bisect_right(link_starts, position) - 1
+        return index >= 0 and position < links[index][1]
+
+    emoji = [found.span() for found in _EMOJI.finditer(text) if not in_link(found.start())]
     rest = []
     position = 0
     for start, end in sorted(links + emoji):
