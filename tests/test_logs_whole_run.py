@@ -101,6 +101,9 @@ def test_no_draft_or_customer_text_in_any_log_line(tmp_path):
                 elsewhere = message_activity(m["teams garbage"], service_url="https://attacker.example/")
                 assert post(f"{url}/api/messages", json.dumps(elsewhere).encode(), {"Content-Type": "application/json"}) == 403
                 slack_api.wait_for_sync("chat.update", timeout=20)  # the model's review replaced the rules review
+            except (AssertionError, TimeoutError) as exc:
+                tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+                raise AssertionError(f"{exc}\nthe end of serve's log:\n{tail}") from exc
             finally:
                 serve.send_signal(signal.SIGINT)
                 serve.wait(timeout=15)
