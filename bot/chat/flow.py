@@ -1,6 +1,7 @@
 """The coach in chat, for every platform: review requests (stored, then posted by the outbox),
-feedback on findings, promise actions with their authorisation, guideline lookup and the
-reminders' wording. Platforms parse what arrives into these calls and render what comes back.
+feedback on findings, promise actions and who may do them, guideline lookup, and reminders sent
+through each platform's port. Platforms parse what arrives into these calls and render what
+comes back; what the coach says is in texts.py.
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ import hashlib
 import logging
 import time
 from datetime import datetime
-from typing import Any
 
 from bot.chat.offloop import in_store_thread
 from bot.chat.outbox import Outbox
 from bot.chat.port import Actor, ChatPort, Marker, Place
 from bot.chat.texts import say
 from bot.coach import Coach
+from bot.config import Config
 from bot.corpus import Guideline
 from bot.labels import due_text
 from bot.reminders import Reminders
@@ -27,7 +28,7 @@ REMINDER_EVENT = "webcare_reminder"
 _VERBS = {"done": "done", "gedaan": "done", "cancel": "cancel", "schrap": "cancel", "due": "due", "tijd": "due"}
 
 
-def due_label(due: float, config: Any) -> str:
+def due_label(due: float, config: Config) -> str:
     """"vr 27-11 17:00" in the team's time zone and language."""
     return due_text(datetime.fromtimestamp(due, config.calendar.timezone), config.language)
 
@@ -164,7 +165,7 @@ class PortReminderSender:
     """A platform's port as the reminder loop's sender: the reminder is marked with promise id
     and attempt, so a resumed send can see whether it arrived already."""
 
-    def __init__(self, port: ChatPort, config: Any):
+    def __init__(self, port: ChatPort, config: Config):
         self.port, self.config = port, config
 
     @staticmethod
