@@ -141,6 +141,9 @@ async def test_signing_keys_are_fetched_once_off_the_loop_with_a_timeout(bot, co
     assert time.monotonic() - health_started < 0.5  # the loop is not blocked by the waiting fetch
     assert [r.status for r in await posts] == [401, 401, 401]
     assert time.monotonic() - started < 10  # the three share one fetch, bounded by its 5 s timeout
+    started = time.monotonic()
+    later = await bot.post("/api/messages", json=activity, headers={"Authorization": forged})
+    assert later.status == 401 and time.monotonic() - started < 1  # no new fetch within the minute
     key_fetches = [c for c in connector.calls if c.path == "/v1/keys"]
     assert len(key_fetches) == 1
 

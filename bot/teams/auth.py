@@ -5,7 +5,7 @@ botbuilder's own check fetches Microsoft's signing keys with a blocking call wit
 and answers a malformed token with an exception (a 500). Here a token is checked cheaply first
 (shape, algorithm, issuer, audience, expiry), so a forged one never causes a key fetch; the keys
 are fetched without blocking the event loop, with a timeout, once for all waiting requests, and
-kept for a day (an unknown key id refetches them at most every few minutes).
+kept for a day (an unknown key id, or a failed fetch, refetches them at most once a minute).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ ISSUER = "https://api.botframework.com"  # channel -> bot tokens, public cloud
 CALLER_ID = "urn:botframework:azure"
 _CLOCK_SKEW_SECONDS = 300
 _KEYS_MAX_AGE_SECONDS = 24 * 3600
-_UNKNOWN_KEY_REFETCH_SECONDS = 300
+_REFETCH_SECONDS = 60
 
 
 class Unauthorized(Exception):
@@ -86,16 +86,20 @@ class SigningKeys:
         self._fetching: asyncio.Task[None] | None = None
 
     async def get(self, key_id: str) -> _SigningKey | None:
+        """The key, fetching the keys first when they are old or lack it (at most once a minute,
+        so tokens naming made-up key ids cannot keep the key host busy)."""
         now = time.monotonic()
-        stale = now - self._fetched_at > _KEYS_MAX_AGE_SECONDS
-        unknown = key_id not in self._keys and now - self._attempted_at > _UNKNOWN_KEY_REFETCH_SECONDS
-        if stale or unknown:
+        wanted = now - self._fetched_at > _KEYS_MAX_AGE_SECONDS or key_id not in self._keys
+        if self._fetching_now() or (wanted and now - self._attempted_at > _REFETCH_SECONDS):
             await self.refresh()
         return self._keys.get(key_id)
 
+    def _fetching_now(self) -> bool:
+        return self._fetching is not None and not self._fetching.done()
+
     def prefetch(self) -> asyncio.Future[None]:
         """Start fetching the keys (unless a fetch is running); requests arriving meanwhile share it."""
-        if self._fetching is None or self._fetching.done():
+        if not self._fetching_now():
             self._attempted_at = time.monotonic()
             self._fetching = asyncio.ensure_future(self._fetch())
         return self._fetching
