@@ -94,6 +94,15 @@ async def test_unsigned_or_wrongly_signed_garbage_gets_401(http):
         assert (await http.post("/slack/events", data=body, headers=signed(body, secret="guess"))).status == 401
 
 
+async def test_url_verification_and_ssl_check_are_answered(http):
+    challenge = json.dumps({"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+                            "type": "url_verification"})
+    response = await http.post("/slack/events", data=challenge.encode(), headers=signed(challenge.encode()))
+    assert response.status == 200 and "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in await response.text()
+    ssl_check = await http.post("/slack/events", data=b"ssl_check=1&token=t", headers={"Content-Type": FORM})
+    assert ssl_check.status == 200 and await ssl_check.text() == ""
+
+
 async def test_a_huge_body_gets_413(http):
     body = b"x" * (MAX_REQUEST_BYTES + 1)
     response = await http.post("/slack/events", data=body, headers=signed(body))
