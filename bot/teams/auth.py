@@ -25,7 +25,7 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentity
 from jwt.algorithms import RSAAlgorithm
 
-from bot.config import TeamsSettings
+from bot.config import BOT_FRAMEWORK_HOSTS, TeamsSettings
 
 log = logging.getLogger("webcare.teams.auth")
 
@@ -61,7 +61,7 @@ def service_url_allowed(service_url: str | None, settings: TeamsSettings) -> boo
     if settings.emulator:
         return parts.scheme in ("http", "https") and is_loopback(host)
     for allowed in settings.service_url_hosts:
-        listed = allowed not in TeamsSettings.service_url_hosts  # the team's own entries may be http
+        listed = allowed not in BOT_FRAMEWORK_HOSTS  # the team's own entries (app.yaml) may be http
         if (host == allowed or (allowed.startswith("*.") and host.endswith(allowed[1:]))) and (
             parts.scheme == "https" or (listed and parts.scheme == "http")
         ):
