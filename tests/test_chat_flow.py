@@ -21,31 +21,21 @@ from bot.review.model import Draft
 from bot.server import build_web_app
 from bot.slack.app import SlackPort, create_client
 from bot.store import SQLiteStore
-from tests.slack_api import SlackAPIServer, block_actions_body, event_body, signed_headers, slash_command_body
+from tests.slack_api import block_actions_body, event_body, signed_headers, slash_command_body
+from tests.test_slack import SECRET, slack_api  # noqa: F401 - the stand-in fixture, shared
+from tests.test_slack import env as slack_env  # noqa: F401
 
-SECRET = "flow-secret"
 PROMISING = "Hoi Sanne, sorry voor het wachten, balen! Ik bel je morgen om 10 uur. ^Tom"
 LEAD = "ULEAD"
 
 
-@pytest.fixture(scope="module")
-def slack_api():
-    with SlackAPIServer() as server:
-        yield server
-
-
 @pytest.fixture
-def env(slack_api, tmp_path, monkeypatch):
-    slack_api.reset()
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT", "SLACK_APP_TOKEN", "MicrosoftAppId"):
-        monkeypatch.delenv(name, raising=False)
-    (tmp_path / "app.yaml").write_text(f"leads:\n  slack: [{LEAD}]\noutbox:\n  lease_seconds: 2\n", encoding="utf-8")
-    monkeypatch.setenv("WEBCARE_CONFIG", str(tmp_path / "app.yaml"))
-    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
-    monkeypatch.setenv("SLACK_API_URL", slack_api.url)
-    monkeypatch.setenv("WEBCARE_DB", str(tmp_path / "webcare.db"))
-    return tmp_path
+def env(slack_env, monkeypatch):
+    """test_slack's environment, with a team lead and a short outbox lease."""
+    (slack_env / "app.yaml").write_text(f"leads:\n  slack: [{LEAD}]\noutbox:\n  lease_seconds: 2\n", encoding="utf-8")
+    monkeypatch.setenv("WEBCARE_CONFIG", str(slack_env / "app.yaml"))
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+    return slack_env
 
 
 async def start_serve() -> TestClient:
