@@ -261,3 +261,12 @@ async def test_a_redelivered_activity_gives_one_review(http, connector):
     await connector.wait_for_activities()
     await asyncio.sleep(0.5)
     assert len([a for a in connector.sent() if a.get("attachments")]) == 1
+
+
+async def test_a_failing_bot_connector_is_retried_until_the_card_arrives(http, connector, env):
+    connector.fail_next(status=503, times=2)
+    await http.post("/api/messages", json=message_activity(f"{DRAFT} Ik bel je morgen om 10 uur.",
+                                                           service_url=connector.url))
+    [sent] = await connector.wait_for_activities(timeout=15)
+    assert "we gaan ernaar kijken" in card_text(sent)
+    assert len(await wait_for_promises(SQLiteStore(env / "webcare.db"))) == 1

@@ -123,13 +123,23 @@ class TeamsPort:
         return Prepared(Draft(request["draft"], request.get("customer"), request.get("channel")))
 
     async def _in_conversation(self, place: Place, work: Callable[[TurnContext], Awaitable[None]]) -> None:
+        """Run `work` in the conversation; a failure as a DeliveryError. (The adapter hands an
+        exception inside the turn to its on_turn_error and returns normally: catch it first.)"""
         reference = ConversationReference().deserialize(json.loads(place.address))
+        failures: list[Exception] = []
+
+        async def guarded(turn_context: TurnContext) -> None:
+            try:
+                await work(turn_context)
+            except Exception as exc:  # noqa: BLE001 - botbuilder raises many kinds
+                failures.append(exc)
+
         try:
-            await self.continue_conversation(reference, work)
-        except DeliveryError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - botbuilder raises many kinds; all mean "not known sent"
-            raise _delivery_error(exc) from None
+            await self.continue_conversation(reference, guarded)
+        except Exception as exc:  # noqa: BLE001 - e.g. no token for the conversation's service
+            failures.append(exc)
+        if failures:
+            raise _delivery_error(failures[0])
 
     async def post(self, place: Place, message: Activity, marker: Marker) -> str:
         sent: list[str] = []
