@@ -74,7 +74,8 @@ CRAFTED: dict[str, list[str]] = {
                  fill("😀x.nl/")],
     "emoji": [fill("😀"), fill("👍🏽"), fill("👨\u200d👩\u200d👧\u200d👦"), fill("🇳🇱"), fill("1️⃣"), fill("\u200d"),
               fill("🏴\U000e0067\U000e0062\U000e007f")],
-    "combining marks": [fill("e\u0301"), fill("\u0301", "a"), fill("a\u0301\u0302\u0303\u0304"), fill("\u0308", "Hoi ")],
+    "combining marks": [fill("e\u0301"), fill("\u0301", "a"), fill("a\u0301\u0302\u0303\u0304"), fill("\u0308", "Hoi "),
+                        fill("\u0301\u0316", "a"), "a" + "\u0301" * 4999 + "\u0316" * 5000],
     "mixed": [mixed(seed, ["a.", "1-", "@", "😀", "e\u0301", " ", "www.", "/", "x@y.nl", "HALLO ", "ik bel je "])
               for seed in range(8)],
 }

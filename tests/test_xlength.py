@@ -174,3 +174,16 @@ def test_ascii_domains_equal_their_pattern_on_random_domains() -> None:
     for _ in range(4000):
         domain = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
         assert x._ascii_domains(domain) == tuple(m.span() for m in pattern.finditer(domain)), domain
+
+
+def test_long_runs_of_combining_marks_normalize_as_unicodedata_does() -> None:
+    import unicodedata
+
+    from bot.review.xlength import _nfc
+
+    marks = ["\u0301", "\u0316", "\u0308", "\u05b0", "\u05bd", "\u0f71", "\u0f73", "\u0344", "\U0001d165", "\u302a"]
+    rng = random.Random(3)
+    for _ in range(300):
+        text = rng.choice(["a", "e", "ü", "\u0f40", "가", ""]) + "".join(rng.choice(marks) for _ in range(rng.randint(0, 80)))
+        text = text * rng.randint(1, 3)
+        assert _nfc(text) == unicodedata.normalize("NFC", text), ascii(text)

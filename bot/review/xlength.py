@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 LIMIT_X = 280
 
@@ -310,9 +310,36 @@ _EMOJI = re.compile(
 )
 
 
+@cache
+def _long_mark_run() -> re.Pattern[str]:
+    """32 or more combining marks in a row (all of them lie below U+20000). The marks of the BMP
+    and beyond it are two classes: the BMP's alone compiles to a fast lookup table."""
+    def ranges(codes: list[int]) -> str:
+        spans: list[list[int]] = []
+        for code in codes:
+            if spans and spans[-1][1] == code - 1:
+                spans[-1][1] = code
+            else:
+                spans.append([code, code])
+        return "".join(f"{chr(low)}-{chr(high)}" for low, high in spans)
+
+    marks = [code for code in range(0x20000) if unicodedata.combining(chr(code))]
+    bmp, beyond = ranges([c for c in marks if c < 0x10000]), ranges([c for c in marks if c >= 0x10000])
+    return re.compile(f"(?:[{bmp}]|[{beyond}]){{32,}}")
+
+
+def _nfc(text: str) -> str:
+    """NFC in linear time. CPython orders a run of combining marks by insertion sort, quadratic in
+    the run's length ("a" + 5,000 × U+0301 + 5,000 × U+0316 took 0.25 s); a long run sorted
+    stably by combining class first is the same canonical order, and leaves it nothing to do."""
+    if not text.isascii():
+        text = _long_mark_run().sub(lambda run: "".join(sorted(run.group(), key=unicodedata.combining)), text)
+    return unicodedata.normalize("NFC", text)
+
+
 def weighted_length(text: str) -> int:
     """Return the length X shows for `text` (compare with LIMIT_X)."""
-    text = unicodedata.normalize("NFC", text)
+    text = _nfc(text)
     if "\r" in text:
         text = _LINE_BREAK.sub("\n", text)
     mentions = _REPLY_MENTIONS.match(text)
