@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import load_config  # noqa: E402
 from bot.llm.redact import Redactor  # noqa: E402
+from bot.mention import parse_request  # noqa: E402
 from bot.review import engine  # noqa: E402
 from bot.review.engine import Reviewer  # noqa: E402
 from bot.review.model import Draft  # noqa: E402
@@ -60,7 +61,7 @@ def mixed(seed: int, units: list[str]) -> str:
 
 CRAFTED: dict[str, list[str]] = {
     "one character": [fill("a"), fill("A"), fill("!"), fill("."), fill("-"), fill("@"), fill("#"), fill(">"),
-                      fill("é"), fill("\u200b", "Hoi ")],
+                      fill("é"), fill("\u200b", "Hoi "), fill(" ", "x", "y"), fill("\n", "x", "y")],
     "repeated phrase": [fill("ik bel je morgen om 10 uur. "), fill("sorry "), fill("niet "), fill("HALLO "),
                         fill("we gaan ernaar kijken "), fill("binnen 2 werkdagen "), fill("Hoi Sanne, ")],
     "digit-dash": [fill("1-"), fill("12-34-"), fill("06-12345678-"), fill("0"), fill("1 2 "), fill("2026-11-25-"),
@@ -175,6 +176,9 @@ def bench_reviews(repeat: int) -> list[tuple[str, str, Draft, float]]:
     every_redaction = [ms for values in redact_ms.values() for ms in values]
     print(f"{'all':<17}{len(every_review):>7}{max(every_review):>14.1f}{percentile(every_review, 99):>8.1f}"
           f"{max(every_redaction):>14.1f}{percentile(every_redaction, 99):>8.1f}")
+    mention_ms = [timed(lambda: parse_request(form.format(text)), repeat)
+                  for texts in CRAFTED.values() for text in texts for form in ("fb > {}", "> {}\nfb Hoi", "x {}")]
+    print(f"parsing the crafted texts as mentions (bot/mention.py): worst {max(mention_ms):.1f} ms")
     over = [row for row in rows if row[3] > TARGET_REVIEW_MS]
     print(f"reviews over {TARGET_REVIEW_MS:.0f} ms: {len(over)} of {len(rows)}")
     timer = StepTimer(reviewer)
