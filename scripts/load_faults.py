@@ -10,7 +10,8 @@ Scenarios (each on a fresh database and stand-in):
   post-then-500  for 6 s the Web API posts each message and then answers 500
 
 Prints per scenario: mentions, reviews posted, duplicates, missing, promises tracked without a
-posted review, the outbox's states and `PRAGMA integrity_check`. Exactly once means: every
+posted review, the outbox's states, `PRAGMA integrity_check`, and how long Slack waited for
+its acknowledgements (200 requests at once on one process). Exactly once means: every
 mention one review, 0 duplicates, 0 missing, 0 promises without a review.
 
 usage: python scripts/load_faults.py [--mentions 200] [--scenario all|429|500|kill|kill-posting|post-then-500]
@@ -24,6 +25,7 @@ import json
 import os
 import signal
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,16 +90,19 @@ class Slack:
         self.serve, self.bodies = serve, bodies
         self.unacknowledged = set(bodies)
         self.deliveries = Counter()
+        self.ack_ms: list[float] = []  # how long each acknowledged delivery waited for its 2xx
 
     async def deliver(self, session: aiohttp.ClientSession, event_id: str) -> None:
         body = self.bodies[event_id]
         retry = self.deliveries[event_id] or None
         self.deliveries[event_id] += 1
+        sent = time.monotonic()
         try:
             async with session.post(f"{self.serve.url}/slack/events", data=body.encode(),
                                     headers=signed_headers(body, SECRET, retry_num=retry)) as response:
                 if 200 <= response.status < 300:
                     self.unacknowledged.discard(event_id)
+                    self.ack_ms.append((time.monotonic() - sent) * 1000)
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
             pass  # no answer: Slack delivers it again
 
@@ -195,7 +200,14 @@ async def run(scenario: str, count: int) -> dict[str, object]:
         "web_api_calls": {"chat.postMessage": calls["chat.postMessage"],
                           "conversations.replies": calls["conversations.replies"]},
         "seconds_to_all_reviewed": round(all_reviewed, 1),
+        "ack_ms": {"p50": round(statistics.median(slack.ack_ms)), "p99": round(quantile(slack.ack_ms, 0.99)),
+                   "max": round(max(slack.ack_ms))},
     }
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def main() -> None:
@@ -215,7 +227,8 @@ def main() -> None:
               f"{result['duplicates']} duplicates, {result['missing']} missing, "
               f"{result['promises_without_posted_review']} of {result['promises']} promises without a posted review, "
               f"integrity {result['integrity_check']}, all reviewed after {result['seconds_to_all_reviewed']} s "
-              f"({result['deliveries']} deliveries) {'OK' if ok else 'FAILED'}")
+              f"({result['deliveries']} deliveries; acknowledged in p99 {result['ack_ms']['p99']} ms) "
+              f"{'OK' if ok else 'FAILED'}")
         print(json.dumps(result))
     sys.exit(1 if failed else 0)
 
