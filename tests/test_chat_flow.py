@@ -15,7 +15,7 @@ from bot.chat.flow import ChatFlow
 from bot.chat.outbox import marker
 from bot.chat.port import Place
 from bot.coach import Coach
-from bot.config import load_config
+from bot.config import ConfigError, load_config
 from bot.reminders import Reminders
 from bot.review.model import Draft
 from bot.server import build_web_app
@@ -247,3 +247,26 @@ async def test_feedback_only_for_a_finding_of_a_stored_review(http, slack_api, e
     await post(http, block_actions_body("feedback_wrong", value, response_url="x"))
     await slack_api.wait_for("chat.postEphemeral", count=3)
     assert [s["wrong"] for s in SQLiteStore(env / "webcare.db").rule_stats()] == [1]
+
+
+# -- the settings ---------------------------------------------------------------------------
+
+def test_leads_and_outbox_settings_are_read(tmp_path):
+    (tmp_path / "app.yaml").write_text("leads:\n  slack: [U1, ' U2 ']\noutbox:\n  give_up_minutes: 5\n",
+                                       encoding="utf-8")
+    config = load_config(tmp_path / "app.yaml")
+    assert config.leads == {"slack": frozenset({"U1", "U2"}), "teams": frozenset()}
+    assert config.outbox.give_up_minutes == 5 and config.outbox.lease_seconds == 60
+
+
+@pytest.mark.parametrize(("yaml", "field"), [
+    ("leads:\n  slack: U1\n", "leads.slack"),
+    ("leads:\n  slack: [42]\n", "leads.slack"),
+    ("leads:\n  discord: [U1]\n", "leads.discord"),
+    ("outbox:\n  give_up_minutes: 0\n", "outbox.give_up_minutes"),
+    ("outbox:\n  max_parallel: many\n", "outbox.max_parallel"),
+])
+def test_a_wrong_setting_is_named(tmp_path, yaml, field):
+    (tmp_path / "app.yaml").write_text(yaml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"field '{field}'"):
+        load_config(tmp_path / "app.yaml")
