@@ -161,7 +161,7 @@ class TokenValidator:
                                 leeway=_CLOCK_SKEW_SECONDS, options={"require": ["exp", "iss", "aud"]})
         except jwt.PyJWTError:
             raise Unauthorized("bad token signature or claims") from None
-        if claims.get("serviceurl") not in (None, activity.service_url):
+        if claims.get("serviceurl") != activity.service_url:  # as botbuilder's ChannelValidation
             raise Unauthorized("token issued for another serviceUrl")
         return claims
 
