@@ -22,8 +22,9 @@ import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from bot import background
 from bot.chat.offloop import in_review_thread, in_store_thread
@@ -32,7 +33,7 @@ from bot.coach import Coach
 from bot.config import ConfigError
 from bot.review.engine import ReviewError
 from bot.review.model import Draft, Review
-from bot.store import OutboxClaim, PromiseRow, ReviewRow, Store
+from bot.store import OutboxClaim, OutboxRow, PromiseRow, ReviewRow, Store
 
 log = logging.getLogger("webcare.outbox")
 REVIEW_EVENT = "webcare_review"
@@ -53,6 +54,22 @@ def promise_ids(review_id: str, count: int) -> list[str]:
 
 def marker(review_id: str) -> Marker:
     return Marker(REVIEW_EVENT, {"review": review_id})
+
+
+def row_place(row: OutboxRow) -> Place:
+    return Place(row.platform, row.workspace, row.channel, row.thread, row.address)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the outbox posts for one request: a rendered review (or the how-to), and where."""
+
+    place: Place
+    agent: str
+    draft: Draft | None
+    review: Review | None  # None: the how-to
+    promise_ids: list[str]
+    message: Any  # the platform's own payload
 
 
 class Outbox:
@@ -110,31 +127,18 @@ class Outbox:
         if port is None:
             await self._failed(claim, DeliveryError(f"no {row.platform} platform configured", maybe_delivered=False))
             return
-        place = Place(row.platform, row.workspace, row.channel, row.thread, row.address)
         sending = False
         try:
-            prepared = await port.prepare(row)
-            if prepared.skip:
+            answer = await self._compose(port, row)
+            if answer is None:  # nothing to answer
                 await in_store_thread(self.store.record_posted, claim, self.owner, "", None, [])
                 return
-            if prepared.thread:
-                place = replace(place, thread=prepared.thread)
-            agent = prepared.agent or row.agent
-            draft, review = prepared.draft, None
-            if draft is not None:
-                zone = self.config.calendar.timezone
-                draft = Draft(draft.text, draft.customer, draft.channel, datetime.fromtimestamp(row.received, zone))
-                review = await self._review(draft)
-            ids = promise_ids(row.review_id, len(review.promises)) if review else []
-            pending = review is not None and self.coach.llm is not None
-            message = (port.render_review(review, review_id=row.review_id, promise_ids=ids, pending=pending)
-                       if review else port.render_howto(has_files=prepared.has_files))
-            found = await port.find(place, marker(row.review_id)) if claim.resumed else None
+            found = await port.find(answer.place, marker(row.review_id)) if claim.resumed else None
             if found is None:
                 if not await in_store_thread(self.store.mark_sending, claim, self.owner):
                     return  # another worker took the request over
                 sending = True
-                found = await port.post(place, message, marker(row.review_id))
+                found = await port.post(answer.place, answer.message, marker(row.review_id))
         except DeliveryError as exc:
             await self._failed(claim, exc, exc.maybe_delivered if sending else claim.resumed)
             return
@@ -142,17 +146,44 @@ class Outbox:
             log.exception("review %s failed unexpectedly", row.review_id)
             await self._failed(claim, DeliveryError(type(exc).__name__), sending or claim.resumed)
             return
-        promises = self._promises(review, ids, place, agent, row.review_id) if review else []
-        stored = ReviewRow(row.review_id, row.platform, row.workspace, row.channel, place.thread, found, agent,
-                           review.verdict, [(f.rule, f.category) for f in review.findings]) if review else None
-        recorded = await in_store_thread(self.store.record_posted, claim, self.owner, found, stored, promises)
+        await self._record(claim, port, answer, found)
+
+    async def _compose(self, port: ChatPort, row: OutboxRow) -> Answer | None:
+        """The review (or the how-to) for a request, rendered for its platform; None when the
+        request needs no answer."""
+        prepared = await port.prepare(row)
+        if prepared.skip:
+            return None
+        place = replace(row_place(row), thread=prepared.thread or row.thread)
+        draft, review = prepared.draft, None
+        if draft is not None:
+            # reviewed as of the request's arrival: a retry finds the same promises, due at the same moments
+            received = datetime.fromtimestamp(row.received, self.config.calendar.timezone)
+            draft = replace(draft, at=received)
+            review = await self._review(draft)
+        if review is None:
+            return Answer(place, prepared.agent or row.agent, None, None, [],
+                          port.render_howto(has_files=prepared.has_files))
+        ids = promise_ids(row.review_id, len(review.promises))
+        message = port.render_review(review, review_id=row.review_id, promise_ids=ids,
+                                     pending=self.coach.llm is not None)
+        return Answer(place, prepared.agent or row.agent, draft, review, ids, message)
+
+    async def _record(self, claim: OutboxClaim, port: ChatPort, answer: Answer, message_id: str) -> None:
+        """Posted: the request done, the review stored and its promises tracked, in one transaction."""
+        row, review, place = claim.row, answer.review, answer.place
+        promises = self._promises(review, answer.promise_ids, place, answer.agent, row.review_id) if review else []
+        stored = ReviewRow(row.review_id, row.platform, row.workspace, row.channel, place.thread, message_id,
+                           answer.agent, review.verdict, [(f.rule, f.category) for f in review.findings]) \
+            if review else None
+        recorded = await in_store_thread(self.store.record_posted, claim, self.owner, message_id, stored, promises)
         log.info("review %s posted platform=%s channel=%s attempts=%d findings=%d promises=%d%s", row.review_id,
                  row.platform, row.channel, row.attempts + 1, len(review.findings) if review else 0, len(promises),
                  "" if recorded else " (claim lost)")
         if promises:
             self.on_tracked()
-        if recorded and pending and stored is not None:
-            self._spawn(self._update(port, place, draft, review, stored, ids))
+        if recorded and stored is not None and answer.draft is not None and self.coach.llm is not None:
+            self._spawn(self._update(port, place, answer.draft, review, stored, answer.promise_ids))
 
     async def _review(self, draft: Draft) -> Review | None:
         try:

@@ -62,9 +62,9 @@ async def web_api(call: Any) -> Any:
     except SlackApiError as exc:
         status, error = exc.response.status_code, str(exc.response.get("error") or "")
         if status == 429:
-            retry_after = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
+            retry_after = str(exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after") or "")
             raise DeliveryError("ratelimited", maybe_delivered=False,
-                                retry_after=float(retry_after) if retry_after else 1.0) from None
+                                retry_after=float(retry_after) if retry_after.isdigit() else 1.0) from None
         if status >= 500:
             raise DeliveryError(f"HTTP {status}", maybe_delivered=True) from None
         raise DeliveryError(error or f"HTTP {status}", maybe_delivered=False, permanent=error in _PERMANENT) from None
