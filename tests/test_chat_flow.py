@@ -22,8 +22,7 @@ from bot.server import build_web_app
 from bot.slack.app import SlackPort, create_client
 from bot.store import SQLiteStore
 from tests.slack_api import block_actions_body, event_body, signed_headers, slash_command_body
-from tests.test_slack import SECRET, slack_api  # noqa: F401 - the stand-in fixture, shared
-from tests.test_slack import env as slack_env  # noqa: F401
+from tests.conftest import SLACK_SECRET
 
 PROMISING = "Hoi Sanne, sorry voor het wachten, balen! Ik bel je morgen om 10 uur. ^Tom"
 LEAD = "ULEAD"
@@ -52,7 +51,8 @@ async def http(env):
 
 
 async def post(http, body: str, **options):
-    return await http.post("/slack/events", data=body.encode(), headers=signed_headers(body, SECRET, **options))
+    headers = signed_headers(body, SLACK_SECRET, **options)
+    return await http.post("/slack/events", data=body.encode(), headers=headers)
 
 
 def mention(text: str, ts: str, channel: str = "C1") -> dict:

@@ -98,8 +98,8 @@ class ChatFlow:
         channel)."""
         if actor.user and actor.user in self.config.leads.get(actor.platform, ()):
             return True
-        return ((actor.platform, actor.workspace, actor.channel) == (promise.platform, promise.workspace, promise.channel)
-                and bool(actor.user))
+        where = (promise.platform, promise.workspace, promise.channel)
+        return bool(actor.user) and (actor.platform, actor.workspace, actor.channel) == where
 
     async def promise_action(self, actor: Actor, verb: str, promise_id: str, when: str = "") -> str:
         """verb: done, cancel, or due (with `when`, e.g. "morgen 10:00"). What to tell the actor."""
@@ -110,9 +110,9 @@ class ChatFlow:
             log.info("promise %s: %s refused for user=%s channel=%s", promise_id, verb, actor.user, actor.channel)
             return self.say("not_yours", id=promise_id)
         if verb in ("done", "cancel"):
-            changed = await in_store_thread(self.store.set_status, promise_id, "done" if verb == "done" else "cancelled")
-            return self.say("done" if verb == "done" else "cancelled", id=promise_id) if changed \
-                else self.say("unknown", id=promise_id)
+            status = "done" if verb == "done" else "cancelled"
+            changed = await in_store_thread(self.store.set_status, promise_id, status)
+            return self.say(status if changed else "unknown", id=promise_id)
         calendar = self.config.calendar
         expressions = find_time_expressions(when)
         if not expressions:
