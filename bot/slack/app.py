@@ -97,7 +97,8 @@ class SlackPort:
         return {"text": blocks[0]["text"]["text"], "blocks": blocks}
 
     def render_reminder(self, promise: PromiseRow, *, kind: str, attempt: int, due: str) -> dict[str, Any]:
-        return reminder_message(promise, kind=kind, attempt=attempt, due=due, config=self.config)
+        return reminder_message(promise, agent=self.address_user(promise.agent), kind=kind, attempt=attempt, due=due,
+                                config=self.config)
 
     async def prepare(self, row: OutboxRow) -> Prepared:
         """A mention's text was stored; a reaction's message, and a thread's first message (the

@@ -31,10 +31,12 @@ def _mention(user_or_group: str) -> str:
     return f"<!subteam^{user_or_group}>" if user_or_group.startswith("S") else f"<@{user_or_group}>"
 
 
-def reminder_message(promise: PromiseRow, *, kind: str, attempt: int, due: str, config: Config) -> dict[str, Any]:
-    """chat.postMessage arguments: the reminder (or escalation) in the thread and the channel."""
+def reminder_message(promise: PromiseRow, *, agent: str, kind: str, attempt: int, due: str,
+                     config: Config) -> dict[str, Any]:
+    """chat.postMessage arguments: the reminder (or escalation) in the thread and the channel;
+    `agent` is the agent as a mention."""
     language = config.language
-    values = {"agent": f"<@{promise.agent}>", "text": _escape(promise.text), "due": due, "count": attempt - 1}
+    values = {"agent": agent, "text": _escape(promise.text), "due": due, "count": attempt - 1}
     if kind == "escalation":
         escalate_to = config.reminders.escalate_to
         line = f"🚨 {_mention(escalate_to) + ' ' if escalate_to else ''}{say(language, 'escalation', **values)}"
