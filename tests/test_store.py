@@ -3,11 +3,12 @@ it with a lease, and tracks a review's promises only once it is posted."""
 
 from __future__ import annotations
 
+import inspect
 import threading
 
 import sqlite_utils
 
-from bot.store import MIGRATIONS, OutboxRow, PromiseRow, ReviewRow, SQLiteStore
+from bot.store import MIGRATIONS, OutboxRow, PromiseRow, ReviewRow, SQLiteStore, Store
 
 
 def test_migrating_an_older_database_keeps_its_data(tmp_path):
@@ -94,3 +95,12 @@ def test_a_failed_attempt_waits_and_giving_up_tracks_nothing(tmp_path):
     gone = store.outbox(again.row.key)
     assert (gone.state, gone.request) == ("gave_up", "") and store.promises() == []
     assert store.next_outbox_at() is None
+
+
+def test_the_sqlite_store_implements_every_method_of_the_store_protocol():
+    """A second backend implements the same protocol; the SQLite one must not drift from it."""
+    methods = [name for name, member in vars(Store).items() if inspect.isfunction(member) and not name.startswith("_")]
+    assert len(methods) > 20
+    for name in methods:
+        wanted = inspect.signature(getattr(Store, name)).parameters
+        assert list(inspect.signature(getattr(SQLiteStore, name)).parameters) == list(wanted), name
