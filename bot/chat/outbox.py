@@ -209,8 +209,9 @@ class Outbox:
             log.warning("review %s given up after %d attempts: %s", row.review_id, row.attempts + 1, error)
             await in_store_thread(self.store.give_up, claim, self.owner, str(error))
             return
-        log.info("review %s attempt %d failed, retry in %.1fs: %s", row.review_id, row.attempts + 1, retry_at - now,
-                 error)
+        # the first failure of a request is worth a line; its retries (an outage: many) only at DEBUG
+        log.log(logging.INFO if row.attempts == 0 else logging.DEBUG, "review %s attempt %d failed, retry in %.1fs: %s",
+                row.review_id, row.attempts + 1, retry_at - now, error)
         await in_store_thread(self.store.record_outbox_failure, claim, self.owner, str(error), retry_at, maybe_sent)
 
     async def _update(self, port: ChatPort, place: Place, draft: Draft, review: Review, stored: ReviewRow,
