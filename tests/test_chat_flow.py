@@ -270,3 +270,22 @@ def test_a_wrong_setting_is_named(tmp_path, yaml, field):
     (tmp_path / "app.yaml").write_text(yaml, encoding="utf-8")
     with pytest.raises(ConfigError, match=f"field '{field}'"):
         load_config(tmp_path / "app.yaml")
+
+
+async def test_the_language_models_update_is_retried_when_the_web_api_refuses_it(env, slack_api, monkeypatch):
+    from tests.openai_server import OpenAIServer, ok
+
+    with OpenAIServer() as model:
+        model.script(ok({"findings": [], "summary": "Beloof iets concreets.", "instructions_in_text": False,
+                         "rewrite": None}))
+        monkeypatch.setenv("OPENAI_BASE_URL", model.url)
+        client = await start_serve()
+        try:
+            slack_api.fail_next("chat.update", status=429, retry_after=1)
+            ts = slack_api.add_message("C1", f"<@UBOT> {PROMISING}")
+            await post(client, event_body(mention(PROMISING, ts), event_id="EvUpdate429"))
+            updates = await slack_api.wait_for("chat.update", count=2, timeout=10)
+        finally:
+            await client.close()
+    [review] = reviews_in(slack_api)
+    assert len(updates) == 2 and "Beloof iets concreets." in json.dumps(review["blocks"], ensure_ascii=False)

@@ -39,6 +39,7 @@ log = logging.getLogger("webcare.outbox")
 REVIEW_EVENT = "webcare_review"
 _MAX_SLEEP = 60.0  # look at least this often, so a request stored by another process is seen
 _MAX_BACKOFF = 30.0
+_UPDATE_ATTEMPTS = 4  # the language model's update of a posted review
 
 
 def backoff(attempt: int) -> float:
@@ -216,12 +217,19 @@ class Outbox:
 
     async def _update(self, port: ChatPort, place: Place, draft: Draft, review: Review, stored: ReviewRow,
                       ids: list[str]) -> None:
-        """The language model's review replaces the rules review (best effort: the rules review
-        stays when the update fails)."""
+        """The language model's review replaces the rules review. An update is idempotent: it is
+        tried a few times (backoff, Retry-After); if it never succeeds the rules review stays."""
         try:
             full = await self.coach.improve(draft, review)
-            await port.update(place, stored.message, port.render_review(full, review_id=stored.id, promise_ids=ids,
-                                                                        pending=False))
+            message = port.render_review(full, review_id=stored.id, promise_ids=ids, pending=False)
+            for attempt in range(1, _UPDATE_ATTEMPTS + 1):
+                try:
+                    await port.update(place, stored.message, message)
+                    break
+                except DeliveryError as exc:
+                    if exc.permanent or attempt == _UPDATE_ATTEMPTS:
+                        raise
+                    await asyncio.sleep(max(exc.retry_after or 0.0, backoff(attempt)))
         except Exception as exc:  # noqa: BLE001 - the rules review stays
             log.warning("review %s update failed: %s", stored.id, exc if isinstance(exc, DeliveryError) else
                         type(exc).__name__)
