@@ -6,6 +6,7 @@ run the same flow over HTTP in test_chat_flow.py and test_teams.py."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from bot.reminders import Reminders
 from bot.review.model import Draft, Review
 from bot.store import OutboxRow, PromiseRow, SQLiteStore
 from tests.conftest import ROOT
+from tests.openai_server import OpenAIServer, hang, ok
 
 PROMISING = "Hoi Sanne, sorry voor het wachten, balen! Ik bel je morgen om 10 uur. ^Tom"
 
@@ -33,12 +35,13 @@ class ChatRoom:
     failures: list[DeliveryError] = field(default_factory=list)
     deliver_then_fail: bool = False  # a failure after the message arrived: the outcome is unknown
     finds: int = 0
+    updates: list[tuple[str, Any]] = field(default_factory=list)
 
     def address_user(self, user: str) -> str:
         return f"@{user}"
 
     def render_review(self, review: Review, *, review_id: str, promise_ids: list[str], pending: bool) -> Any:
-        return {"verdict": review.verdict, "promises": promise_ids}
+        return {"verdict": review.verdict, "promises": promise_ids, "summary": review.summary, "pending": pending}
 
     def render_howto(self, *, has_files: bool) -> Any:
         return {"howto": True}
@@ -58,7 +61,7 @@ class ChatRoom:
         return f"m{len(self.messages)}"
 
     async def update(self, place: Place, message_id: str, message: Any) -> None:
-        pass
+        self.updates.append((message_id, message))
 
     async def find(self, place: Place, marker: Marker) -> str | None:
         self.finds += 1
@@ -70,15 +73,23 @@ def room() -> ChatRoom:
     return ChatRoom()
 
 
-@pytest.fixture
-def flow(tmp_path, room, monkeypatch) -> ChatFlow:
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT"):
-        monkeypatch.delenv(name, raising=False)
+def flow_with(room: ChatRoom, db) -> ChatFlow:
     config = load_config(ROOT / "app.yaml")
-    store = SQLiteStore(tmp_path / "db.sqlite")
+    store = SQLiteStore(db)
     flow = ChatFlow(Coach(config, store), store, Reminders(config, store, senders={}))
     flow.add_port(room)  # a third platform: one port
     return flow
+
+
+@pytest.fixture
+def no_model(monkeypatch):
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def flow(tmp_path, room, no_model) -> ChatFlow:
+    return flow_with(room, tmp_path / "db.sqlite")
 
 
 async def ask(flow: ChatFlow, message: str = "1") -> bool:
@@ -130,3 +141,31 @@ async def test_a_permanent_error_gives_up_at_once_without_promises(flow, room):
     await ask(flow)
     await flow.outbox.run_once()
     assert flow.store.outbox_counts() == {"gave_up": 1} and flow.store.promises() == [] and room.messages == []
+
+
+async def test_a_model_update_cut_off_by_a_restart_is_resumed(tmp_path, room, no_model, monkeypatch):
+    """The rules review is posted; the process stops while the model thinks. After the restart
+    the review is updated with the model's, and only then is the request's text wiped."""
+    answer = ok({"findings": [], "summary": "Beloof iets concreets.", "instructions_in_text": False, "rewrite": None})
+    with OpenAIServer() as model:
+        model.default = lambda request: hang(30, answer)
+        monkeypatch.setenv("OPENAI_BASE_URL", model.url)
+        first = flow_with(room, tmp_path / "db.sqlite")
+        await ask(first)
+        await first.outbox._claim_and_start()
+        while first.store.outbox_counts() != {"updating": 1}:
+            await asyncio.sleep(0.01)
+        for task in first.outbox._updates:  # the process stops
+            task.cancel()
+        await asyncio.sleep(0.05)
+        [(_, posted, _)] = room.messages
+        assert posted["pending"] and room.updates == []
+        first.store.db.execute("UPDATE outbox SET lease_until = 0")  # its lease runs out
+
+        model.default = lambda request: answer
+        second = flow_with(room, tmp_path / "db.sqlite")
+        await second.outbox.run_once()
+    [(message_id, updated)] = room.updates
+    assert message_id == "m1" and updated["summary"] == "Beloof iets concreets." and not updated["pending"]
+    assert len(room.messages) == 1 and second.store.outbox_counts() == {"posted": 1}
+    assert second.store.db.execute("SELECT request FROM outbox").fetchone()[0] == ""

@@ -131,6 +131,9 @@ class Outbox:
         sending = False
         try:
             answer = await self._compose(port, row)
+            if row.state == "updating":  # posted by a process that stopped before the model's update
+                self._resume_update(claim, port, answer)
+                return
             if answer is None:  # nothing to answer
                 await in_store_thread(self.store.record_posted, claim, self.owner, "", None, [])
                 return
@@ -171,20 +174,36 @@ class Outbox:
         return Answer(place, prepared.agent or row.agent, draft, review, ids, message)
 
     async def _record(self, claim: OutboxClaim, port: ChatPort, answer: Answer, message_id: str) -> None:
-        """Posted: the request done, the review stored and its promises tracked, in one transaction."""
-        row, review, place = claim.row, answer.review, answer.place
-        promises = self._promises(review, answer.promise_ids, place, answer.agent, row.review_id) if review else []
-        stored = ReviewRow(row.review_id, row.platform, row.workspace, row.channel, place.thread, message_id,
-                           answer.agent, review.verdict, [(f.rule, f.category) for f in review.findings]) \
-            if review else None
-        recorded = await in_store_thread(self.store.record_posted, claim, self.owner, message_id, stored, promises)
+        """Posted: the review stored and its promises tracked, in one transaction; with a language
+        model the request stays until the model's update is done."""
+        row, draft, review = claim.row, answer.draft, answer.review
+        stored = self._review_row(row, answer, review, message_id) if review else None
+        promises = self._promises(review, answer, row.review_id) if review else []
+        updating = draft is not None and review is not None and self.coach.llm is not None
+        update_until = self.clock() + self.settings.lease_seconds if updating else None
+        recorded = await in_store_thread(self.store.record_posted, claim, self.owner, message_id, stored, promises,
+                                         update_until)
         log.info("review %s posted platform=%s channel=%s attempts=%d findings=%d promises=%d%s", row.review_id,
                  row.platform, row.channel, row.attempts + 1, len(review.findings) if review else 0, len(promises),
                  "" if recorded else " (claim lost)")
         if promises:
             self.on_tracked()
-        if recorded and stored is not None and answer.draft is not None and self.coach.llm is not None:
-            self._spawn(self._update(port, place, answer.draft, review, stored, answer.promise_ids))
+        if recorded and updating and draft and review and stored:
+            self._spawn(self._update(claim, port, answer, draft, review, stored))
+
+    def _resume_update(self, claim: OutboxClaim, port: ChatPort, answer: Answer | None) -> None:
+        """The update of a review whose process stopped after posting it (the model's review, or
+        with the model gone, the rules review without "still thinking")."""
+        if answer is None or answer.draft is None or answer.review is None:
+            self._spawn(in_store_thread(self.store.finish_update, claim, self.owner))
+            return
+        stored = self._review_row(claim.row, answer, answer.review, claim.row.posted_message)
+        self._spawn(self._update(claim, port, answer, answer.draft, answer.review, stored))
+
+    @staticmethod
+    def _review_row(row: OutboxRow, answer: Answer, review: Review, message_id: str) -> ReviewRow:
+        return ReviewRow(row.review_id, row.platform, row.workspace, row.channel, answer.place.thread, message_id,
+                         answer.agent, review.verdict, [(f.rule, f.category) for f in review.findings])
 
     async def _review(self, draft: Draft) -> Review | None:
         try:
@@ -193,13 +212,15 @@ class Outbox:
             log.info("not reviewed: %s", type(exc).__name__)
             return None
 
-    def _promises(self, review: Review, ids: list[str], place: Place, agent: str, review_id: str) -> list[PromiseRow]:
+    def _promises(self, review: Review, answer: Answer, review_id: str) -> list[PromiseRow]:
+        place = answer.place
         return [
             PromiseRow(id=promise_id, platform=place.platform, workspace=place.workspace, channel=place.channel,
-                       thread=place.thread, review_id=review_id, agent=agent, text=promise.text, kind=promise.kind,
-                       due=promise.due.timestamp(), due_iso=promise.due.isoformat(), explicit=int(promise.explicit),
-                       next_at=self.remind_at(promise.due.timestamp()), conversation=place.address)
-            for promise, promise_id in zip(review.promises, ids)
+                       thread=place.thread, review_id=review_id, agent=answer.agent, text=promise.text,
+                       kind=promise.kind, due=promise.due.timestamp(), due_iso=promise.due.isoformat(),
+                       explicit=int(promise.explicit), next_at=self.remind_at(promise.due.timestamp()),
+                       conversation=place.address)
+            for promise, promise_id in zip(review.promises, answer.promise_ids)
         ]
 
     async def _failed(self, claim: OutboxClaim, error: DeliveryError, maybe_sent: bool | None = None) -> None:
@@ -208,35 +229,39 @@ class Outbox:
         retry_at = now + max(error.retry_after or 0.0, backoff(row.attempts + 1))
         if error.permanent or retry_at > row.give_up_at:
             log.warning("review %s given up after %d attempts: %s", row.review_id, row.attempts + 1, error)
-            await in_store_thread(self.store.give_up, claim, self.owner, str(error))
+            if row.state == "updating":  # the review stands, without the language model's update
+                await in_store_thread(self.store.finish_update, claim, self.owner)
+            else:
+                await in_store_thread(self.store.give_up, claim, self.owner, str(error))
             return
         # the first failure of a request is worth a line; its retries (an outage: many) only at DEBUG
         log.log(logging.INFO if row.attempts == 0 else logging.DEBUG, "review %s attempt %d failed, retry in %.1fs: %s",
                 row.review_id, row.attempts + 1, retry_at - now, error)
         await in_store_thread(self.store.record_outbox_failure, claim, self.owner, str(error), retry_at, maybe_sent)
 
-    async def _update(self, port: ChatPort, place: Place, draft: Draft, review: Review, stored: ReviewRow,
-                      ids: list[str]) -> None:
+    async def _update(self, claim: OutboxClaim, port: ChatPort, answer: Answer, draft: Draft, review: Review,
+                      stored: ReviewRow) -> None:
         """The language model's review replaces the rules review. An update is idempotent: it is
-        tried a few times (backoff, Retry-After); if it never succeeds the rules review stays."""
+        tried a few times (backoff, Retry-After); if it never succeeds the rules review stays.
+        Until it is done the request stays (leased): a process stopping meanwhile leaves it to
+        be resumed."""
         try:
             full = await self.coach.improve(draft, review)
-            message = port.render_review(full, review_id=stored.id, promise_ids=ids, pending=False)
+            message = port.render_review(full, review_id=stored.id, promise_ids=answer.promise_ids, pending=False)
             for attempt in range(1, _UPDATE_ATTEMPTS + 1):
                 try:
-                    await port.update(place, stored.message, message)
+                    await port.update(answer.place, stored.message, message)
                     break
                 except DeliveryError as exc:
                     if exc.permanent or attempt == _UPDATE_ATTEMPTS:
                         raise
                     await asyncio.sleep(max(exc.retry_after or 0.0, backoff(attempt)))
+            await in_store_thread(self.store.save_review, replace(
+                stored, verdict=full.verdict, findings=[(f.rule, f.category) for f in full.findings]))
         except Exception as exc:  # noqa: BLE001 - the rules review stays
             log.warning("review %s update failed: %s", stored.id, exc if isinstance(exc, DeliveryError) else
                         type(exc).__name__)
-            return
-        await in_store_thread(self.store.save_review, ReviewRow(
-            stored.id, stored.platform, stored.workspace, stored.channel, stored.thread, stored.message, stored.agent,
-            full.verdict, [(f.rule, f.category) for f in full.findings]))
+        await in_store_thread(self.store.finish_update, claim, self.owner)
 
     def _spawn(self, work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)

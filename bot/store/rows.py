@@ -85,7 +85,7 @@ class OutboxRow(_Row):
     review_id: str
     received: float  # the review's reference time, so a retried review finds the same promises
     give_up_at: float
-    state: str = "pending"  # pending, posted or gave_up
+    state: str = "pending"  # pending, updating (posted, the language model's update to come), posted, gave_up
     attempts: int = 0
     maybe_sent: int = 0  # the last attempt may have posted: look before posting again
     posted_message: str = ""

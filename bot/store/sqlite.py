@@ -214,18 +214,19 @@ class SQLiteStore:
         return dict(self.db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
 
     def next_outbox_at(self) -> float | None:
-        """When the earliest pending request can be claimed (its retry time or lease end)."""
+        """When the earliest unfinished request can be claimed (its retry time or lease end)."""
         return self.db.execute(
-            "SELECT MIN(MAX(next_at, COALESCE(lease_until, 0))) FROM outbox WHERE state = 'pending'"
+            "SELECT MIN(MAX(next_at, COALESCE(lease_until, 0))) FROM outbox WHERE state IN ('pending', 'updating')"
         ).fetchone()[0]
 
     def claim_outbox(self, now: float, owner: str, lease_seconds: float, limit: int) -> list[OutboxClaim]:
-        """Claim up to `limit` pending requests whose time has come and whose lease (if any) ran
-        out, as claim_due does for reminders; each claim may be a resumed one."""
+        """Claim up to `limit` unfinished requests (to post, or posted and waiting for the language
+        model's update) whose time has come and whose lease (if any) ran out, as claim_due does for
+        reminders; each claim may be a resumed one."""
         with self._transaction():
             rows = self._rows(
-                "SELECT * FROM outbox WHERE state = 'pending' AND next_at <= ? AND COALESCE(lease_until, 0) <= ? "
-                "ORDER BY next_at LIMIT ?", [now, now, limit],
+                "SELECT * FROM outbox WHERE state IN ('pending', 'updating') AND next_at <= ? "
+                "AND COALESCE(lease_until, 0) <= ? ORDER BY next_at LIMIT ?", [now, now, limit],
             )
             for row in rows:
                 self.db.execute(
@@ -242,15 +243,23 @@ class SQLiteStore:
         return cursor.rowcount == 1
 
     def record_posted(self, claim: OutboxClaim, owner: str, message: str, review: ReviewRow | None,
-                      promises: list[PromiseRow]) -> bool:
-        """Posted: the request is done (its text wiped), the review stored and its promises
-        tracked, in one transaction. False if the claim was lost to another worker."""
+                      promises: list[PromiseRow], update_until: float | None = None) -> bool:
+        """Posted: the review stored and its promises tracked, in one transaction; the request is
+        done (its text wiped), or with `update_until` kept, leased until then, for the language
+        model's update (see finish_update). False if the claim was lost to another worker."""
         with self._transaction():
-            cursor = self.db.execute(
-                "UPDATE outbox SET state = 'posted', posted_message = ?, request = '', address = '', "
-                "lease_until = NULL, error = '' WHERE key = ? AND owner = ? AND state = 'pending'",
-                [message, claim.row.key, owner],
-            )
+            if update_until is None:
+                cursor = self.db.execute(
+                    "UPDATE outbox SET state = 'posted', posted_message = ?, request = '', address = '', "
+                    "lease_until = NULL, error = '' WHERE key = ? AND owner = ? AND state = 'pending'",
+                    [message, claim.row.key, owner],
+                )
+            else:
+                cursor = self.db.execute(
+                    "UPDATE outbox SET state = 'updating', posted_message = ?, lease_until = ?, error = '' "
+                    "WHERE key = ? AND owner = ? AND state = 'pending'",
+                    [message, update_until, claim.row.key, owner],
+                )
             if cursor.rowcount != 1:
                 return False
             if review is not None:
@@ -259,11 +268,20 @@ class SQLiteStore:
                 self._insert_promise(promise)
         return True
 
-    def record_outbox_failure(self, claim: OutboxClaim, owner: str, error: str, retry_at: float, maybe_sent: bool) -> None:
+    def finish_update(self, claim: OutboxClaim, owner: str) -> None:
+        """The language model's update is done (or given up): the request's text is wiped."""
+        self.db.execute(
+            "UPDATE outbox SET state = 'posted', request = '', address = '', lease_until = NULL "
+            "WHERE key = ? AND owner = ? AND state = 'updating'",
+            [claim.row.key, owner],
+        )
+
+    def record_outbox_failure(self, claim: OutboxClaim, owner: str, error: str, retry_at: float,
+                              maybe_sent: bool) -> None:
         """A failed attempt is tried again from `retry_at`; `maybe_sent`: its outcome is unknown."""
         self.db.execute(
             "UPDATE outbox SET error = ?, next_at = ?, lease_until = NULL, maybe_sent = ? "
-            "WHERE key = ? AND owner = ? AND state = 'pending'",
+            "WHERE key = ? AND owner = ? AND state IN ('pending', 'updating')",
             [error[:500], retry_at, int(maybe_sent), claim.row.key, owner],
         )
 
