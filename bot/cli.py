@@ -64,8 +64,11 @@ def _parser() -> argparse.ArgumentParser:
                                 description=f"Runs the bot and logs its address and which platforms are on. "
                                             f"Uses {database}.")
     serve.add_argument("--port", type=_port, default=3000, help="the port to listen on (default: %(default)s)")
-    serve.add_argument("--host", default="0.0.0.0",
-                       help="the address to listen on; 127.0.0.1 for this machine only (default: %(default)s)")
+    serve.add_argument("--host", help="the address to listen on; 127.0.0.1 for this machine only "
+                                      "(default: 0.0.0.0, or 127.0.0.1 with --teams-emulator)")
+    serve.add_argument("--teams-emulator", action="store_true",
+                       help="Teams without MicrosoftAppId, for the Bot Framework Emulator: anonymous, "
+                            "loopback only (default: off)")
 
     package = commands.add_parser("teams-package", help="zip the Teams app package for sideloading")
     package.add_argument("--bot-id", required=True, help="the Azure Bot's Microsoft App ID")
@@ -239,10 +242,10 @@ def _open_store(config: Config) -> Store:
     """The database, or one line saying why it can't be opened."""
     import sqlite3
 
-    from bot.store import Store
+    from bot.store import open_store
 
     try:
-        return Store(config.db_path)
+        return open_store(config.db_path)
     except (FileExistsError, NotADirectoryError):
         reason = "a part of its path is a file, not a folder"
     except (OSError, sqlite3.Error) as exc:
@@ -259,11 +262,11 @@ def _promises(args: argparse.Namespace) -> None:
     rows = []
     for p in _open_store(config).promises(open_only=args.open):
         rows.append({
-            "id": p["id"], "platform": p["platform"], "channel": p["channel"], "thread": p["thread"],
-            "agent": p["agent"], "text": p["text"], "kind": p["kind"], "due": p["due_iso"],
-            "explicit": bool(p["explicit"]), "status": p["status"], "reminders": p["reminders"],
-            "next_reminder": datetime.fromtimestamp(p["next_at"], zone).isoformat() if p["next_at"] else None,
-            "overdue": p["status"] == "open" and p["due"] < now,
+            "id": p.id, "platform": p.platform, "channel": p.channel, "thread": p.thread,
+            "agent": p.agent, "text": p.text, "kind": p.kind, "due": p.due_iso,
+            "explicit": bool(p.explicit), "status": p.status, "reminders": p.reminders,
+            "next_reminder": datetime.fromtimestamp(p.next_at, zone).isoformat() if p.next_at else None,
+            "overdue": p.status == "open" and p.due < now,
         })
     if args.json:
         for row in rows:
@@ -311,7 +314,6 @@ def _report(args: argparse.Namespace) -> None:
 
     from bot.insights import report
     from bot.insights.figures import from_store
-    from bot.store import Store
 
     config = load_config()
     weeks = _weeks(args.since)
@@ -322,7 +324,7 @@ def _report(args: argparse.Namespace) -> None:
             raise UsageError(f"--file {args.file}: no reply could be reviewed ({'; '.join(baseline.skipped[:3]) or 'empty'})")
     else:
         now = time.time()
-        insights = from_store(Store(config.db_path), config, end=datetime.fromtimestamp(now, config.calendar.timezone),
+        insights = from_store(_open_store(config), config, end=datetime.fromtimestamp(now, config.calendar.timezone),
                               weeks=weeks, now=now)
     page = report.render(insights, config, made=datetime.now(config.calendar.timezone), baseline=baseline)
     try:
@@ -337,12 +339,11 @@ def _digest(args: argparse.Namespace) -> None:
 
     from bot.insights.digest import compose, iso_week, senders
     from bot.insights.figures import from_store
-    from bot.store import Store
 
     config = load_config()
     now = time.time()
     end = datetime.fromtimestamp(now, config.calendar.timezone)
-    store = Store(config.db_path)
+    store = _open_store(config)
     digest = compose(from_store(store, config, end=end, weeks=config.insights.weeks, now=now), config, iso_week(end))
     if args.dry_run:
         print(digest.text)
@@ -373,10 +374,9 @@ def _purge(args: argparse.Namespace) -> None:
     import time
 
     from bot.retention import purge
-    from bot.store import Store
 
     config = load_config()
-    removed = purge(Store(config.db_path), config, time.time(), dry_run=args.dry_run)
+    removed = purge(_open_store(config), config, time.time(), dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
     for kind, count in removed.items():
         days = config.retention.days(kind)
@@ -384,14 +384,23 @@ def _purge(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> None:
-    import logging
+    from dataclasses import replace
 
+    from bot import logs
     from bot.server import serve
+    from bot.teams.auth import is_loopback
 
     config = load_config()
+    host = args.host or ("127.0.0.1" if args.teams_emulator else "0.0.0.0")
+    if args.teams_emulator:
+        if config.teams.app_id:
+            raise UsageError("--teams-emulator is the anonymous mode without MicrosoftAppId: unset it, or drop the option")
+        if not is_loopback(host):
+            raise UsageError(f"--teams-emulator serves only on a loopback address, not --host {host}")
+        config = replace(config, teams=replace(config.teams, emulator=True))
     _open_store(config)  # a database that can't be opened is one line, before anything starts
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    serve(config, args.host, args.port)
+    logs.install()
+    serve(config, host, args.port)
 
 
 def _where(_: argparse.Namespace) -> None:
@@ -442,6 +451,11 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    from bot import logs
+
+    logs.install(logging.WARNING)  # `serve` installs its own level
     try:
         return run(argv)
     except (UsageError, ConfigError) as exc:

@@ -27,9 +27,9 @@ class Coach:
             from bot.llm.client import ChatClient
             from bot.llm.coach import LLMCoach
             from bot.llm.prompt import Prompts
-            from bot.store import Store
+            from bot.store import open_store
 
-            store = store or Store(config.db_path)
+            store = store or open_store(config.db_path)
             self.llm = LLMCoach(config, self.reviewer, ChatClient(config.llm), Prompts.load(config.prompts_dir), store)
 
     def review_rules(self, draft: Draft) -> Review:
@@ -38,8 +38,11 @@ class Coach:
 
     async def review(self, draft: Draft, use_llm: bool = True) -> Review:
         review = self.reviewer.review(draft)
-        if not use_llm:
-            return review
+        return await self.improve(draft, review) if use_llm else review
+
+    async def improve(self, draft: Draft, review: Review) -> Review:
+        """The rules review of `draft` with the language model's findings and rewrite (or a note
+        saying why there are none)."""
         if self.llm is None:
             note = NOT_CONFIGURED if self.config.llm.enabled else FORBIDDEN
             return replace(review, llm=LLMStatus(note=note))

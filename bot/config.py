@@ -103,7 +103,7 @@ class RetentionSettings:
     """Days each kind of row is kept before `serve` (daily) or `webcare-coach purge` deletes it."""
 
     reviews: float = 30  # posted reviews: who asked, where, verdict, rule ids
-    events: float = 7  # Slack event ids, only needed against redelivery
+    events: float = 7  # handled review requests (outbox: platform message ids), kept against redelivery
     feedback: float = 90  # per-agent 👍/👎; the per-rule counts are kept as totals
     promises: float = 30  # done and cancelled promises; open ones are never purged
     reminder_sends: float = 30  # reminders sent for promises no longer open
@@ -111,6 +111,15 @@ class RetentionSettings:
 
     def days(self, kind: str) -> float:
         return getattr(self, kind)
+
+
+@dataclass(frozen=True)
+class OutboxSettings:
+    """Review requests waiting to be posted (the platform down, rate limits, a restart)."""
+
+    give_up_minutes: float = 60.0  # a review not posted by then is dropped (and logged)
+    lease_seconds: float = 60.0  # how long a claimed request is reserved for the worker posting it
+    max_parallel: int = 8  # requests posted at the same time
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,29 @@ class SlackSettings:
 
     def __repr__(self) -> str:
         return f"SlackSettings(configured={self.configured}, socket_mode={bool(self.app_token)})"
+
+
+# The hosts of the Bot Framework's channel services (public, US government and DoD clouds);
+# a Teams activity naming any other serviceUrl is refused unless app.yaml lists it.
+BOT_FRAMEWORK_HOSTS = ("smba.trafficmanager.net", "*.botframework.com", "smba.infra.gcc.teams.microsoft.com",
+                       "smba.infra.gov.teams.microsoft.us", "smba.infra.dod.teams.microsoft.us", "*.botframework.us",
+                       "*.botframework.azure.us")
+
+
+@dataclass(frozen=True)
+class TeamsSettings:
+    """Microsoft Teams (/api/messages): off unless MicrosoftAppId is set or `serve --teams-emulator`."""
+
+    app_id: str | None = None  # MicrosoftAppId: every activity must carry a Bot Framework token for it
+    emulator: bool = False  # serve --teams-emulator: anonymous, 127.0.0.1 and loopback serviceUrls only
+    service_url_hosts: tuple[str, ...] = BOT_FRAMEWORK_HOSTS  # plus teams.service_url_hosts in app.yaml
+    # Where the Bot Framework publishes its token signing keys (BOTFRAMEWORK_OPENID_METADATA: tests)
+    openid_metadata_url: str = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    key_fetch_timeout_seconds: float = 5.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.app_id) or self.emulator
 
 
 @dataclass(frozen=True)
@@ -161,8 +193,12 @@ class Config:
     slack: SlackSettings = field(default_factory=SlackSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     insights: InsightSettings = field(default_factory=InsightSettings)
-    db_path: Path = field(default_factory=default_db_path)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    teams: TeamsSettings = field(default_factory=TeamsSettings)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    # per platform, the users who may act on any promise (team leads), e.g. {"slack": {"U01…"}}
+    leads: dict[str, frozenset[str]] = field(default_factory=dict)
+    db_path: Path = field(default_factory=default_db_path)
 
     def channel(self, name: str | None) -> Channel:
         """The channel by id or alias; raises ConfigError naming the valid ids."""
@@ -249,10 +285,13 @@ _KNOWN = {
     "llm": {"enabled", "model", "azure", "timeout_seconds", "max_attempts", "max_concurrency", "cache_hours",
             "temperature"},
     "slack": {"review_emojis", "channels"},
+    "teams": {"service_url_hosts"},
     "reminders": {"interval_minutes", "max_reminders", "escalate_to", "quiet_outside_business_hours",
                   "lease_seconds"},
     "insights": {"digest", "slack_channel", "teams_conversation", "teams_service_url", "min_reviews", "weeks"},
     "retention": set(RetentionSettings.__dataclass_fields__),
+    "outbox": {"give_up_minutes", "lease_seconds", "max_parallel"},
+    "leads": {"slack", "teams"},
 }
 
 
@@ -331,8 +370,11 @@ def _parse(path: Path, data: dict[str, Any], explicit: bool) -> Config:
         slack=_slack(r),
         reminders=_reminders(r),
         insights=_insights(r),
-        db_path=default_db_path(),
         retention=_retention(r),
+        teams=_teams(r),
+        outbox=_outbox(r),
+        leads=_leads(r),
+        db_path=default_db_path(),
     )
 
 
@@ -377,6 +419,8 @@ def _insights(r: _Reader) -> InsightSettings:
     if not 1 <= settings.weeks <= 52:
         r.fail("insights.weeks", "use 1 to 52")
     return settings
+
+
 def _retention(r: _Reader) -> RetentionSettings:
     days = {}
     for name, field_ in RetentionSettings.__dataclass_fields__.items():
@@ -384,6 +428,41 @@ def _retention(r: _Reader) -> RetentionSettings:
         if days[name] <= 0:
             r.fail(f"retention.{name}", "must be more than 0 days")
     return RetentionSettings(**days)
+
+
+def _outbox(r: _Reader) -> OutboxSettings:
+    defaults = OutboxSettings()
+    settings = OutboxSettings(
+        give_up_minutes=float(r.get("outbox.give_up_minutes", defaults.give_up_minutes, (int, float))),
+        lease_seconds=float(r.get("outbox.lease_seconds", defaults.lease_seconds, (int, float))),
+        max_parallel=r.get("outbox.max_parallel", defaults.max_parallel, int),
+    )
+    for name in ("give_up_minutes", "lease_seconds", "max_parallel"):
+        if getattr(settings, name) <= 0:
+            r.fail(f"outbox.{name}", "must be more than 0")
+    return settings
+
+
+def _leads(r: _Reader) -> dict[str, frozenset[str]]:
+    leads = {}
+    for platform in ("slack", "teams"):
+        users = r.get(f"leads.{platform}", [], (list, type(None))) or []
+        if not all(isinstance(user, str) and user.strip() for user in users):
+            r.fail(f"leads.{platform}", "expected a list of user ids")
+        leads[platform] = frozenset(user.strip() for user in users)
+    return leads
+
+
+def _teams(r: _Reader) -> TeamsSettings:
+    env = os.environ
+    hosts = r.get("teams.service_url_hosts", [], (list, type(None))) or []
+    if not all(isinstance(host, str) and host.strip() and "/" not in host for host in hosts):
+        r.fail("teams.service_url_hosts", "expected a list of host names, e.g. [bot-proxy.example.com]")
+    return TeamsSettings(
+        app_id=env.get("MicrosoftAppId") or None,
+        service_url_hosts=BOT_FRAMEWORK_HOSTS + tuple(host.strip().lower() for host in hosts),
+        openid_metadata_url=env.get("BOTFRAMEWORK_OPENID_METADATA") or TeamsSettings.openid_metadata_url,
+    )
 
 
 def _slack(r: _Reader) -> SlackSettings:

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
+from bot import background
+from bot.chat.offloop import in_store_thread
 from bot.config import Config
 from bot.review.model import Promise
 from bot.store import Claim, Store
@@ -74,7 +76,7 @@ class Reminders:
 
     def _next_at(self, claim: Claim, now: float) -> float | None:
         """After this reminder: when the next one (or the escalation) is due, if any."""
-        in_round = claim.attempt - claim.promise["round_start"]
+        in_round = claim.attempt - claim.promise.round_start
         escalates = self.settings.escalate_to is not None
         if in_round > self.settings.max_reminders or (in_round == self.settings.max_reminders and not escalates):
             return None
@@ -84,18 +86,18 @@ class Reminders:
         """Send every reminder due now, claiming each right before sending it; how many were
         delivered (sent now or found sent)."""
         delivered = 0
-        while claims := self.store.claim_due(
-            self.clock(), self.owner, self.settings.lease_seconds, self.settings.max_reminders,
+        while claims := await in_store_thread(
+            self.store.claim_due, self.clock(), self.owner, self.settings.lease_seconds, self.settings.max_reminders,
             escalate=self.settings.escalate_to is not None,
         ):
             delivered += await self._deliver(claims[0])
         return delivered
 
     async def _deliver(self, claim: Claim) -> bool:
-        promise_id = claim.promise["id"]
-        sender = self.senders.get(claim.promise["platform"])
+        promise_id = claim.promise.id
+        sender = self.senders.get(claim.promise.platform)
         if sender is None:
-            self._retry_later(claim, "no sender for this platform")
+            await self._retry_later(claim, "no sender for this platform")
             return False
         try:
             message = await sender.find(claim) if claim.resumed else None
@@ -103,28 +105,20 @@ class Reminders:
                 message = await sender.send(claim)
         except Exception as exc:  # noqa: BLE001 - any failure: try again later, never lose it
             log.warning("reminder %s/%d failed, retrying: %s", promise_id, claim.attempt, type(exc).__name__)
-            self._retry_later(claim, f"{type(exc).__name__}: {exc}")
+            await self._retry_later(claim, f"{type(exc).__name__}: {exc}")
             return False
         now = self.clock()
-        recorded = self.store.record_sent(claim, self.owner, now, message, self._next_at(claim, now))
+        recorded = await in_store_thread(self.store.record_sent, claim, self.owner, now, message,
+                                         self._next_at(claim, now))
         log.info("reminder %s/%d %s (%s)", promise_id, claim.attempt, claim.kind, "recorded" if recorded else "lost claim")
         return recorded
 
-    def _retry_later(self, claim: Claim, error: str) -> None:
+    async def _retry_later(self, claim: Claim, error: str) -> None:
         """The claim stays, to be resumed after the retry delay (within business hours if quiet)."""
-        self.store.record_failure(claim, self.owner, error, self.remind_at(self.clock() + _RETRY_SECONDS))
+        await in_store_thread(self.store.record_failure, claim, self.owner, error,
+                              self.remind_at(self.clock() + _RETRY_SECONDS))
 
     async def run_forever(self) -> None:
         """Send what is due, then sleep until the next reminder is due or something is tracked."""
-        while True:
-            try:
-                await self.run_once()
-            except Exception:  # noqa: BLE001 - the loop must outlive a bad moment (e.g. a locked database)
-                log.exception("reminder loop iteration failed")
-            next_at = self.store.next_reminder_at()
-            delay = _MAX_SLEEP if next_at is None else min(max(next_at - self.clock(), 0.0), _MAX_SLEEP)
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
+        await background.run_forever("reminders", self.run_once, self.store.next_reminder_at, self._wake, self.clock,
+                                     _MAX_SLEEP)

@@ -9,61 +9,70 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import os
 import socket
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.chat.flow import ChatFlow
+from bot.insights.digest import weekly_digest
 from bot.coach import Coach
 from bot.config import Config, ConfigError
 from bot.reminders import Reminders
 from bot.retention import purge_daily
-from bot.store import Store
+from bot.store import open_store
 
 log = logging.getLogger("webcare.server")
-_REMINDER_TASK = web.AppKey("reminders", asyncio.Task)
-_PURGE_TASK = web.AppKey("purge", asyncio.Task)
+# Larger request bodies get 413 before anything reads them (Slack and Teams send far less).
+MAX_REQUEST_BYTES = 512 * 1024
+_LOOPS = web.AppKey("loops", list)
+
+
+# One line per chat platform: the module whose mount(web_app, flow) adds its port and endpoint.
+PLATFORMS = {
+    "slack": "bot.slack.app",
+    "teams": "bot.teams.app",
+}
 
 
 def build_web_app(config: Config) -> web.Application:
-    store = Store(config.db_path)
+    store = open_store(config.db_path)
     coach = Coach(config, store)
     reminders = Reminders(config, store, senders={})
-    web_app = web.Application()
-    slack_mode = "off"
-    if config.slack.configured:
-        slack_mode = _add_slack(web_app, coach, store, reminders)
-    from bot.teams.app import add_teams
-
-    add_teams(web_app, coach, store, reminders)
-    _run_reminders(web_app, reminders)
-    from bot.insights.digest import add_digest
-
-    add_digest(web_app, coach, store)  # the weekly digest, when insights.digest is set
-    _run_purge(web_app, store, config)
+    flow = ChatFlow(coach, store, reminders)
+    web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+    modes = {name: importlib.import_module(module).mount(web_app, flow) for name, module in PLATFORMS.items()}
+    loops = [reminders.run_forever, flow.run_forever, lambda: purge_daily(store, config)]
+    digest = weekly_digest(coach, store)  # when insights.digest and a channel are set
+    if digest is not None:
+        loops.append(digest.run_forever)
+    _run_in_background(web_app, *loops)
 
     async def healthz(_: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "slack": slack_mode, "teams": "/api/messages", "llm": coach.llm is not None})
+        return web.json_response({"ok": True, **modes, "llm": coach.llm is not None})
 
     web_app.router.add_get("/healthz", healthz)
-    _log_platforms(config, slack_mode)
+    _log_platforms(config, modes)
     return web_app
 
 
-def _log_platforms(config: Config, slack_mode: str) -> None:
+def _log_platforms(config: Config, modes: dict[str, str]) -> None:
     """Which front ends are on and, for each one that is off, the variables it needs (names only)."""
-    if slack_mode != "off":
-        log.info("slack: on (%s)", "Socket Mode" if slack_mode == "socket" else "HTTP at /slack/events")
+    if modes["slack"] != "off":
+        log.info("slack: on (%s)", "Socket Mode" if modes["slack"] == "socket" else "HTTP at /slack/events")
     else:
         missing = [] if config.slack.bot_token else ["SLACK_BOT_TOKEN"]
         if not (config.slack.signing_secret or config.slack.app_token):
             missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)")
         log.info("slack: off, needs %s", " and ".join(missing))
-    if os.environ.get("MicrosoftAppId"):
-        log.info("teams: on at /api/messages")
+    if modes["teams"] != "off":
+        log.info("teams: on at /api/messages%s", " (Bot Framework Emulator, anonymous, loopback only)"
+                 if config.teams.emulator else "")
     else:
-        log.info("teams: local Emulator mode only; Teams needs MicrosoftAppId and MicrosoftAppPassword")
+        log.info("teams: off, needs MicrosoftAppId and MicrosoftAppPassword (or serve --teams-emulator)")
     if config.llm.configured:
         log.info("language model: on (%s)", config.llm.model)
     else:
@@ -72,65 +81,22 @@ def _log_platforms(config: Config, slack_mode: str) -> None:
     log.info("database: %s", config.db_path)
 
 
-def _run_reminders(web_app: web.Application, reminders: Reminders) -> None:
-    """The due-promise loop runs inside the server's event loop."""
+
+
+def _run_in_background(web_app: web.Application, *loops: Callable[[], Awaitable[None]]) -> None:
+    """The due-promise loop and the outbox worker run inside the server's event loop."""
 
     async def start(app: web.Application) -> None:
-        app[_REMINDER_TASK] = asyncio.create_task(reminders.run_forever())
+        app[_LOOPS] = [asyncio.create_task(loop()) for loop in loops]
 
     async def stop(app: web.Application) -> None:
-        app[_REMINDER_TASK].cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await app[_REMINDER_TASK]
+        for task in app[_LOOPS]:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     web_app.on_startup.append(start)
     web_app.on_cleanup.append(stop)
-
-
-def _run_purge(web_app: web.Application, store: Store, config: Config) -> None:
-    """Rows past their retention period are purged at start and then once a day."""
-
-    async def start(app: web.Application) -> None:
-        app[_PURGE_TASK] = asyncio.create_task(purge_daily(store, config))
-
-    async def stop(app: web.Application) -> None:
-        app[_PURGE_TASK].cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await app[_PURGE_TASK]
-
-    web_app.on_startup.append(start)
-    web_app.on_cleanup.append(stop)
-
-
-def _add_slack(web_app: web.Application, coach: Coach, store: Store, reminders: Reminders) -> str:
-    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-
-    from bot.slack.app import create_app, create_client
-    from bot.slack.reminders import SlackReminderSender
-
-    client = create_client(coach)
-    reminders.senders["slack"] = SlackReminderSender(client, coach.config)
-    slack = create_app(coach, store, reminders, client)
-    if coach.config.slack.app_token:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        handler = AsyncSocketModeHandler(slack, coach.config.slack.app_token)
-
-        async def connect(_: web.Application) -> None:
-            await handler.connect_async()
-
-        async def disconnect(_: web.Application) -> None:
-            await handler.close_async()
-
-        web_app.on_startup.append(connect)
-        web_app.on_cleanup.append(disconnect)
-        return "socket"
-
-    async def slack_events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await slack.async_dispatch(await to_bolt_request(request)))
-
-    web_app.router.add_post("/slack/events", slack_events)
-    return "http"
 
 
 def _listen(host: str, port: int) -> socket.socket:

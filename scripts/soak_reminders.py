@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from bot.config import Config, load_config  # noqa: E402
 from bot.reminders import Reminders  # noqa: E402
 from bot.review.model import Promise  # noqa: E402
-from bot.store import Claim, Store  # noqa: E402
+from bot.store import Claim, SQLiteStore  # noqa: E402
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DAY = datetime(2026, 11, 24, tzinfo=AMS)  # a Tuesday
@@ -87,7 +87,7 @@ class ChatSender:
         if self.rng.random() < self.failure_rate:
             self.chat.failures += 1
             raise ConnectionError("chat unavailable")
-        key = (claim.promise["id"], claim.attempt)
+        key = (claim.promise.id, claim.attempt)
         self.chat.received[key] += 1
         self.chat.ids[key] = f"m{sum(self.chat.received.values())}"
         self.chat.first_at.setdefault(key, self.clock())
@@ -96,7 +96,7 @@ class ChatSender:
         return self.chat.ids[key]
 
     async def find(self, claim: Claim) -> str | None:
-        message = self.chat.ids.get((claim.promise["id"], claim.attempt))
+        message = self.chat.ids.get((claim.promise.id, claim.attempt))
         self.chat.found += message is not None
         return message
 
@@ -125,7 +125,7 @@ class Processes:
 
     def start(self) -> Process:
         sender = ChatSender(self.chat, self.clock, self.rng)
-        process = Process(Reminders(self.config, Store(self.db), {"slack": sender}, self.clock,
+        process = Process(Reminders(self.config, SQLiteStore(self.db), {"slack": sender}, self.clock,
                                     owner=f"loop{self.started}"), sender)
         self.alive.append(process)
         self.started += 1
@@ -181,7 +181,7 @@ async def run_day(promises: int, restarts: int, step: float, seed: int, workdir:
     clock = Clock(start - step)
     procs = Processes(load_config(config_path), workdir / "soak.db", clock, rng)
     first = procs.start()
-    agents = Store(workdir / "soak.db")  # the chat handler that logs promises done
+    agents = SQLiteStore(workdir / "soak.db")  # the chat handler that logs promises done
 
     began = time.perf_counter()
     due = {}
@@ -210,7 +210,7 @@ async def run_day(promises: int, restarts: int, step: float, seed: int, workdir:
     for process in list(procs.alive):  # the day is over: every loop stops
         process.dies, process.replace = None, False
         procs.die(process)
-    drain = Store(workdir / "soak.db")
+    drain = SQLiteStore(workdir / "soak.db")
     last_lease = drain.db.execute("SELECT MAX(lease_until) FROM reminder_sends WHERE state = 'claimed'").fetchone()[0]
     clock.now = max(clock(), last_lease or 0.0) + 1
     sender = ChatSender(procs.chat, clock, rng, failure_rate=0.0)

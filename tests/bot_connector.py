@@ -29,7 +29,10 @@ from datetime import UTC, datetime
 from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
+import jwt
 from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 from tests.loopback_server import LoopbackServer
 
@@ -43,6 +46,11 @@ TEAM_ID = "19:team@thread.tacv2"
 CONVERSATION_ID = "19:chan@thread.tacv2;messageid=1"  # a reply thread in a team channel
 LOCAL_TIMEZONE = "Europe/Amsterdam"
 LOCALE = "nl-NL"
+# Bot Framework tokens: the server publishes SIGNING_KEY's public half (as Microsoft does at
+# login.botframework.com) and bot_token() signs like the Bot Connector does.
+SIGNING_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+KEY_ID = "test-signing-key"
+ISSUER = "https://api.botframework.com"
 # Teams message ids are epoch milliseconds; invoke ids start with "f:".
 _FIRST_ACTIVITY_ID = 1_700_000_000_000
 _activity_ids = itertools.count(1)
@@ -94,6 +102,7 @@ class BotConnectorServer(LoopbackServer):
         self._failures: deque[int] = deque()
         self._members: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(1)
+        self.keys_delay = 0.0  # seconds before the signing keys are served (a slow key host)
         self.reset()
 
     # -- inspection and scripting -------------------------------------------------------
@@ -168,7 +177,14 @@ class BotConnectorServer(LoopbackServer):
         app.router.add_put(activities + "/{activity_id}", self._write_activity)
         app.router.add_get("/v3/conversations/{conversation_id}/members", self._members_list)
         app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", self._member)
+        app.router.add_get("/v1/.well-known/openidconfiguration", self._openid_configuration)
+        app.router.add_get("/v1/keys", self._signing_keys)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
+
+    @property
+    def openid_metadata_url(self) -> str:
+        """The bot's BOTFRAMEWORK_OPENID_METADATA: this server's keys instead of Microsoft's."""
+        return f"{self.origin}/v1/.well-known/openidconfiguration"
 
     @property
     def url(self) -> str:
@@ -261,9 +277,37 @@ class BotConnectorServer(LoopbackServer):
             return _error(404, "MemberNotFoundInConversation", "The member is not in the conversation")
         return web.json_response(account)
 
+    async def _openid_configuration(self, request: web.Request) -> web.Response:
+        await self._record(request)
+        return web.json_response({"issuer": ISSUER, "jwks_uri": f"{self.origin}/v1/keys",
+                                  "id_token_signing_alg_values_supported": ["RS256"]})
+
+    async def _signing_keys(self, request: web.Request) -> web.Response:
+        await self._record(request)
+        await asyncio.sleep(self.keys_delay)
+        key = {**json.loads(RSAAlgorithm.to_jwk(SIGNING_KEY.public_key())), "kid": KEY_ID, "use": "sig",
+               "endorsements": ["msteams", "emulator", "webchat"]}
+        return web.json_response({"keys": [key]})
+
     async def _not_found(self, request: web.Request) -> web.Response:
         await self._record(request)
         return _error(404, "NotFound", f"Unknown route: {request.method} {request.path}")
+
+
+def emulator_mode(config: Any) -> Any:
+    """`config` as `serve --teams-emulator` runs it: /api/messages anonymous, loopback serviceUrls only."""
+    from dataclasses import replace
+
+    return replace(config, teams=replace(config.teams, emulator=True))
+
+
+def bot_token(app_id: str, service_url: str, *, key: Any = None, kid: str = KEY_ID, issuer: str = ISSUER,
+              expires_in: float = 3600, algorithm: str = "RS256") -> str:
+    """A Bearer token as the Bot Connector sends it to a bot; `key` another key to forge one."""
+    now = int(time.time())
+    claims = {"serviceurl": service_url, "nbf": now - 10, "exp": now + expires_in, "iss": issuer, "aud": app_id}
+    signing_key = key if key is not None else SIGNING_KEY
+    return jwt.encode(claims, signing_key, algorithm=algorithm, headers={"kid": kid})
 
 
 # -- activities from Teams to the bot -----------------------------------------------------

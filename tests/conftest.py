@@ -9,10 +9,12 @@ import pytest
 from bot.config import Config, load_config
 from bot.review.engine import Reviewer
 from bot.review.model import Draft, Review
+from tests.slack_api import SlackAPIServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+SLACK_SECRET = "test-signing-secret"
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +36,24 @@ def review(reviewer: Reviewer):
         return reviewer.review(Draft(text, customer, channel, at))
 
     return run
+
+
+@pytest.fixture(scope="module")
+def slack_api():
+    """The local Slack Web API stand-in (tests/slack_api.py)."""
+    with SlackAPIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def slack_env(slack_api, tmp_path, monkeypatch):
+    """`serve` configured for Slack over HTTP against the stand-in, rules only, a fresh database."""
+    slack_api.reset()
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT", "SLACK_APP_TOKEN", "WEBCARE_CONFIG",
+                 "MicrosoftAppId"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SLACK_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", slack_api.url)
+    monkeypatch.setenv("WEBCARE_DB", str(tmp_path / "webcare.db"))
+    return tmp_path

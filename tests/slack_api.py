@@ -10,6 +10,8 @@ call, and fails on demand:
         client = AsyncWebClient(token="xoxb-test", base_url=server.url)
         parent = server.add_message("C1", "Customer: where is my parcel?")
         server.fail_next("chat.postMessage", status=429, retry_after=1)
+        server.fail_for(6, status=500)                       # an outage: every call fails for 6 s
+        server.fail_for(6, status=500, after_delivery=True)  # it posts, then answers 500
         ...
         [call] = await server.wait_for("chat.postMessage")
         assert call.args["thread_ts"] == parent
@@ -83,6 +85,15 @@ class _Failure:
         return web.json_response({"ok": False, "error": self.error}, status=self.status, headers=headers)
 
 
+@dataclass(frozen=True)
+class _Outage:
+    """Every call fails until `until` (monotonic): before doing anything, or after doing it."""
+
+    until: float
+    failure: _Failure
+    after_delivery: bool
+
+
 def _ts_value(ts: str) -> int:
     """A Slack ts ("1700000000.000100") as integer microseconds, for ordering and ranges."""
     seconds, _, fraction = str(ts).partition(".")
@@ -150,6 +161,8 @@ class SlackAPIServer(LoopbackServer):
         self._messages: defaultdict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self._files: dict[str, dict[str, Any]] = {}
         self._last_ts = _FIRST_TS
+        self._outage: _Outage | None = None
+        self.socket_url: str | None = None  # what apps.connections.open answers
 
     # -- inspection and scripting -------------------------------------------------------
 
@@ -226,9 +239,24 @@ class SlackAPIServer(LoopbackServer):
         with self._lock:
             self._failures[method].extend([_Failure(status, error, retry_after)] * times)
 
+    def fail_for(self, seconds: float, *, status: int, retry_after: int | None = None,
+                 after_delivery: bool = False) -> None:
+        """Make every call fail for the next `seconds`, as fail_next() answers. With
+        `after_delivery` each call is carried out first (a message is posted) and then answered
+        with the failure: the client cannot tell whether it arrived."""
+        if status == 429:
+            failure = _Failure(429, "ratelimited", 1 if retry_after is None else retry_after)
+        elif status >= 500:
+            failure = _Failure(status, None, retry_after)
+        else:
+            raise ValueError("fail_for() takes status 429 or 5xx")
+        with self._lock:
+            self._outage = _Outage(time.monotonic() + seconds, failure, after_delivery)
+
     def reset(self) -> None:
         """Forget calls, pending failures and messages, and restart the ts sequence."""
         with self._lock:
+            self._outage = None
             self._calls.clear()
             self._failures.clear()
             self._messages.clear()
@@ -277,10 +305,15 @@ class SlackAPIServer(LoopbackServer):
             failures = self._failures.get(method)
             if failures:
                 return failures.popleft().response()
+            outage = self._outage if self._outage and time.monotonic() < self._outage.until else None
+            if outage and not outage.after_delivery:
+                return outage.failure.response()
             if not headers.get("authorization", "").startswith("Bearer ") and not args.get("token"):
                 payload: dict[str, Any] = {"ok": False, "error": "not_authed"}
             else:
                 payload = self._dispatch(method, args)
+            if outage:
+                return outage.failure.response()
             # Serialize under the lock: the payload may share dicts with the store.
             body = json.dumps(payload)
         return web.Response(text=body, content_type="application/json", headers={"X-OAuth-Scopes": SCOPES})
@@ -306,6 +339,8 @@ class SlackAPIServer(LoopbackServer):
                 return self._upload_url(args)
             case "files.completeUploadExternal":
                 return self._complete_upload(args)
+            case "apps.connections.open":  # Socket Mode: the URL of a SlackSocketServer (tests/slack_socket.py)
+                return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "invalid_auth"}
             case _:
                 return {"ok": True}
 
@@ -333,6 +368,8 @@ class SlackAPIServer(LoopbackServer):
         for name in ("blocks", "attachments", "thread_ts", "metadata", "reply_broadcast"):
             if args.get(name):
                 message[name] = args[name]
+        if isinstance(message.get("metadata"), str):  # form-encoded clients send it as JSON text
+            message["metadata"] = json.loads(message["metadata"])
         self._messages[channel][ts] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 

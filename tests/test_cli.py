@@ -233,10 +233,10 @@ def test_teams_package_zips_the_manifest_with_the_bot_id(capsys, tmp_path):
 
 
 def test_promises_lists_what_is_tracked(capsys, tmp_path, monkeypatch):
-    from bot.store import Store
+    from bot.store import SQLiteStore
 
     monkeypatch.setenv("WEBCARE_DB", str(tmp_path / "db.sqlite"))
-    store = Store(tmp_path / "db.sqlite")
+    store = SQLiteStore(tmp_path / "db.sqlite")
     late = store.add_promise(platform="slack", workspace="T1", channel="C1", thread="1.1", review_id="r", agent="U1",
                              customer="", text="ik bel je morgen", kind="callback", due=1_000_000.0,
                              due_iso="1970-01-12T14:46:40+01:00", explicit=True, next_at=1_000_000.0)

@@ -19,7 +19,7 @@ import pytest
 from bot.coach import Coach
 from bot.config import load_config
 from bot.review.model import Draft
-from bot.store import Store
+from bot.store import SQLiteStore
 from tests.conftest import ROOT
 from tests.openai_server import OpenAIServer, drop, hang, ok, raw, status
 
@@ -54,7 +54,7 @@ def make_coach(server, tmp_path, monkeypatch):
     def make(**llm) -> Coach:
         settings = {"timeout_seconds": 5, "max_attempts": 3, **llm}
         (tmp_path / "app.yaml").write_text(json.dumps({"llm": settings}), encoding="utf-8")
-        return Coach(load_config(tmp_path / "app.yaml"), Store(tmp_path / "webcare.db"))
+        return Coach(load_config(tmp_path / "app.yaml"), SQLiteStore(tmp_path / "webcare.db"))
 
     return make
 

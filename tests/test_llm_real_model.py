@@ -17,7 +17,7 @@ import pytest
 from bot.coach import Coach
 from bot.config import load_config
 from bot.review.model import Draft
-from bot.store import Store
+from bot.store import SQLiteStore
 from tests.processes import free_port, wait_until_serving
 
 pytest.importorskip("llama_cpp.server", reason="llama-cpp-python[server] is not installed")
@@ -47,7 +47,7 @@ def test_a_real_models_answer_is_handled(llama_server, tmp_path, monkeypatch):
     monkeypatch.setenv("WEBCARE_LLM_MODEL", "gemma-3-270m")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     (tmp_path / "app.yaml").write_text("llm:\n  timeout_seconds: 240\n  max_attempts: 1\n", encoding="utf-8")
-    coach = Coach(load_config(tmp_path / "app.yaml"), Store(tmp_path / "db.sqlite"))
+    coach = Coach(load_config(tmp_path / "app.yaml"), SQLiteStore(tmp_path / "db.sqlite"))
     draft = Draft("Hoi Sanne, we gaan ernaar kijken. ^Tom", "Mijn pakket is kapot aangekomen!", "twitter")
     rules = coach.review_rules(draft)
     started = time.monotonic()

@@ -20,7 +20,7 @@ import yaml
 from bot.config import Config, load_config
 from bot.reminders import Reminders
 from bot.review.model import Promise
-from bot.store import Claim, Store
+from bot.store import Claim, SQLiteStore
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DUE = datetime(2026, 11, 24, 10, 0, tzinfo=AMS)  # a Tuesday, in business hours
@@ -72,7 +72,7 @@ class FakeSender:
             self.failures -= 1
             raise ConnectionError("chat unavailable")
         self.clock.now += self.send_seconds
-        message = Message(claim.promise["id"], claim.attempt, claim.kind, self.clock(), f"m{len(self.chat) + 1}")
+        message = Message(claim.promise.id, claim.attempt, claim.kind, self.clock(), f"m{len(self.chat) + 1}")
         self.chat.append(message)
         if self.crash == "after":
             self.crash = None
@@ -80,8 +80,8 @@ class FakeSender:
         return message.id
 
     async def find(self, claim: Claim) -> str | None:
-        self.finds.append((claim.promise["id"], claim.attempt))
-        return next((m.id for m in self.chat if (m.promise_id, m.attempt) == (claim.promise["id"], claim.attempt)),
+        self.finds.append((claim.promise.id, claim.attempt))
+        return next((m.id for m in self.chat if (m.promise_id, m.attempt) == (claim.promise.id, claim.attempt)),
                     None)
 
 
@@ -114,10 +114,10 @@ class Loop:
     @classmethod
     def start(cls, config: Config, db: Path, chat: list[Message], clock: Clock, owner: str) -> Loop:
         sender = FakeSender(chat, clock)
-        return cls(Reminders(config, Store(db), {"slack": sender}, clock, owner=owner), sender)
+        return cls(Reminders(config, SQLiteStore(db), {"slack": sender}, clock, owner=owner), sender)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> SQLiteStore:
         return self.reminders.store
 
 
@@ -153,7 +153,7 @@ async def test_due_promise_gets_exactly_one_reminder(loop: Loop, chat: list[Mess
     assert [(m.promise_id, m.attempt, m.kind) for m in chat] == [(promise_id, 1, "reminder")]
     [sent] = loop.store.sends(promise_id)
     assert (sent["state"], sent["message"]) == ("sent", chat[0].id)
-    assert loop.store.promise(promise_id)["next_at"] == DUE.timestamp() + HOUR
+    assert loop.store.promise(promise_id).next_at == DUE.timestamp() + HOUR
 
 
 @pytest.mark.parametrize("status", ["done", "cancelled"])
@@ -187,7 +187,7 @@ async def test_repeats_every_interval_then_escalates_once(loop: Loop, chat: list
     assert await loop.reminders.run_once() == 0
     assert [(m.attempt, m.kind, m.at - DUE.timestamp()) for m in chat] == [
         (1, "reminder", 0), (2, "reminder", HOUR), (3, "reminder", 2 * HOUR), (4, "escalation", 3 * HOUR)]
-    assert loop.store.promise(promise_id)["next_at"] is None
+    assert loop.store.promise(promise_id).next_at is None
 
 
 async def test_without_escalate_to_no_escalation(tmp_path: Path, db: Path, chat: list[Message], clock: Clock) -> None:
@@ -197,7 +197,7 @@ async def test_without_escalate_to_no_escalation(tmp_path: Path, db: Path, chat:
         await loop.reminders.run_once()
         clock.now += HOUR
     assert [(m.attempt, m.kind) for m in chat] == [(1, "reminder"), (2, "reminder"), (3, "reminder")]
-    assert loop.store.promise(promise_id)["next_at"] is None
+    assert loop.store.promise(promise_id).next_at is None
 
 
 async def test_restart_continues_the_schedule_without_duplicates(
@@ -340,8 +340,8 @@ async def test_quiet_hours_hold_a_reminder_until_the_next_opening(
     due = datetime(2026, 11, 24, 18, 0, tzinfo=AMS)  # Tuesday evening
     opening = datetime(2026, 11, 25, 9, 0, tzinfo=AMS)
     promise_id = track(loop.reminders, due)
-    assert loop.store.promise(promise_id)["next_at"] == opening.timestamp()
-    assert loop.store.promise(promise_id)["due"] == due.timestamp()
+    assert loop.store.promise(promise_id).next_at == opening.timestamp()
+    assert loop.store.promise(promise_id).due == due.timestamp()
     for moment in (due.timestamp(), opening.timestamp() - 1):
         clock.now = moment
         assert await loop.reminders.run_once() == 0
@@ -363,7 +363,7 @@ async def test_quiet_hours_hold_a_reminder_until_the_next_opening(
     ],
 )
 def test_remind_at_in_quiet_hours(tmp_path: Path, db: Path, due: str, expected: str) -> None:
-    reminders = Reminders(make_config(tmp_path, quiet_outside_business_hours=True), Store(db), {})
+    reminders = Reminders(make_config(tmp_path, quiet_outside_business_hours=True), SQLiteStore(db), {})
     assert reminders.remind_at(datetime.fromisoformat(due).timestamp()) == datetime.fromisoformat(expected).timestamp()
 
 
@@ -376,7 +376,7 @@ async def test_quiet_hours_move_a_repeat_past_closing_to_the_next_opening(
     clock.now = due.timestamp()
     assert await loop.reminders.run_once() == 1
     monday = datetime(2026, 11, 30, 9, 0, tzinfo=AMS).timestamp()
-    assert loop.store.promise(promise_id)["next_at"] == monday
+    assert loop.store.promise(promise_id).next_at == monday
     clock.now = monday - 1
     assert await loop.reminders.run_once() == 0
     clock.now = monday
@@ -410,8 +410,8 @@ async def test_fall_back_due_is_stored_as_the_right_instant(
     instant = datetime(2026, 10, 25, utc_hour, 30, tzinfo=UTC).timestamp()
     promise_id = track(loop.reminders, due)
     stored = loop.store.promise(promise_id)
-    assert (stored["due"], stored["next_at"]) == (instant, instant)
-    assert stored["due_iso"] == f"2026-10-25T02:30:00{offset}"
+    assert (stored.due, stored.next_at) == (instant, instant)
+    assert stored.due_iso == f"2026-10-25T02:30:00{offset}"
 
     clock.now = instant - 1
     assert await loop.reminders.run_once() == 0
@@ -471,7 +471,7 @@ async def test_new_due_after_the_last_reminder_reminds_again(
     tmp_path: Path, db: Path, chat: list[Message], clock: Clock
 ) -> None:
     """Every reminder offers `/callback due <id> <time>`; after the last one (no escalation) the
-    promise gets a new due moment, and reminders start again from it (Store.set_due)."""
+    promise gets a new due moment, and reminders start again from it (set_due)."""
     loop = Loop.start(make_config(tmp_path, escalate_to=None), db, chat, clock, "a")
     promise_id = track(loop.reminders, DUE)
     for _ in range(3):

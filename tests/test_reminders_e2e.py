@@ -63,7 +63,8 @@ def test_promised_callback_is_reminded_once_after_a_restart(tmp_path):
         try:
             calls = slack.wait_for_sync("chat.postMessage", count=2, timeout=100)
             time.sleep(3)  # a duplicate would come now
-            reminders = [c for c in slack.calls_to("chat.postMessage") if c.args.get("metadata")]
+            reminders = [c for c in slack.calls_to("chat.postMessage")
+                         if (c.args.get("metadata") or {}).get("event_type") == "webcare_reminder"]
         finally:
             serve.stop()
     assert len(calls) >= 2 and len(reminders) == 1

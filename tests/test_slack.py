@@ -12,30 +12,17 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import load_config
 from bot.server import build_web_app
-from bot.store import Store
+from bot.store import SQLiteStore
+from tests.conftest import SLACK_SECRET
 from tests.openai_server import OpenAIServer, ok
-from tests.slack_api import SlackAPIServer, block_actions_body, event_body, signed_headers, slash_command_body
+from tests.slack_api import block_actions_body, event_body, signed_headers, slash_command_body
 
-SECRET = "test-signing-secret"
 DRAFT = "Hoi Sanne, we gaan ernaar kijken. ^Tom"
 
 
-@pytest.fixture(scope="module")
-def slack_api():
-    with SlackAPIServer() as server:
-        yield server
-
-
 @pytest.fixture
-def env(slack_api, tmp_path, monkeypatch):
-    slack_api.reset()
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT", "SLACK_APP_TOKEN", "WEBCARE_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
-    monkeypatch.setenv("SLACK_API_URL", slack_api.url)
-    monkeypatch.setenv("WEBCARE_DB", str(tmp_path / "webcare.db"))
-    return tmp_path
+def env(slack_env):
+    return slack_env
 
 
 @pytest.fixture
@@ -48,7 +35,8 @@ async def http(env):
 
 
 async def post(http, body: str, **header_options):
-    return await http.post("/slack/events", data=body.encode(), headers=signed_headers(body, SECRET, **header_options))
+    headers = signed_headers(body, SLACK_SECRET, **header_options)
+    return await http.post("/slack/events", data=body.encode(), headers=headers)
 
 
 def mention(text: str, *, ts: str = "1700000001.000100", thread_ts: str | None = None, **extra) -> dict:
@@ -88,7 +76,7 @@ async def test_bad_or_stale_signature_gets_401(http, slack_api):
     body = event_body(mention(DRAFT), event_id="EvBad")
     headers = signed_headers(body, "wrong-secret")
     assert (await http.post("/slack/events", data=body.encode(), headers=headers)).status == 401
-    stale = signed_headers(body, SECRET, timestamp=int(time.time()) - 3600)
+    stale = signed_headers(body, SLACK_SECRET, timestamp=int(time.time()) - 3600)
     assert (await http.post("/slack/events", data=body.encode(), headers=stale)).status == 401
     await asyncio.sleep(0.2)
     assert slack_api.calls_to("chat.postMessage") == []
@@ -155,10 +143,13 @@ async def test_feedback_buttons_are_stored(http, slack_api, env):
         element for block in call.args["blocks"] if block["type"] == "actions"
         for element in block["elements"] if element["action_id"] == "feedback_wrong"
     )
+    store = SQLiteStore(env / "webcare.db")
+    while store.review(json.loads(button["value"])["review"]) is None:  # recorded right after posting
+        await asyncio.sleep(0.01)
     body = block_actions_body("feedback_wrong", button["value"], response_url=f"{slack_api.url}response")
     assert (await post(http, body)).status == 200
     await slack_api.wait_for("chat.postEphemeral")
-    stats = Store(env / "webcare.db").rule_stats()
+    stats = store.rule_stats()
     assert [(s["rule"], s["wrong"]) for s in stats] == [(json.loads(button["value"])["rule"], 1)]
 
 

@@ -4,6 +4,7 @@ activities' serviceUrl) recording what the bot sends."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -12,17 +13,27 @@ from aiohttp.test_utils import TestClient, TestServer
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
+from bot.chat.flow import ChatFlow
 from bot.coach import Coach
 from bot.config import load_config
 from bot.reminders import Reminders
 from bot.server import build_web_app
-from bot.store import Store
+from bot.store import SQLiteStore
+from bot.teams.app import BotFrameworkSettings
 from bot.teams.bot import TeamsCoach
-from bot.teams.app import BotFrameworkSettings, TeamsReminderSender
-from tests.bot_connector import BotConnectorServer, card_action_invoke, message_activity, messaging_extension_query
+from tests.bot_connector import (BotConnectorServer, card_action_invoke, emulator_mode, message_activity,
+                                 messaging_extension_query)
 from tests.conftest import ROOT
 
 DRAFT = "Hoi Sanne, we gaan ernaar kijken. ^Tom"
+
+
+async def wait_for_promises(store: SQLiteStore, timeout: float = 5.0) -> list:
+    """The open promises, once the outbox recorded the posted review (right after posting it)."""
+    deadline = time.monotonic() + timeout
+    while not (promises := store.promises(open_only=True)) and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    return promises
 
 
 def card_text(activity: dict) -> str:
@@ -40,11 +51,20 @@ def env(tmp_path, monkeypatch):
 
 # -- conversation logic with botbuilder's TestAdapter ------------------------------------
 
+def flow_on(db, config_path=ROOT / "app.yaml") -> ChatFlow:
+    config = load_config(config_path)
+    store = SQLiteStore(db)
+    return ChatFlow(Coach(config, store), store, Reminders(config, store, senders={}))
+
+
 @pytest.fixture
-def teams_coach(env):
-    config = load_config(ROOT / "app.yaml")
-    store = Store(env / "webcare.db")
-    return TeamsCoach(Coach(config, store), store, Reminders(config, store, senders={}))
+def adapter(env):
+    """botbuilder's TestAdapter around the coach; the outbox posts into it proactively."""
+    adapter = TestAdapter()
+    coach = TeamsCoach(flow_on(env / "webcare.db"), lambda reference, callback: adapter.continue_conversation(
+        reference, callback))
+    adapter.logic, adapter.flow = coach.on_turn, coach.flow
+    return adapter
 
 
 def _message(text: str) -> Activity:
@@ -52,16 +72,16 @@ def _message(text: str) -> Activity:
                     recipient=ChannelAccount(id="28:bot", name="Webcare Coach"), channel_id="msteams")
 
 
-async def test_test_adapter_review_card_quotes_the_weak_phrase(teams_coach):
-    adapter = TestAdapter(teams_coach.on_turn)
+async def test_test_adapter_review_card_quotes_the_weak_phrase(adapter):
     await adapter.send(_message(f"> Mijn pakket is kapot!\n{DRAFT}"))
+    assert adapter.activity_buffer == []  # the turn only stores the request
+    await adapter.flow.outbox.run_once()
     reply = adapter.activity_buffer.pop(0)
     assert "we gaan ernaar kijken" in json.dumps(reply.attachments[0].content, ensure_ascii=False)
     assert reply.attachments[0].content_type == "application/vnd.microsoft.card.adaptive"
 
 
-async def test_test_adapter_guideline_lookup_and_howto(teams_coach):
-    adapter = TestAdapter(teams_coach.on_turn)
+async def test_test_adapter_guideline_lookup_and_howto(adapter):
     await adapter.send(_message("richtlijn beloftes"))
     assert "Kom je beloftes na" in json.dumps(adapter.activity_buffer.pop(0).attachments[0].content, ensure_ascii=False)
     await adapter.send(_message("   "))
@@ -79,7 +99,7 @@ def connector():
 @pytest.fixture
 async def http(env, connector):
     connector.reset()
-    client = TestClient(TestServer(build_web_app(load_config())))
+    client = TestClient(TestServer(build_web_app(emulator_mode(load_config()))))
     await client.start_server()
     yield client
     await client.close()
@@ -104,19 +124,24 @@ async def test_guideline_lookup_by_message_and_search_extension(http, connector)
 
 
 async def test_card_actions_are_stored(http, connector, env):
-    await http.post("/api/messages", json=message_activity("Hoi Sanne, ik bel je morgen om 10 uur. ^Tom",
+    await http.post("/api/messages", json=message_activity(f"{DRAFT} Ik bel je morgen om 10 uur.",
                                                            service_url=connector.url))
     [sent] = await connector.wait_for_activities()
-    store = Store(env / "webcare.db")
-    [promise] = store.promises(open_only=True)
-    review_id = store.db.execute("SELECT id FROM reviews").fetchone()[0]
-    feedback = card_action_invoke({"review": review_id, "finding": 0, "rule": "x.rule", "verdict": "wrong"},
+    store = SQLiteStore(env / "webcare.db")
+    [promise] = await wait_for_promises(store)
+    [review_id] = [row[0] for row in store.db.execute("SELECT id FROM reviews")]
+    rule = store.review(review_id).findings[0][0]
+    feedback = card_action_invoke({"review": review_id, "finding": 0, "rule": rule, "verdict": "wrong"},
                                   service_url=connector.url, verb="feedback")
     response = await http.post("/api/messages", json=feedback)
     assert response.status == 200 and store.rule_stats()[0]["wrong"] == 1
-    done = card_action_invoke({"promise": promise["id"]}, service_url=connector.url, verb="callback_done")
+    unknown = card_action_invoke({"review": review_id, "finding": 99, "rule": rule, "verdict": "wrong"},
+                                 service_url=connector.url, verb="feedback")
+    answer = await (await http.post("/api/messages", json=unknown)).json()
+    assert "niet bewaard" in answer["value"] and store.rule_stats()[0]["wrong"] == 1
+    done = card_action_invoke({"promise": promise.id}, service_url=connector.url, verb="callback_done")
     assert (await http.post("/api/messages", json=done)).status == 200
-    assert store.promise(promise["id"])["status"] == "done"
+    assert store.promise(promise.id).status == "done"
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'{"text": "no type"}', b""])
@@ -128,13 +153,14 @@ async def test_garbage_gets_400(http, body):
 async def test_proactive_reminder_is_delivered(env, connector):
     connector.reset()
     config = load_config(ROOT / "app.yaml")
-    store = Store(env / "webcare.db")
+    store = SQLiteStore(env / "webcare.db")
     reminders = Reminders(config, store, senders={})
     from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
     settings = BotFrameworkSettings("", "", "MultiTenant", "")
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
-    reminders.senders["teams"] = TeamsReminderSender(adapter, settings, Coach(config, store))
+    TeamsCoach(ChatFlow(Coach(config, store), store, reminders),
+               lambda reference, callback: adapter.continue_conversation(reference, callback, None))
     activity = message_activity(DRAFT, service_url=connector.url)
     reference = {"activityId": activity["id"], "user": activity["from"], "bot": activity["recipient"],
                  "conversation": activity["conversation"], "channelId": "msteams", "serviceUrl": connector.url}
@@ -164,7 +190,7 @@ async def test_with_a_language_model_the_card_is_updated_after_the_turn(env, con
         model.default = lambda request: hang(0.5, ok({"findings": [], "summary": "Beloof iets concreets.",
                                                        "rewrite": None, "instructions_in_text": False}))
         monkeypatch.setenv("OPENAI_BASE_URL", model.url)
-        client = TestClient(TestServer(build_web_app(load_config())))
+        client = TestClient(TestServer(build_web_app(emulator_mode(load_config()))))
         await client.start_server()
         try:
             started = time.monotonic()
@@ -175,3 +201,72 @@ async def test_with_a_language_model_the_card_is_updated_after_the_turn(env, con
             await client.close()
     assert response.status in (200, 201) and answered < 0.5  # the turn does not wait for the model
     assert updated["_updated"] and "Beloof iets concreets." in card_text(updated)
+
+
+# -- who may act on a promise, and one review per message ----------------------------------
+
+@pytest.fixture
+async def http_with_lead(env, connector, monkeypatch):
+    connector.reset()
+    (env / "app.yaml").write_text("leads:\n  teams: [aad-lead]\n", encoding="utf-8")
+    monkeypatch.setenv("WEBCARE_CONFIG", str(env / "app.yaml"))
+    client = TestClient(TestServer(build_web_app(emulator_mode(load_config()))))
+    await client.start_server()
+    yield client
+    await client.close()
+
+
+async def act(http, connector, verb: str, promise_id: str, **context) -> str:
+    invoke = card_action_invoke({"promise": promise_id}, service_url=connector.url, verb=verb, **context)
+    response = await http.post("/api/messages", json=invoke)
+    assert response.status == 200
+    return (await response.json())["value"]
+
+
+async def test_card_actions_only_in_the_promises_conversation_or_by_a_lead(http_with_lead, connector, env):
+    http = http_with_lead
+    activity = message_activity("Hoi Sanne, ik bel je morgen om 10 uur. ^Tom", service_url=connector.url)
+    await http.post("/api/messages", json=activity)
+    await connector.wait_for_activities()
+    store = SQLiteStore(env / "webcare.db")
+    [promise] = await wait_for_promises(store)
+    elsewhere = [{"conversation_id": "19:other@thread.tacv2;messageid=9"}, {"tenant_id": "t2"},
+                 {"conversation_id": "a:personal-chat", "aad_id": "aad-2"}]
+    for context in elsewhere:
+        assert "Dat mag niet" in await act(http, connector, "callback_done", promise.id, **context)
+        assert "Dat mag niet" in await act(http, connector, "promise_cancel", promise.id, **context)
+    assert store.promise(promise.id).status == "open"
+    # the same channel, another reply thread in it: allowed
+    assert "Geschrapt" in await act(http, connector, "promise_cancel", promise.id,
+                                    conversation_id="19:chan@thread.tacv2;messageid=7", user_id="29:x", aad_id="aad-x")
+    assert store.promise(promise.id).status == "cancelled"
+
+
+async def test_a_lead_may_act_anywhere_but_a_slack_promise_stays_out_of_reach_of_others(http_with_lead, connector, env):
+    store = SQLiteStore(env / "webcare.db")
+    slack = store.add_promise(platform="slack", workspace="t1", channel="19:chan@thread.tacv2", thread="1",
+                              review_id="r", agent="U1", customer="", text="ik bel je", kind="callback",
+                              due=time.time() + 3600, due_iso="…", explicit=True, next_at=time.time() + 3600)
+    assert "Dat mag niet" in await act(http_with_lead, connector, "callback_done", slack)
+    assert store.promise(slack).status == "open"
+    assert "Gelogd" in await act(http_with_lead, connector, "callback_done", slack,
+                                 conversation_id="a:elsewhere", aad_id="aad-lead")
+    assert store.promise(slack).status == "done"
+
+
+async def test_a_redelivered_activity_gives_one_review(http, connector):
+    activity = message_activity(DRAFT, service_url=connector.url)
+    for _ in range(3):
+        await http.post("/api/messages", json=activity)
+    await connector.wait_for_activities()
+    await asyncio.sleep(0.5)
+    assert len([a for a in connector.sent() if a.get("attachments")]) == 1
+
+
+async def test_a_failing_bot_connector_is_retried_until_the_card_arrives(http, connector, env):
+    connector.fail_next(status=503, times=2)
+    await http.post("/api/messages", json=message_activity(f"{DRAFT} Ik bel je morgen om 10 uur.",
+                                                           service_url=connector.url))
+    [sent] = await connector.wait_for_activities(timeout=15)
+    assert "we gaan ernaar kijken" in card_text(sent)
+    assert len(await wait_for_promises(SQLiteStore(env / "webcare.db"))) == 1

@@ -391,7 +391,7 @@ PROMISE = {"id": "a1b2c3d4e5", "text": "ik bel je *morgen*", "due": 1795795200.0
 
 
 def test_reminder_card() -> None:
-    built = reminder_card(PROMISE, language="nl", kind="reminder", attempt=1, due_label="vr 27-11 17:00",
+    built = reminder_card(PROMISE["id"], PROMISE["text"], language="nl", kind="reminder", attempt=1, due_label="vr 27-11 17:00",
                           agent_name="Wendy", escalate_to=None)
     validate(built)
     assert texts(built) == [
@@ -401,7 +401,7 @@ def test_reminder_card() -> None:
     data = {"promise": "a1b2c3d4e5"}
     assert (done["verb"], done["data"], done["title"]) == ("callback_done", data, "✅ Callback gedaan")
     assert (cancel["verb"], cancel["data"], cancel["title"]) == ("promise_cancel", data, "Geen belofte")
-    english = reminder_card(PROMISE, language="en", kind="reminder", attempt=2, due_label="Fri 27-11 17:00",
+    english = reminder_card(PROMISE["id"], PROMISE["text"], language="en", kind="reminder", attempt=2, due_label="Fri 27-11 17:00",
                             agent_name="Wendy", escalate_to="Team lead")
     validate(english)
     assert texts(english)[1] == "Wendy, you promised “ik bel je *morgen*”, by Fri 27-11 17:00. Done?"
@@ -409,7 +409,7 @@ def test_reminder_card() -> None:
 
 
 def test_escalation_card() -> None:
-    built = reminder_card(PROMISE, language="nl", kind="escalation", attempt=4, due_label="vr 27-11 17:00",
+    built = reminder_card(PROMISE["id"], PROMISE["text"], language="nl", kind="escalation", attempt=4, due_label="vr 27-11 17:00",
                           agent_name="Wendy", escalate_to="Teamleider Webcare")
     validate(built)
     assert built["body"][0]["text"] == "🚨 Escalatie" and built["body"][0]["color"] == "Attention"
@@ -419,7 +419,7 @@ def test_escalation_card() -> None:
          "is na 3 herinneringen nog niet gedaan."),
     ]
     assert [a["data"] for a in actions(built)] == [{"promise": "a1b2c3d4e5"}] * 2
-    english = reminder_card(PROMISE, language="en", kind="escalation", attempt=3, due_label="Fri 27-11 17:00",
+    english = reminder_card(PROMISE["id"], PROMISE["text"], language="en", kind="escalation", attempt=3, due_label="Fri 27-11 17:00",
                             agent_name="Wendy", escalate_to=None)
     validate(english)
     assert texts(english) == [

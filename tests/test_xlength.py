@@ -1,5 +1,6 @@
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,69 @@ def test_matches_twitter_text_on_dev_drafts() -> None:
     drafts = [draft for draft in drafts if not draft.startswith(("@", "＠"))]
     assert drafts
     assert _mismatches(drafts) == []
+
+
+# -- the linear link scan is exactly twitter-text's link pattern ---------------------------
+
+def _reference_links(text: str, start: int, end: int) -> list[tuple]:
+    """The link pattern as one backtracking regex (quadratic on long dotted runs): the spec."""
+    from bot.review import xlength as x
+
+    domain = (
+        rf"(?:(?>[^\-_{x._NON_DOMAIN}][^{x._NON_DOMAIN}]*)(?<![-_])\.)*"
+        rf"(?>[^\-_{x._NON_DOMAIN}][^_{x._NON_DOMAIN}]*)(?<!-)\." + x._TLD
+    )
+    pattern = re.compile(
+        r"(?:(?P<before>[^A-Za-z0-9@＠$#＃\ufffe\ufeff\uffff])|^)"
+        rf"(?P<url>(?P<protocol>https?://)?(?P<domain>{domain})(?::[0-9]+)?(?P<path>{x._PATH})?(?:{x._QUERY})?)",
+        re.IGNORECASE,
+    )
+    return [(m["before"], m.start("url"), bool(m["protocol"]), m.span("domain"), m["path"] is not None, m.end())
+            for m in pattern.finditer(text, start, end)]
+
+
+_PIECES = ["a", "b", "Z", "1", ".", ".", "-", "_", "é", "ß", "/", "?", ":", "@", "#", "(", ")", "=", "nl", "com",
+           "co", "je", "http://", "https://", "xn--", "t.co/", "www.", " ", "ſ", "\u200b", "😀"]
+
+
+def test_link_scan_equals_the_link_pattern_on_random_text() -> None:
+    from bot.review.xlength import _links_in
+
+    rng = random.Random(7)
+    for _ in range(4000):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 30)))
+        start = rng.choice([0, 0, rng.randint(0, len(text))])
+        ours = [(link.before, link.start, link.protocol, link.domain, link.path, link.end)
+                for link in _links_in(text, start, len(text))]
+        assert ours == _reference_links(text, start, len(text)), text
+
+
+@pytest.mark.parametrize("unit", ["a.", "a-", "1-", "a.nl", "a_b.", "é.", "x@y.nl ", "http://a.", "a.nl/", "😀.", "e\u0301."])
+def test_crafted_runs_match_twitter_text(unit: str) -> None:
+    """Long runs of one unit (twitter-text itself is slow on them, so 200 characters here)."""
+    text = "Hoi " + unit * (200 // len(unit))
+    assert _mismatches([text, unit * (200 // len(unit)) + ".nl"]) == []
+
+
+def test_ascii_domains_equal_their_pattern_on_random_domains() -> None:
+    from bot.review import xlength as x
+
+    pattern = re.compile(rf"(?:[-a-z0-9{x._LATIN_ACCENTS}]+\.)+{x._TLD}", re.IGNORECASE)
+    pieces = ["a", "b", "-", ".", ".", "nl", "com", "co", "é", "日", "K", "xn--", "1", "ß", "nlé"]
+    rng = random.Random(11)
+    for _ in range(4000):
+        domain = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        assert x._ascii_domains(domain) == tuple(m.span() for m in pattern.finditer(domain)), domain
+
+
+def test_long_runs_of_combining_marks_normalize_as_unicodedata_does() -> None:
+    import unicodedata
+
+    from bot.review.xlength import _nfc
+
+    marks = ["\u0301", "\u0316", "\u0308", "\u05b0", "\u05bd", "\u0f71", "\u0f73", "\u0344", "\U0001d165", "\u302a"]
+    rng = random.Random(3)
+    for _ in range(300):
+        text = rng.choice(["a", "e", "ü", "\u0f40", "가", ""]) + "".join(rng.choice(marks) for _ in range(rng.randint(0, 80)))
+        text = text * rng.randint(1, 3)
+        assert _nfc(text) == unicodedata.normalize("NFC", text), ascii(text)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import logging
 import time
 import uuid
@@ -308,7 +307,7 @@ def senders(coach: Coach, slack_channel: str | None = None) -> dict[str, DigestS
     if channel and config.slack.bot_token:
         from bot.slack.app import create_client
 
-        found["slack"] = SlackDigestSender(create_client(coach), channel)
+        found["slack"] = SlackDigestSender(create_client(config), channel)
     if config.insights.teams_conversation and slack_channel is None:
         found["teams"] = TeamsDigestSender(config.insights.teams_conversation, config.insights.teams_service_url)
     return found
@@ -388,29 +387,17 @@ class WeeklyDigest:
             await asyncio.sleep(max(delay, 0.05))
 
 
-_DIGEST_TASK = web.AppKey("digest", asyncio.Task)
 
 
-def add_digest(web_app: web.Application, coach: Coach, store: Store) -> None:
-    """Run the weekly digest inside `serve`, when insights.digest and a channel are configured."""
+def weekly_digest(coach: Coach, store: Store) -> WeeklyDigest | None:
+    """The weekly digest `serve` runs, when insights.digest and a channel are configured."""
     if coach.config.insights.digest_day is None:
-        return
+        return None
     if coach.config.insights.slack_channel and not coach.config.slack.bot_token:
         log.warning("no SLACK_BOT_TOKEN: the digest cannot go to Slack channel %s", coach.config.insights.slack_channel)
     found = senders(coach)
     if not found:
         log.warning("insights.digest is set, but no channel: set insights.slack_channel (with SLACK_BOT_TOKEN) "
                     "or insights.teams_conversation")
-        return
-    digest = WeeklyDigest(coach.config, store, found)
-
-    async def start(app: web.Application) -> None:
-        app[_DIGEST_TASK] = asyncio.create_task(digest.run_forever())
-
-    async def stop(app: web.Application) -> None:
-        app[_DIGEST_TASK].cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await app[_DIGEST_TASK]
-
-    web_app.on_startup.append(start)
-    web_app.on_cleanup.append(stop)
+        return None
+    return WeeklyDigest(coach.config, store, found)

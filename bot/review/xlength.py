@@ -7,9 +7,12 @@ directly in characters: 1 for a light code point, 2 for a heavy one or an emoji,
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 LIMIT_X = 280
 
@@ -69,35 +72,144 @@ _TLD = (
     "|xn--[a-z0-9-]+)"
 )
 # A domain label may contain anything but ASCII punctuation, spaces and a few invisible
-# characters; "-" and (except in the label before the TLD) "_" only inside a label.
+# characters; "-" and (except in the name, the label before the TLD) "_" only inside a label.
 _NON_DOMAIN = (
     r"!'#%&()*+,\\./:;<=>?@\[\]^{|}~$\x09-\x0d\x20\x85\xa0\u1680\u180e\u2000-\u200a"
     r"\u2028\u2029\u202f\u205f\u3000\ufffe\ufeff\uffff\u202a-\u202e\u061c\u200e\u200f\u2066-\u2069"
-)
-_DOMAIN = (
-    rf"(?:(?>[^\-_{_NON_DOMAIN}][^{_NON_DOMAIN}]*)(?<![-_])\.)*"  # subdomains
-    rf"(?>[^\-_{_NON_DOMAIN}][^_{_NON_DOMAIN}]*)(?<!-)\."  # name
-    + _TLD
 )
 _PATH_CHAR = rf"[a-z\u0400-\u04ff0-9!*';:=+,.$/%#\[\]\-\u2013_~@|&{_LATIN_ACCENTS}]"
 _PATH_PARENS = rf"\({_PATH_CHAR}+\)"
 _PATH_END = rf"(?:[+\-a-z\u0400-\u04ff0-9=_#/{_LATIN_ACCENTS}]|{_PATH_PARENS})"
 _PATH = rf"/(?:{_PATH_CHAR}*(?:{_PATH_PARENS}{_PATH_CHAR}*)*{_PATH_END}|@{_PATH_CHAR}+/)*"
 _QUERY = r"\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/]"
-# As in twitter-text the character before a link is part of the match: it cannot also end
-# the previous match, which decides where a link glued to an earlier one starts.
-_URL = re.compile(
-    r"(?:(?P<before>[^A-Za-z0-9@＠$#＃\ufffe\ufeff\uffff])|^)"
-    rf"(?P<url>(?P<protocol>https?://)?(?P<domain>{_DOMAIN})(?::[0-9]+)?(?P<path>{_PATH})?"
-    rf"(?:{_QUERY})?)",
-    re.IGNORECASE,
-)
+# As in twitter-text a link is "[before](protocol)domain(:port)(path)(query)": the character
+# before it is part of the match, so it cannot also end the previous link, which decides where
+# a link glued to an earlier one starts. The domain, "(subdomain.)*name.TLD", is found by
+# _DomainFinder rather than by a regex: backtracking through its labels from every start took
+# quadratic time ("a." * 5,000: 6 s).
+_BEFORE = re.compile(r"[^A-Za-z0-9@＠$#＃\ufffe\ufeff\uffff]", re.IGNORECASE)
+_BEFORE_DOMAIN = re.compile(rf"{_BEFORE.pattern}(?=[^\-_{_NON_DOMAIN}])", re.IGNORECASE)
+_PROTOCOL = re.compile(r"https?://", re.IGNORECASE)
+_LABEL_RUN = re.compile(rf"[^{_NON_DOMAIN}]+", re.IGNORECASE)
+_TLD_AT = re.compile(_TLD, re.IGNORECASE)
+_DOT_TLD = re.compile(rf"\.{_TLD}", re.IGNORECASE)
+_URL_TAIL = re.compile(rf"(?::[0-9]+)?(?P<path>{_PATH})?(?:{_QUERY})?", re.IGNORECASE)
 _TCO_URL = re.compile(rf"https?://t\.co/(?P<slug>[a-z0-9]+)(?:{_QUERY})?", re.IGNORECASE)
 _MAX_TCO_SLUG = 40
 # Whitespace-separated tokens with a dot followed by a letter: only these can hold a link.
 _DOTTED_TOKEN = re.compile(r"(?<![^ \n])[^ \n]*?\.[a-z][^ \n]*", re.IGNORECASE)
 # Without a protocol only the ASCII (and Latin accented) domains inside a match are links.
-_ASCII_DOMAIN = re.compile(rf"(?:[-a-z0-9{_LATIN_ACCENTS}]+\.)+{_TLD}", re.IGNORECASE)
+_ASCII_LABEL = re.compile(rf"[-a-z0-9{_LATIN_ACCENTS}]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One match of twitter-text's link pattern, before its checks."""
+
+    before: str | None
+    start: int
+    protocol: bool
+    domain: tuple[int, int]
+    path: bool
+    end: int
+
+
+class _DomainFinder:
+    """Where the domain "(subdomain.)*name.TLD" starting at a position of `text` ends, for all
+    positions together in time linear in the text's length.
+
+    Labels run atomically to the next separator, so a start fixes its chain of labels, and the
+    greedy pattern takes the deepest label after which a name label and a TLD follow. Each label
+    boundary is resolved once and remembered.
+    """
+
+    def __init__(self, text: str):
+        self.text, self.end = text, len(text)
+        self.tld_starts = [found.start() + 1 for found in _DOT_TLD.finditer(text)]
+        runs = [run.span() for run in _LABEL_RUN.finditer(text)]
+        self.run_starts = [run_start for run_start, _ in runs]
+        self.run_ends = [run_end for _, run_end in runs]
+        self.found: dict[int, int | None] = {}
+
+    def last_tld(self, start: int, end: int) -> int | None:
+        """Where the last TLD in text[start:end] starts: no link starts after it."""
+        index = bisect.bisect_left(self.tld_starts, end) - 1
+        return self.tld_starts[index] if index >= 0 and self.tld_starts[index] >= start else None
+
+    def domain_end(self, position: int) -> int | None:
+        """The end of the domain matched from `position`, or None."""
+        chain: list[tuple[int, int]] = []  # (label start, label end) while subdomain labels go on
+        found = None
+        while position not in self.found:
+            label_end = self._label_end(position)
+            if label_end is None:
+                break
+            chain.append((position, label_end))
+            if not self._is_subdomain(label_end):
+                break
+            position = label_end + 1
+        else:
+            found = self.found[position]
+        for label_start, label_end in reversed(chain):
+            if found is None:
+                found = self._name_and_tld_end(label_start, label_end)
+            self.found[label_start] = found
+        return found
+
+    def _label_end(self, position: int) -> int | None:
+        """Where a label starting at `position` ends; None if none can start there."""
+        index = bisect.bisect_right(self.run_starts, position) - 1
+        if index < 0 or self.run_ends[index] <= position or self.text[position] in "-_":
+            return None
+        return self.run_ends[index]
+
+    def _is_subdomain(self, label_end: int) -> bool:
+        return label_end < self.end and self.text[label_end] == "." and self.text[label_end - 1] not in "-_"
+
+    def _name_and_tld_end(self, label_start: int, label_end: int) -> int | None:
+        """A name label has no "_", does not end in "-" and is followed by ".TLD"."""
+        text = self.text
+        if label_end >= self.end or text[label_end] != "." or text[label_end - 1] == "-":
+            return None
+        if text.find("_", label_start, label_end) != -1:
+            return None
+        tld = _TLD_AT.match(text, label_end + 1, self.end)
+        return tld.end() if tld else None
+
+
+def _links_in(text: str, start: int, end: int, domains: _DomainFinder | None = None) -> Iterator[_Link]:
+    """Matches of the link pattern in text[start:end], left to right, as re.finditer gives them.
+
+    `domains` may look past `end` when what follows cannot continue a link (a space).
+    """
+    domains = domains or _DomainFinder(text[:end])
+    last_tld = domains.last_tld(start, end)
+    if last_tld is None:  # every link ends in ".TLD"
+        return
+
+    def link_at(url_start: int, before: str | None) -> _Link | None:
+        protocol = _PROTOCOL.match(text, url_start, end)
+        domain_start = protocol.end() if protocol else url_start
+        domain_end = domains.domain_end(domain_start)
+        if domain_end is None and protocol:
+            domain_start, domain_end = url_start, domains.domain_end(url_start)
+        if domain_end is None:
+            return None
+        tail = _URL_TAIL.match(text, domain_end, end)
+        return _Link(before, url_start, domain_start > url_start, (domain_start, domain_end),
+                     tail["path"] is not None, tail.end())
+
+    position = start
+    if start == 0:  # the first try: a link after text[0], then a link at the very start
+        found = (link_at(1, text[0]) if end > 1 and _BEFORE.match(text, 0, end) else None) or link_at(0, None)
+        if found:
+            yield found
+        position = found.end if found else 1
+    while (candidate := _BEFORE_DOMAIN.search(text, position, last_tld)) is not None:
+        found = link_at(candidate.start() + 1, candidate.group())
+        if found:
+            yield found
+        position = found.end if found else candidate.start() + 1
 
 
 @lru_cache(maxsize=4096)
@@ -116,44 +228,65 @@ def _link_spans(text: str) -> list[tuple[int, int]]:
     A rejected match still consumes its text, as in twitter-text: in "x.nl/a/https://y.nl"
     neither is a link.
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
+    domains = _DomainFinder(text)
+    if not domains.tld_starts:
+        return spans
     for token in _DOTTED_TOKEN.finditer(text):
         # Links never contain spaces or line breaks, so scanning only the tokens that can hold
         # one (from the separator before them, which the match consumes) gives the same result.
-        for match in _URL.finditer(text, max(token.start() - 1, 0), token.end()):
-            spans.extend(_match_spans(match))
+        for link in _links_in(text, max(token.start() - 1, 0), token.end(), domains):
+            spans.extend(_kept_spans(text, link))
     return spans
 
 
-def _match_spans(match: re.Match[str]) -> list[tuple[int, int]]:
-    """Link spans twitter-text keeps from one match of `_URL`."""
-    if not _is_valid_domain(match["domain"]):
+def _kept_spans(text: str, link: _Link) -> list[tuple[int, int]]:
+    """Link spans twitter-text keeps from one match of its link pattern."""
+    domain = text[link.domain[0] : link.domain[1]]
+    if not _is_valid_domain(domain):
         return []
-    if match["protocol"]:
-        start, end = match.span("url")
+    if link.protocol:
+        start, end = link.start, link.end
         # A t.co link ends after its slug (and query); an overlong slug is no link.
-        tco = _TCO_URL.match(match.string, start, end)
+        tco = _TCO_URL.match(text, start, end)
         if tco:
             if len(tco["slug"]) > _MAX_TCO_SLUG:
                 return []
             end = tco.end()
         return [(start, end)]
-    if match["before"] in ("-", "_", ".", "/"):
+    if link.before in ("-", "_", ".", "/"):
         return []
-    offset = match.start("domain")
-    spans = [(offset + start, offset + end) for start, end in _ascii_domains(match["domain"])]
+    offset = link.domain[0]
+    spans = [(offset + start, offset + end) for start, end in _ascii_domains(domain)]
     # Port, path and query only belong to a bare domain when there is a path. twitter-text
     # then counts the link as the ASCII domain plus what follows the whole domain.
-    if spans and match["path"]:
+    if spans and link.path:
         start, end = spans[-1]
-        spans[-1] = (start, end + match.end() - match.end("domain"))
+        spans[-1] = (start, end + link.end - link.domain[1])
     return spans
 
 
 @lru_cache(maxsize=4096)
 def _ascii_domains(domain: str) -> tuple[tuple[int, int], ...]:
-    """Spans of the ASCII domains inside a domain matched without protocol."""
-    return tuple(found.span() for found in _ASCII_DOMAIN.finditer(domain))
+    """Spans of the ASCII domains "(label.)+TLD" inside a domain matched without protocol, as
+    re.finditer finds them. Each start takes the deepest TLD its chain of labels reaches; that
+    is resolved once per label (from the right), which keeps it linear in the domain's length.
+    """
+    runs = [run.span() for run in _ASCII_LABEL.finditer(domain)]
+    deepest: dict[int, int | None] = {}  # label start -> end of the deepest TLD from there
+    for start, end in reversed(runs):
+        deeper = deepest.get(end + 1) if domain[end : end + 1] == "." else None
+        tld = _TLD_AT.match(domain, start)
+        deepest[start] = deeper if deeper is not None else (tld.end() if tld else None)
+    spans, position = [], 0
+    for start, end in runs:
+        if end <= position or domain[end : end + 1] != ".":
+            continue
+        found = deepest.get(end + 1)
+        if found is not None:
+            spans.append((max(start, position), found))
+            position = found
+    return tuple(spans)
 
 
 # --- Emoji ---------------------------------------------------------------------------------
@@ -177,9 +310,36 @@ _EMOJI = re.compile(
 )
 
 
+@cache
+def _long_mark_run() -> re.Pattern[str]:
+    """32 or more combining marks in a row (all of them lie below U+20000). The marks of the BMP
+    and beyond it are two classes: the BMP's alone compiles to a fast lookup table."""
+    def ranges(codes: list[int]) -> str:
+        spans: list[list[int]] = []
+        for code in codes:
+            if spans and spans[-1][1] == code - 1:
+                spans[-1][1] = code
+            else:
+                spans.append([code, code])
+        return "".join(f"{chr(low)}-{chr(high)}" for low, high in spans)
+
+    marks = [code for code in range(0x20000) if unicodedata.combining(chr(code))]
+    bmp, beyond = ranges([c for c in marks if c < 0x10000]), ranges([c for c in marks if c >= 0x10000])
+    return re.compile(f"(?:[{bmp}]|[{beyond}]){{32,}}")
+
+
+def _nfc(text: str) -> str:
+    """NFC in linear time. CPython orders a run of combining marks by insertion sort, quadratic in
+    the run's length ("a" + 5,000 × U+0301 + 5,000 × U+0316 took 0.25 s); a long run sorted
+    stably by combining class first is the same canonical order, and leaves it nothing to do."""
+    if not text.isascii():
+        text = _long_mark_run().sub(lambda run: "".join(sorted(run.group(), key=unicodedata.combining)), text)
+    return unicodedata.normalize("NFC", text)
+
+
 def weighted_length(text: str) -> int:
     """Return the length X shows for `text` (compare with LIMIT_X)."""
-    text = unicodedata.normalize("NFC", text)
+    text = _nfc(text)
     if "\r" in text:
         text = _LINE_BREAK.sub("\n", text)
     mentions = _REPLY_MENTIONS.match(text)
@@ -190,11 +350,13 @@ def weighted_length(text: str) -> int:
         return len(text) + sum(_URL_LENGTH - (end - start) for start, end in links)
     # Emoji are found in the whole text, as twitter-text does; one starting inside a link is
     # dropped and its code points after the link count one by one.
-    emoji = [
-        found.span()
-        for found in _EMOJI.finditer(text)
-        if not any(start <= found.start() < end for start, end in links)
-    ]
+    link_starts = [start for start, _ in links]  # in order, never overlapping
+
+    def in_link(position: int) -> bool:
+        index = bisect.bisect_right(link_starts, position) - 1
+        return index >= 0 and position < links[index][1]
+
+    emoji = [found.span() for found in _EMOJI.finditer(text) if not in_link(found.start())]
     rest = []
     position = 0
     for start, end in sorted(links + emoji):

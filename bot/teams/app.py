@@ -1,7 +1,8 @@
 """/api/messages for Teams (botbuilder's CloudAdapter), and proactive reminders.
 
 Auth comes from MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId;
-with no app id the endpoint runs in the Bot Framework Emulator's anonymous local mode.
+without an app id the endpoint is off, unless `serve --teams-emulator` runs the Bot Framework
+Emulator's anonymous local mode (127.0.0.1 and loopback serviceUrls only).
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ import os
 from dataclasses import dataclass
 
 from aiohttp import web
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ConversationReference
+from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult
 
-from bot.callbacks import due_label
-from bot.coach import Coach
-from bot.reminders import Reminders
-from bot.store import Claim, Store
+from bot.chat.flow import ChatFlow
+from bot.teams.auth import TokenValidator, Unauthorized, is_loopback, service_url_allowed
 from bot.teams.bot import TeamsCoach
-from bot.teams.cards import reminder_card
 
 log = logging.getLogger("webcare.teams")
 
@@ -45,68 +44,63 @@ class BotFrameworkSettings:
         return f"BotFrameworkSettings(app_id={self.APP_ID!r}, type={self.APP_TYPE!r})"
 
 
-class TeamsReminderSender:
-    """Proactive reminders into the promise's conversation (its stored conversation reference).
+def mount(web_app: web.Application, flow: ChatFlow) -> str:
+    """/api/messages on `web_app`, with the Teams port for reviews and reminders. What it runs.
 
-    Teams offers no way to look a sent message up through the Bot Framework, so a reminder whose
-    send crashed before it was recorded is sent again: at least once there, not exactly once.
+    Off unless MicrosoftAppId is set (every activity then needs the Bot Framework's token) or
+    `serve --teams-emulator` runs the Emulator's anonymous mode on 127.0.0.1.
     """
-
-    def __init__(self, adapter: CloudAdapter, settings: BotFrameworkSettings, coach: Coach):
-        self.adapter, self.settings, self.config = adapter, settings, coach.config
-
-    async def send(self, claim: Claim) -> str:
-        promise = claim.promise
-        reference = ConversationReference().deserialize(json.loads(promise["conversation"]))
-        card = reminder_card(
-            promise, language=self.config.language, kind=claim.kind, attempt=claim.attempt,
-            due_label=due_label(promise["due"], self.config), agent_name=promise["agent"],
-            escalate_to=self.config.reminders.escalate_to,
-        )
-        sent: list[str] = []
-
-        async def deliver(turn_context: TurnContext) -> None:
-            response = await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
-            sent.append(response.id if response else "")
-
-        await self.adapter.continue_conversation(reference, deliver, self.settings.APP_ID or None)
-        return sent[0] if sent else ""
-
-    async def find(self, claim: Claim) -> str | None:
-        return None
-
-
-def add_teams(web_app: web.Application, coach: Coach, store: Store, reminders: Reminders) -> None:
+    teams = flow.config.teams
+    if not teams.configured:
+        return "off"
     settings = BotFrameworkSettings.from_environment()
-    if not settings.APP_ID:
-        log.warning("Teams: no MicrosoftAppId, /api/messages runs in the Emulator's anonymous mode (local use only)")
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    if teams.emulator:
+        log.warning("Teams: anonymous Bot Framework Emulator mode, loopback only (local use)")
+    authentication = ConfigurationBotFrameworkAuthentication(settings)
+    adapter = CloudAdapter(authentication)
+    tokens = TokenValidator(teams) if teams.app_id else None
+    if tokens is not None:
+        async def fetch_keys(_: web.Application) -> None:
+            tokens.keys.prefetch()
+
+        web_app.on_startup.append(fetch_keys)
     bot = TeamsCoach(
-        coach, store, reminders,
-        continue_conversation=lambda reference, callback: adapter.continue_conversation(reference, callback, settings.APP_ID or None),
+        flow, lambda reference, callback: adapter.continue_conversation(reference, callback, settings.APP_ID or None)
     )
-    reminders.senders["teams"] = TeamsReminderSender(adapter, settings, coach)
 
     async def on_error(turn_context: TurnContext, error: Exception) -> None:
         log.error("teams turn failed: %s", type(error).__name__, exc_info=error)
 
     adapter.on_turn_error = on_error
 
+    def refuse(status: int, reason: str) -> web.Response:
+        log.info("teams request refused: %s", reason, extra={"rejected": True})
+        return web.json_response({"error": reason}, status=status)
+
     async def messages(request: web.Request) -> web.Response:
+        if teams.emulator and not is_loopback(request.remote):
+            return refuse(403, "the emulator mode answers loopback clients only")
         try:
-            body = json.loads(await request.text())
+            body = json.loads(await request.read())
             if not isinstance(body, dict) or not body.get("type"):
                 raise ValueError("no activity type")
             activity = Activity().deserialize(body)
-        except (ValueError, TypeError, AttributeError) as exc:  # not an activity: the sender's fault
-            return web.json_response({"error": f"not a Bot Framework activity: {exc}"}, status=400)
+        except (ValueError, TypeError, AttributeError):  # not an activity (or not UTF-8): the sender's fault
+            return refuse(400, "not a Bot Framework activity")
+        if not service_url_allowed(activity.service_url, teams):
+            return refuse(403, "serviceUrl is not a Bot Framework host (see teams.service_url_hosts)")
+        authenticated: str | AuthenticateRequestResult = ""
+        if tokens is not None:
+            try:
+                claims = await tokens.authenticate(request.headers.get("Authorization"), activity)
+            except Unauthorized as exc:
+                return refuse(401, f"unauthorized: {exc}")
+            authenticated = tokens.request_result(claims, authentication)
         # process_activity rather than process(): in botbuilder 4.17 process() fails on invoke bodies
-        try:
-            invoke = await adapter.process_activity(request.headers.get("Authorization", ""), activity, bot.on_turn)
-        except PermissionError:
-            return web.json_response({"error": "unauthorized"}, status=401)
+        invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
         if invoke is None:
             return web.Response(status=201)
         return web.json_response(invoke.body, status=invoke.status)
 
     web_app.router.add_post("/api/messages", messages)
+    return "/api/messages"

@@ -23,6 +23,7 @@ from typing import Any
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
+from bot.chat.texts import say
 from bot.labels import LABELS, category_name, due_text, language_of, llm_status
 from bot.corpus import Guideline
 from bot.review.model import SEVERITY_ORDER, Finding, Review
@@ -48,7 +49,6 @@ _SEVERITY_COLOR = {"error": "Attention", "warning": "Warning", "suggestion": "De
 # texts, parts between backticks are shown in monospace.
 _TEXT = {
     "nl": {
-        "done": "✅ Callback gedaan", "cancel": "Geen belofte",
         "do": "Wel:", "dont": "Niet:",
         "search_hint": (
             "Zoek een richtlijn met `@Webcare Coach richtlijn <zoekterm>`, bijvoorbeeld "
@@ -70,14 +70,8 @@ _TEXT = {
               "zoekterm zie je ze allemaal. Of zoek vanuit het berichtvak met de zoekextensie van de coach "
               "(onder + of de apps).")),
         ),
-        "reminder_title": "⏰ Herinnering", "escalation_title": "🚨 Escalatie", "for": "Voor {to}",
-        "reminder": "{agent}, je beloofde “{text}”, uiterlijk {due}. Is het gelukt?",
-        "escalation": (
-            "De belofte “{text}” van {agent} (uiterlijk {due}) is na {count} herinneringen nog niet gedaan."
-        ),
     },
     "en": {
-        "done": "✅ Callback done", "cancel": "Not a promise",
         "do": "Do:", "dont": "Don't:",
         "search_hint": (
             "Look a guideline up with `@Webcare Coach guideline <search term>`, for example "
@@ -99,9 +93,6 @@ _TEXT = {
               "without a search term you get them all. Or search from the compose box with the coach's "
               "search extension (under + or the apps).")),
         ),
-        "reminder_title": "⏰ Reminder", "escalation_title": "🚨 Escalation", "for": "For {to}",
-        "reminder": "{agent}, you promised “{text}”, by {due}. Done?",
-        "escalation": "The promise “{text}” by {agent} (by {due}) is still not done after {count} reminders.",
     },
 }
 _TEXT = {lang: {**LABELS[lang], **texts} for lang, texts in _TEXT.items()}
@@ -167,12 +158,11 @@ def _card(body: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _promise_buttons(promise_id: str, lang: str) -> dict[str, Any]:
-    t = _TEXT[lang]
     return {
         "type": "ActionSet",
         "actions": [
-            _execute(t["done"], "callback_done", {"promise": promise_id}, style="positive"),
-            _execute(t["cancel"], "promise_cancel", {"promise": promise_id}),
+            _execute(f"✅ {say(lang, 'callback_done')}", "callback_done", {"promise": promise_id}, style="positive"),
+            _execute(say(lang, "promise_cancel"), "promise_cancel", {"promise": promise_id}),
         ],
     }
 
@@ -373,22 +363,21 @@ def howto_card(*, language: str) -> dict:
     return _card(body)
 
 
-def reminder_card(promise: dict, *, language: str, kind: str, attempt: int, due_label: str, agent_name: str,
-                  escalate_to: str | None) -> dict:
-    """A reminder of a promise (a row of the promises table), or with kind "escalation" the message
-    that it is still not done after `attempt - 1` reminders; both with the promise buttons."""
+def reminder_card(promise_id: str, promise_text: str, *, language: str, kind: str, attempt: int, due_label: str,
+                  agent_name: str, escalate_to: str | None) -> dict:
+    """A reminder of a promise, or with kind "escalation" the message that it is still not done
+    after `attempt - 1` reminders; both with the promise buttons. The wording is the chat flow's."""
     lang = language_of(language)
-    t = _TEXT[lang]
     values = {
-        "text": _clip(str(promise["text"]), _PROMISE), "agent": _clip(agent_name, _SHORT),
-        "due": _clip(due_label, _SHORT),
+        "text": _clip(promise_text, _PROMISE), "agent": _clip(agent_name, _SHORT),
+        "due": _clip(due_label, _SHORT), "count": attempt - 1,
     }
     if kind == "escalation":
-        body = [_label(t["escalation_title"], weight="Bolder", color="Attention")]
+        body = [_label(say(lang, "escalation_title"), weight="Bolder", color="Attention")]
         if escalate_to:
-            body.append(_rich(_run(t["for"].format(to=_clip(escalate_to, _SHORT)), weight="Bolder")))
-        body.append(_rich(t["escalation"].format(count=attempt - 1, **values)))
+            body.append(_rich(_run(say(lang, "for", to=_clip(escalate_to, _SHORT)), weight="Bolder")))
+        body.append(_rich(say(lang, "escalation", **values)))
     else:
-        body = [_label(t["reminder_title"], weight="Bolder"), _rich(t["reminder"].format(**values))]
-    body.append(_promise_buttons(str(promise["id"]), lang))
+        body = [_label(say(lang, "reminder_title"), weight="Bolder"), _rich(say(lang, "reminder", **values))]
+    body.append(_promise_buttons(promise_id, lang))
     return _card(body)

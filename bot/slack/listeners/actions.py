@@ -7,17 +7,16 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.app import SlackCoach
+from bot.chat.flow import ChatFlow
+from bot.slack.app import SlackPort, actor
 
 log = logging.getLogger("webcare.slack")
-_VERDICTS = {"feedback_helpful": "helpful", "feedback_wrong": "wrong"}
-_THANKS = {"nl": "Dank je, je feedback is bewaard.", "en": "Thanks, your feedback is saved."}
+_HELPFUL = {"feedback_helpful": True, "feedback_wrong": False}
 
 
-def register(app: AsyncApp, bot: SlackCoach) -> None:
-    async def feedback(ack: AsyncAck, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+def register(app: AsyncApp, flow: ChatFlow, port: SlackPort) -> None:
+    async def feedback(ack: AsyncAck, action: dict[str, Any], body: dict[str, Any]) -> None:
         await ack()
         try:
             value = json.loads(action.get("value") or "")
@@ -25,11 +24,9 @@ def register(app: AsyncApp, bot: SlackCoach) -> None:
         except (ValueError, KeyError, TypeError):
             log.warning("feedback with an unreadable value ignored")
             return
-        user = body.get("user", {}).get("id", "")
-        bot.store.record_feedback(review_id, finding, rule, _VERDICTS[action["action_id"]], user)
-        channel = body.get("channel", {}).get("id")
-        if channel and user:
-            await client.chat_postEphemeral(channel=channel, user=user, text=_THANKS[bot.language])
+        user, channel = body.get("user", {}).get("id", ""), body.get("channel", {}).get("id", "")
+        who = actor(body.get("team", {}).get("id"), channel, user)
+        port.tell(channel, user, await flow.feedback(who, review_id, finding, rule, _HELPFUL[action["action_id"]]))
 
-    for action_id in _VERDICTS:
+    for action_id in _HELPFUL:
         app.action(action_id)(feedback)
