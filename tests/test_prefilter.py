@@ -19,7 +19,7 @@ def all_matchers(reviewer) -> list[Matcher]:
     rules = [m for r in reviewer.rules for m in (*r.patterns, *r.versus, *r.unless)]
     complaint = reviewer.complaint
     return rules + list(PROMISE_MATCHERS) + list(
-        complaint.customer + complaint.customer_positive + complaint.customer_request + complaint.draft_matchers
+        complaint.matchers
     )
 
 

@@ -57,15 +57,17 @@ class Reviewer:
         if len(text) > self.config.max_chars:
             text, truncated_at = text[: self.config.max_chars], self.config.max_chars
         at = self._reference_time(draft.at)
+        customer = draft.customer[: self.config.max_chars] if draft.customer else None
         scan = Scan(fold(text))
-        language = detect_language(scan.words, draft.customer)
+        language = detect_language(scan.words, customer)
         live = self._prefilter.live(scan)
+        context = self.complaint.judge(customer, scan, live)
         ctx = Context(
             text=text,
             scan=scan,
             live=live,
             language=language,
-            complaint=self.complaint.is_complaint(draft.customer, scan, live),
+            complaint=context.complaint,
             channel=channel,
             length=weighted_length(text) if channel.weighted else len(text),
             promises=find_promises(
@@ -82,6 +84,7 @@ class Reviewer:
         return Review(
             language=language,
             complaint=ctx.complaint,
+            context=context.kind,
             channel=channel.id,
             findings=findings,
             promises=ctx.promises,
