@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.config import Channel
+from bot.review.analysis import Analysis
 from bot.review.model import Finding, Promise
 from bot.review.pii import find_personal_data
 from bot.review.prefilter import Matcher, Scan
@@ -36,6 +37,7 @@ class Context:
     scan: Scan  # text.fold() of the draft (lower case, no diacritics, same offsets) and its words
     live: frozenset[Matcher]  # the patterns the prefilter lets through for this draft
     length: int  # as the channel counts
+    analysis: Analysis | None = None  # the draft clause by clause (analysis.py)
 
     def finditer(self, matcher: Matcher, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in the folded draft; patterns the prefilter ruled out don't run."""

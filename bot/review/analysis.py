@@ -1,0 +1,452 @@
+"""Who does what, when and how sure: a draft (or a customer message) clause by clause.
+
+    analyser = Analyser.load(guidelines_dir / "language")   # once; the word lists are data
+    analysis = analyser.analyse(text, "nl")                  # pure and fast: no I/O, no model
+    for clause in analysis.clauses:
+        clause.start, clause.end   # the clause in `text` (also clause.main: without a condition)
+        clause.actor      # WE, FOR_US (a colleague, our engineer), CUSTOMER, THIRD_PARTY, THING
+        clause.continues  # no subject of its own ("...en mailt je vrijdag"): actor of the clause before
+        clause.negated    # a negation in the main part ("we kunnen je vandaag niet meer bellen")
+        clause.tense      # DONE, PLANNED, SHOULD_HAVE or PRESENT (a state, how things work)
+        clause.mood       # STATEMENT, QUESTION, INSTRUCTION (to the customer), GENERAL (a rule
+                          # for anyone, a habit), CONDITION (we act if the customer does something)
+        clause.joint      # what joins it to the clause before: "" (first), ".", ":", "-", ";", "en"…
+        clause.times      # explicit time expressions (timeexpr.TimeExpression), not the condition's
+        clause.has("follow_up")  # a marker of guidelines/language/<lang>.yaml in the main part
+        clause.evidence   # (label, start, end): the words behind each judgement, for --explain
+
+Clauses split at . ! ? ; : and spaced dashes, and at coordinating conjunctions ("en", "maar",
+"and", "but"...) that start a new subject or verb. Inside a clause the analysis sets aside a
+leading condition ("als je ons je nummer stuurt, ...", "lukt dat niet, ...") and subordinate
+parts ("ik snap dat ...", "..., die ..."): who acts, negation and tense are read from the rest.
+Where the words say nothing clear the result is the quiet default: THING, not negated, PRESENT,
+STATEMENT.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from bot.config import ConfigError, read_yaml
+from bot.review.prefilter import Matcher, Scan
+from bot.review.text import Span, fold, sentences
+from bot.review.timeexpr import TimeExpression, find_time_expressions
+
+WE, FOR_US, CUSTOMER, THIRD_PARTY, THING = "we", "for_us", "customer", "third_party", "thing"
+DONE, PLANNED, SHOULD_HAVE, PRESENT = "done", "planned", "should_have", "present"
+STATEMENT, QUESTION, INSTRUCTION, GENERAL, CONDITION = "statement", "question", "instruction", "general", "condition"
+TEAM = frozenset({WE, FOR_US})
+
+MARKERS = (
+    "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
+    "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
+    "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "not_commitment",
+)
+# Markers looked for in a clause's main part and listed in Clause.marks.
+_CLAUSE_MARKS = ("follow_up", "receive", "arrival", "not_commitment", "future", "habitual", "customer_modal")
+_PREPOSITIONS = frozenset(
+    "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
+    "thank thanks onder achter".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Marker:
+    name: str
+    words: frozenset[str] = frozenset()
+    patterns: tuple[Matcher, ...] = ()
+    unless: tuple[Matcher, ...] = ()
+    at_start: bool = False
+    yes: tuple[str, ...] = ()
+    no: tuple[str, ...] = ()
+
+    def spans(self, scan: Scan, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """Every hit in the scanned text, minus those inside an `unless` match."""
+        found = [(s, e) for s, e, w in tokens if w in self.words] if self.words else []
+        if not self.at_start:
+            for matcher in self.patterns:
+                found.extend(m.span() for m in matcher.finditer(scan))
+        if found and self.unless:
+            blocked = [m.span() for u in self.unless for m in u.finditer(scan)]
+            found = [h for h in found if not any(s <= h[0] < e for s, e in blocked)]
+        return found
+
+    def at(self, folded: str, position: int, end: int) -> re.Match[str] | None:
+        """A pattern matching right at `position` (for at_start markers)."""
+        return next((m for p in self.patterns if (m := p.regex.match(folded, position, end))), None)
+
+    def holds(self, text: str) -> bool:
+        """Whether the marker occurs in `text` (as the analysis looks for it; for the examples)."""
+        folded = fold(text)
+        scan = Scan(folded)
+        if self.at_start:
+            return self.at(folded, 0, len(folded)) is not None
+        return bool(self.spans(scan, _tokens(folded)))
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    markers: dict[str, Marker]
+    split_verbs: frozenset[str]  # words after "en"/"and" that start a clause without a subject
+    split_words: frozenset[str]  # subjects and determiners after "en"/"and" that start a clause
+
+    def __getitem__(self, name: str) -> Marker:
+        return self.markers[name]
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    main: Span  # the clause without its leading condition and conjunction
+    sentence: int
+    joint: str
+    actor: str
+    continues: bool
+    negated: bool
+    tense: str
+    mood: str
+    times: tuple[TimeExpression, ...]
+    marks: frozenset[str]
+    evidence: tuple[tuple[str, int, int], ...] = ()
+
+    def has(self, marker: str) -> bool:
+        return marker in self.marks
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str
+    language: str
+    clauses: list[Clause] = field(default_factory=list)
+
+    def excerpt(self, clause: Clause) -> str:
+        return self.text[clause.start : clause.end]
+
+
+def _tokens(folded: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+
+
+class Analyser:
+    """The clause analysis for the languages in one folder of word lists."""
+
+    def __init__(self, languages: dict[str, Language]):
+        self.languages = languages
+        self._breaks = {code: _clause_breaks(lang) for code, lang in languages.items()}
+
+    @classmethod
+    def load(cls, folder: Path) -> Analyser:
+        return cls({lang.code: lang for lang in (_load_language(p) for p in sorted(folder.glob("*.yaml")))})
+
+    def analyse(self, text: str, language: str, scan: Scan | None = None,
+                times: list[TimeExpression] | None = None) -> Analysis:
+        """The clauses of `text`; `scan` (of text.fold(text)) and `times` when the caller has them."""
+        lang = self.languages[language]
+        scan = scan or Scan(fold(text))
+        folded = scan.folded
+        tokens = _tokens(folded)
+        if times is None:
+            times = find_time_expressions(text, folded)
+        hits = {name: marker.spans(scan, tokens) for name, marker in lang.markers.items() if not marker.at_start}
+        reader = _Reader(lang, text, folded, tokens, hits, times)
+        clauses: list[Clause] = []
+        for index, sentence in enumerate(sentences(text)):
+            parts = _split(folded, sentence, self._breaks[language])
+            sentence_clauses: list[Clause] = []
+            for start, end, joint in parts:
+                sentence_clauses.append(reader.clause(start, end, joint, index, sentence_clauses, clauses))
+            clauses.extend(_questions(folded, sentence_clauses, lang))
+        return Analysis(text, language, clauses)
+
+
+@cache
+def default_analyser() -> Analyser:
+    """The analyser over the project's own guidelines/language (tests, scripts)."""
+    return Analyser.load(Path(__file__).resolve().parents[2] / "guidelines" / "language")
+
+
+def analyse(text: str, language: str | None = None) -> Analysis:
+    """Shorthand over the project's own word lists; the language is detected when not given."""
+    from bot.review.text import detect_language
+
+    folded = fold(text)
+    return default_analyser().analyse(text, language or detect_language(frozenset(_WORD.findall(folded))))
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+def _clause_breaks(lang: Language) -> re.Pattern[str]:
+    conj = "|".join(sorted(lang["conjunction"].words))
+    elaboration = "dat|die|which"  # ", dat wordt morgen bezorgd": says more of the clause before
+    starters = sorted(lang.split_verbs | lang.split_words)
+    strong = "|".join(w for w in ("maar", "want", "dus", "but") if w in lang["conjunction"].words)
+    weak = "|".join(w for w in ("en", "and") if w in lang["conjunction"].words)
+    alternatives = [
+        r"(?P<p>[;:])\s+(?!\d)",
+        r"\s(?P<d>-{1,2})\s",
+        rf",\s+(?=(?P<c>{conj}|{elaboration})\s)",
+        rf"\s+(?=(?P<s>{strong})\s)" if strong else None,
+        rf"\s+(?=(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b)" if weak else None,
+    ]
+    return re.compile("|".join(a for a in alternatives if a))
+
+
+def _split(folded: str, sentence: Span, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """(start, end, joint) of each clause of the sentence; the conjunction stays in the clause."""
+    parts, begin, joint = [], sentence.start, "."
+    for m in breaks.finditer(folded, sentence.start, sentence.end):
+        if folded[begin : m.start()].strip(" ,"):
+            parts.append((begin, m.start(), joint))
+            joint = m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w")
+            begin = m.end()
+        if m.group("d"):
+            joint = "-"
+    if folded[begin : sentence.end].strip(" ,"):
+        parts.append((begin, sentence.end, joint))
+    return [(*_trim(folded, s, e), j) for s, e, j in parts]
+
+
+def _trim(folded: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and folded[start] in " \t\n,":
+        start += 1
+    while end > start and folded[end - 1] in " \t\n,":
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- one clause
+
+
+class _Reader:
+    def __init__(self, lang: Language, text: str, folded: str, tokens: list[tuple[int, int, str]],
+                 hits: dict[str, list[tuple[int, int]]], times: list[TimeExpression]):
+        self.lang, self.text, self.folded, self.tokens, self.hits, self.times = lang, text, folded, tokens, hits, times
+
+    def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        return [t for t in self.tokens if start <= t[0] < end]
+
+    def clause(self, start: int, end: int, joint: str, sentence: int, before: list[Clause],
+               earlier: list[Clause]) -> Clause:
+        lang, folded = self.lang, self.folded
+        words = self._words(start, end)
+        evidence: list[tuple[str, int, int]] = []
+        # a conjunction that opens the clause
+        while words and words[0][2] in lang["conjunction"].words:
+            words = words[1:]
+        main_start = words[0][0] if words else start
+        # a leading condition: "als je ..., ...", or a part followed by ", dan ..."
+        condition: tuple[int, int] | None = None
+        comma = folded.find(",", main_start, end)
+        then_words = lang["then"].words
+        if words and words[0][2] in lang["condition"].words and comma > 0:
+            condition = (main_start, comma)
+        elif comma > 0:
+            after = self._words(comma, end)
+            if after and after[0][2] in then_words:
+                condition = (main_start, comma)
+        if condition is not None:
+            evidence.append(("condition", *condition))
+            if condition[1] < end:
+                words = self._words(condition[1], end)
+                main_start = words[0][0] if words else end
+        then_start = bool(words) and words[0][2] in then_words
+        if then_start:
+            evidence.append(("condition", words[0][0], words[0][1]))
+            words = words[1:]
+        first = words[0][0] if words else main_start
+        ranges = self._main_ranges(words, first, end)
+
+        def found(name: str) -> tuple[int, int] | None:
+            return next((h for h in self.hits.get(name, ()) if any(s <= h[0] < e for s, e in ranges)), None)
+
+        # who acts
+        actor, continues, imperative, subject = THING, False, False, None
+        first_word = next((w for w in words if w[2] not in ("even", "gerust", "wel", "nu", "also", "just")), None)
+        we, for_us = found("we"), self._subject(found("for_us"))
+        if first_word is not None and first_word[2] in lang["imperative"].words and not (
+            (we and we[0] - first_word[1] < 3) or (for_us and for_us[0] - first_word[1] < 3)
+        ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
+                   and joint in lang["conjunction"].words):
+            we = for_us = None
+            actor, imperative, subject = CUSTOMER, True, first_word[:2]
+        elif we:
+            actor, subject = WE, we
+        elif for_us:
+            actor, subject = FOR_US, for_us
+        else:
+            subject = None
+            others = [(h, THIRD_PARTY) for h in self.hits["third_party"]
+                      if any(s <= h[0] < e for s, e in ranges) and self._subject(h)]
+            others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
+            others += [(h, "pronoun") for h in self.hits["pronoun"] if any(s <= h[0] < e for s, e in ranges)]
+            previous = before[-1] if before else None
+            verb_first = first_word is not None and (
+                first_word[2] in lang.split_verbs or first_word[2] in lang["imperative"].words
+            )
+            if (verb_first and previous is not None and previous.actor in TEAM and joint in lang["conjunction"].words | {","}
+                    and all(kind == CUSTOMER and h[0] > first_word[0] for h, kind in others)):
+                actor, continues = previous.actor, True
+                evidence.append(("continues", previous.start, previous.end))
+            elif others:
+                subject, kind = min(others)
+                actor = kind if kind != "pronoun" else self._antecedent(subject[0])
+        if subject is not None:
+            evidence.append(("actor", *subject))
+        marks = frozenset(name for name in _CLAUSE_MARKS if found(name))
+        negation = found("negation")
+        if negation:
+            evidence.append(("negation", *negation))
+        # when
+        tense = PRESENT
+        own_times = [t for t in self.times if any(s <= t.start < e for s, e in ranges)]
+        clause_times = own_times or [
+            t for t in self.times if first <= t.start < end and not (condition and condition[0] <= t.start < condition[1])
+        ]
+        if (hit := found("should_have")):
+            tense = SHOULD_HAVE
+        elif (hit := found("done")) and not (found("future") and found("future")[0] < hit[0]):
+            tense = DONE
+        elif (hit := found("future")) or actor in TEAM or marks & {"receive", "arrival"} or clause_times:
+            tense = PLANNED
+            hit = hit or None
+        if hit and tense != PRESENT:
+            evidence.append((tense, *hit))
+        # mood
+        mood = STATEMENT
+        general = lang["general_start"].at(folded, main_start, end) or lang["general_start"].at(folded, first, end)
+        if imperative or ("customer_modal" in marks and actor not in TEAM):
+            mood = INSTRUCTION
+            hit = found("customer_modal") or subject
+        elif general or "habitual" in marks:
+            mood = GENERAL
+            hit = general.span() if general else found("habitual")
+        elif condition or then_start:
+            mood = CONDITION if actor in TEAM or not condition or condition and folded[condition[1]:end].lstrip(" ,").startswith(tuple(then_words)) else GENERAL
+            hit = condition or (first, first)
+        else:
+            hit = None
+        if hit:
+            evidence.append((mood, *hit))
+        return Clause(
+            start=start, end=end, main=Span(first, end), sentence=sentence, joint=joint, actor=actor,
+            continues=continues, negated=negation is not None, tense=tense, mood=mood,
+            times=tuple(clause_times), marks=marks, evidence=tuple(evidence),
+        )
+
+    def _main_ranges(self, words: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int]]:
+        """The main part without subordinate parts ("dat je ...", "..., die ..."), which run to
+        the next comma or the end of the clause."""
+        subordinate = self.lang["subordinate"].words
+        ranges, begin, skip_to = [], start, -1
+        for position, (s, _e, w) in enumerate(words):
+            if s < skip_to:
+                continue
+            if position > 0 and w in subordinate:
+                ranges.append((begin, s))
+                comma = self.folded.find(",", s, end)
+                skip_to = begin = comma if comma > 0 else end
+        if begin < end:
+            ranges.append((begin, end))
+        return [r for r in ranges if r[0] < r[1]] or [(start, end)]
+
+    def _subject(self, hit: tuple[int, int] | None) -> tuple[int, int] | None:
+        """The hit, unless a preposition governs it ("wacht op een expert")."""
+        if hit is None:
+            return None
+        before = [t for t in self.tokens if t[1] <= hit[0]]
+        return None if before and before[-1][2] in _PREPOSITIONS else hit
+
+    def _antecedent(self, position: int) -> str:
+        """He, she, they: the last person named before `position`; a thing otherwise."""
+        named = [(h[0], FOR_US) for h in self.hits["for_us"] if h[0] < position]
+        named += [(h[0], THIRD_PARTY) for h in self.hits["third_party"] if h[0] < position]
+        return max(named)[1] if named else THING
+
+    def _customer_subjects(self, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """"je", "u", "you" as a subject: not after a preposition; "je" not as "your"."""
+        lang = self.lang
+        found = []
+        for i, (s, e, w) in enumerate(words):
+            if w not in lang["customer"].words:
+                continue
+            before = words[i - 1][2] if i else None
+            if before in _PREPOSITIONS:
+                continue
+            if w == "je":
+                after = words[i + 1][2] if i + 1 < len(words) else None
+                inverted = before is not None and before not in lang["subordinate"].words and before not in lang["conjunction"].words
+                if after not in lang["customer_verbs"].words and not inverted:
+                    continue
+            found.append((s, e))
+        return found
+
+
+
+
+def _questions(folded: str, clauses: list[Clause], lang: Language) -> list[Clause]:
+    """A sentence that ends in "?" asks in its last clause and the clauses joined to it by "en"
+    or "of"; a tag ("..., is dat goed?") only checks the statement before it."""
+    from dataclasses import replace
+
+    if not clauses or not folded[clauses[-1].start : clauses[-1].end].rstrip().endswith("?"):
+        return clauses
+    last = clauses[-1]
+    tag = next((p.regex.search(folded, last.start, last.end) for p in lang["question_tag"].patterns), None)
+    if tag is not None:
+        return clauses
+    result = list(clauses)
+    for i in range(len(result) - 1, -1, -1):
+        clause = result[i]
+        result[i] = replace(clause, mood=QUESTION, evidence=clause.evidence + (("question", clause.end - 1, clause.end),))
+        if clause.joint not in lang["conjunction"].words:
+            break
+    return result
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _load_language(path: Path) -> Language:
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("markers"), dict) or not isinstance(data.get("language"), str):
+        raise ConfigError(f"{path}: expected 'language' and 'markers'")
+    markers = {}
+    for name in MARKERS:
+        raw = data["markers"].get(name)
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: marker '{name}' is missing")
+        markers[name] = _marker(path, name, raw)
+    unknown = set(data["markers"]) - set(MARKERS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown marker(s) {', '.join(sorted(unknown))}")
+    return Language(data["language"], markers, frozenset(data.get("split_verbs") or ()),
+                    frozenset(data.get("split_words") or ()))
+
+
+def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:
+    def patterns(key: str) -> tuple[Matcher, ...]:
+        try:
+            return tuple(Matcher.compile(p) for p in raw.get(key) or ())
+        except (re.error, TypeError) as exc:
+            raise ConfigError(f"{path}: marker '{name}': field '{key}': bad regular expression ({exc})") from None
+
+    examples = raw.get("examples")
+    if not isinstance(examples, dict) or not isinstance(examples.get("marked"), list) or not isinstance(examples.get("unmarked"), list):
+        raise ConfigError(f"{path}: marker '{name}': needs examples with 'marked' and 'unmarked' lists")
+    return Marker(
+        name=name,
+        words=frozenset(raw.get("words") or ()),
+        patterns=patterns("patterns"),
+        unless=patterns("unless"),
+        at_start=bool(raw.get("at_start")),
+        yes=tuple(examples["marked"]),
+        no=tuple(examples["unmarked"]),
+    )
