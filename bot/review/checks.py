@@ -3,7 +3,8 @@
 `existence` flags what its patterns match, `absence` flags a draft where none of them occurs,
 `consistency` flags mixing two forms, `capitals` flags shouted words, `personal_data` flags
 personal data, `length` flags what runs past the channel's limit, `promise_deadline` flags
-promises without a time.
+promises without a time, `lexicon` flags the words of a lexicon (`guidelines/lexicons/`) and
+names each one's plain alternative.
 """
 
 from __future__ import annotations
@@ -57,7 +58,10 @@ class Context:
         return next((s for s in self.sentences if s.start <= start < s.end), Span(0, len(self.text)))
 
 
-Check = Callable[[Rule, Context], Iterator[tuple[int, int]]]
+# A flagged span, optionally with values for the rule's message and suggestion templates
+# (a lexicon check names the word and its plain alternative per finding).
+Flag = tuple[int, int] | tuple[int, int, dict[str, str]]
+Check = Callable[[Rule, Context], Iterator[Flag]]
 
 
 def _suppressed(rule: Rule, ctx: Context, start: int) -> bool:
@@ -155,6 +159,13 @@ def promise_deadline(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
             yield promise.start, promise.end
 
 
+def lexicon(rule: Rule, ctx: Context) -> Iterator[Flag]:
+    """Words and phrases of the rule's lexicon, each with its plain alternative."""
+    for hit in rule.lexicon.find(ctx.scan.folded):
+        if not _suppressed(rule, ctx, hit.start):
+            yield hit.start, hit.end, {"formal": hit.entry.formal, "plain": hit.entry.plain}
+
+
 CHECK_FUNCTIONS: dict[str, Check] = {
     "existence": existence,
     "absence": absence,
@@ -163,6 +174,7 @@ CHECK_FUNCTIONS: dict[str, Check] = {
     "personal_data": personal_data,
     "length": length,
     "promise_deadline": promise_deadline,
+    "lexicon": lexicon,
 }
 # Absence checks look at what the others found (an invalidating "sorry" is no apology).
 LATE_CHECKS = frozenset({"absence"})

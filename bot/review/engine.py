@@ -115,7 +115,7 @@ class Reviewer:
     def _run(self, rule: Rule, ctx: Context) -> None:
         """Add the rule's findings, skipping spans its category already flagged."""
         lang = self.config.language
-        for start, end in CHECK_FUNCTIONS[rule.check](rule, ctx):
+        for start, end, *fill in CHECK_FUNCTIONS[rule.check](rule, ctx):
             same = [f for f in ctx.findings if f.category == rule.category]
             if any(start == end or (f.start < end and start < f.end) for f in same):
                 continue
@@ -127,8 +127,8 @@ class Reviewer:
                     start=start,
                     end=end,
                     excerpt=ctx.text[start:end],
-                    message=rule.message[lang],
-                    suggestion=rule.suggestion[lang],
+                    message=rule.message[lang].format_map(*fill) if fill else rule.message[lang],
+                    suggestion=rule.suggestion[lang].format_map(*fill) if fill else rule.suggestion[lang],
                     guideline=rule.guideline,
                 )
             )

@@ -9,11 +9,13 @@ without examples does not load.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bot.config import SEVERITIES, ConfigError, RuleSettings, read_yaml
+from bot.review.lexicon import Lexicon, load_lexicon
 from bot.review.prefilter import Matcher
 
 CATEGORY_SEVERITY = {
@@ -45,11 +47,14 @@ CHECKS = {
     "personal_data": (),
     "length": (),
     "promise_deadline": (),
+    "lexicon": (),
 }
+# What a lexicon rule's message and suggestion may name per finding, e.g. "'{formal}' → '{plain}'".
+LEXICON_FIELDS = frozenset({"formal", "plain"})
 _RULE_FIELDS = {
     "id", "category", "severity", "languages", "when", "check", "patterns", "versus", "unless",
     "unless_promise", "ignore_inside", "satisfied_by_promise", "exceptions", "min_length",
-    "message", "suggestion", "guideline", "examples",
+    "message", "suggestion", "guideline", "examples", "lexicon",
 }
 
 
@@ -84,6 +89,7 @@ class Rule:
     satisfied_by_promise: bool = False
     exceptions: frozenset[str] = field(default_factory=frozenset)
     min_length: int = 3
+    lexicon: Lexicon | None = None  # check "lexicon": guidelines/lexicons/<name>.yaml
 
 
 class _RuleReader:
@@ -121,6 +127,25 @@ class _RuleReader:
             except re.error as exc:
                 self.fail(key, f"bad regular expression {pattern!r}: {exc}")
         return tuple(compiled)
+
+    def lexicon(self, check: str, texts: dict[str, dict[str, str]]) -> Lexicon | None:
+        """The lexicon of a `lexicon` check; its message and suggestion may name {formal} and {plain}."""
+        name = self.raw.get("lexicon")
+        if check != "lexicon":
+            if name is not None:
+                self.fail("lexicon", "only a rule with check: lexicon uses a lexicon")
+            return None
+        if not isinstance(name, str) or not re.fullmatch(r"[\w.-]+", name):
+            self.fail("lexicon", "expected the name of a file in guidelines/lexicons, e.g. officialese.nl")
+        for key, text in texts.items():
+            for value in text.values():
+                try:
+                    names = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+                except ValueError as exc:
+                    self.fail(key, f"bad template {value!r}: {exc}")
+                if unknown := names - LEXICON_FIELDS:
+                    self.fail(key, f"a lexicon rule can name {{formal}} and {{plain}}, not {sorted(unknown)}")
+        return load_lexicon(self.path.parent.parent / "lexicons" / f"{name}.yaml")
 
     def flag(self, key: str) -> bool:
         value = self.raw.get(key, False)
@@ -189,14 +214,15 @@ def _parse_rule(path: Path, raw: Any, index: int) -> Rule:
         r.fail("min_length", "expected a positive number")
     bad, good = r.examples()
     required = CHECKS[check]
+    message, suggestion = r.both_languages("message"), r.both_languages("suggestion")
     return Rule(
         id=rule_id,
         category=category,
         severity=severity,
         languages=frozenset(languages),
         check=check,
-        message=r.both_languages("message"),
-        suggestion=r.both_languages("suggestion"),
+        message=message,
+        suggestion=suggestion,
         guideline=r.text("guideline"),
         bad=bad,
         good=good,
@@ -211,6 +237,7 @@ def _parse_rule(path: Path, raw: Any, index: int) -> Rule:
         satisfied_by_promise=r.flag("satisfied_by_promise"),
         exceptions=frozenset(str(x).upper() for x in exceptions),
         min_length=min_length,
+        lexicon=r.lexicon(check, {"message": message, "suggestion": suggestion}),
     )
 
 
