@@ -1,6 +1,7 @@
 """The kinds of check a rule can use (Vale's "extends"): each yields the spans it flags.
 
-`existence` flags what its patterns match, `absence` flags a draft where none of them occurs,
+`existence` flags what its patterns match, `absence` flags a draft where none of them occurs
+(`next_step` likewise, judged clause by clause on the whole draft),
 `consistency` flags mixing two forms, `capitals` flags shouted words, `personal_data` flags
 personal data, `length` flags what runs past the channel's limit, `promise_deadline` flags
 promises without a time, `lexicon` flags the words of a lexicon (`guidelines/lexicons/`) and
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.config import Channel
-from bot.review.analysis import Analysis
+from bot.review.analysis import INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THING, Analysis, Clause
 from bot.review.model import Finding, Promise
 from bot.review.pii import find_personal_data
 from bot.review.prefilter import Matcher, Scan
@@ -88,15 +89,58 @@ def existence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
                 yield start, end
 
 
+def _ignored(rule: Rule, ctx: Context) -> Callable[[int, int], bool]:
+    """Whether a span overlaps a finding of one of the rule's `ignore_inside` categories."""
+    spans = [(f.start, f.end) for f in ctx.findings if f.category in rule.ignore_inside]
+    return lambda start, end: any(start < e and s < max(end, start + 1) for s, e in spans)
+
+
 def absence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
-    if rule.satisfied_by_promise and ctx.promises:
-        return
-    ignored = [(f.start, f.end) for f in ctx.findings if f.category in rule.ignore_inside]
+    ignored = _ignored(rule, ctx)
     for pattern in rule.patterns:
         for match in ctx.finditer(pattern):
-            if not any(s <= match.start() < e for s, e in ignored):
+            if not ignored(*match.span()):
                 return
     yield 0, 0
+
+
+def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    """No next step in the whole draft (categories.md): no promise, no pattern match (a question, a
+    DM request, a link, a solution carried out…) in a clause that is not negated or "should have
+    been", and no clause the analysis reads as a step: an instruction to the customer, or something
+    we, someone for us or a thing will do at a stated time. Empty promises don't count."""
+    if ctx.promises:
+        return
+    ignored = _ignored(rule, ctx)
+    clauses = ctx.analysis.clauses if ctx.analysis else []
+
+    def counts(start: int, end: int) -> bool:
+        clause = next((c for c in clauses if c.start <= start < c.end), None)
+        return not ignored(start, end) and (clause is None or not clause.negated and clause.tense != SHOULD_HAVE)
+
+    for pattern in rule.patterns:
+        if any(counts(*m.span()) for m in ctx.finditer(pattern)):
+            return
+    if not any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) for c in clauses):
+        yield 0, 0
+
+
+_PAST = re.compile(r"\b(was|waren|werd|werden|had|hadden|were|did)\b")
+
+
+def _is_step(clause: Clause, folded: str) -> bool:
+    """An instruction to the customer, or a planned follow-up: by us or someone for us with a time
+    or a follow-up verb, something the customer will receive, a thing that happens at a time."""
+    if clause.negated or clause.has("not_commitment"):
+        return False
+    if clause.mood == INSTRUCTION:
+        return True
+    if clause.tense != PLANNED or clause.mood == QUESTION:
+        return False
+    if clause.actor in TEAM or clause.has("receive") or clause.has("follow_up"):
+        return bool(clause.times) or clause.has("follow_up") or clause.has("receive")
+    # the analysis reads some past clauses of things as planned ("er was vanavond een storing")
+    return clause.actor == THING and bool(clause.times) and not _PAST.search(folded, clause.start, clause.end)
 
 
 def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
@@ -169,6 +213,7 @@ def lexicon(rule: Rule, ctx: Context) -> Iterator[Flag]:
 CHECK_FUNCTIONS: dict[str, Check] = {
     "existence": existence,
     "absence": absence,
+    "next_step": next_step,
     "consistency": consistency,
     "capitals": capitals,
     "personal_data": personal_data,
@@ -177,4 +222,4 @@ CHECK_FUNCTIONS: dict[str, Check] = {
     "lexicon": lexicon,
 }
 # Absence checks look at what the others found (an invalidating "sorry" is no apology).
-LATE_CHECKS = frozenset({"absence"})
+LATE_CHECKS = frozenset({"absence", "next_step"})
