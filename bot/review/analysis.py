@@ -26,6 +26,7 @@ STATEMENT.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -44,15 +45,19 @@ TEAM = frozenset({WE, FOR_US})
 MARKERS = (
     "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
-    "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "not_commitment",
+    "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
+    "not_commitment",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
-_CLAUSE_MARKS = ("follow_up", "receive", "arrival", "not_commitment", "future", "habitual", "customer_modal")
+_CLAUSE_MARKS = ("follow_up", "receive", "arrival", "commitment", "not_commitment", "future", "habitual",
+                 "customer_modal")
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
     "thank thanks onder achter".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# The subject right after the verb of an inverted condition ("lukt dat niet, ...").
+_INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".split())
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,15 @@ class Marker:
     yes: tuple[str, ...] = ()
     no: tuple[str, ...] = ()
 
-    def spans(self, scan: Scan, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-        """Every hit in the scanned text, minus those inside an `unless` match."""
+    def spans(self, scan: Scan, tokens: list[tuple[int, int, str]], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Every hit in the scanned text, minus those inside an `unless` match; a pattern match
+        stays inside one of `bounds` (the clauses) and may start inside another match."""
         found = [(s, e) for s, e, w in tokens if w in self.words] if self.words else []
         if not self.at_start:
             for matcher in self.patterns:
-                found.extend(m.span() for m in matcher.finditer(scan))
+                found.extend(_matches(matcher, scan, bounds))
         if found and self.unless:
-            blocked = [m.span() for u in self.unless for m in u.finditer(scan)]
+            blocked = [h for u in self.unless for h in _matches(u, scan, bounds)]
             found = [h for h in found if not any(s <= h[0] < e for s, e in blocked)]
         return found
 
@@ -86,7 +92,22 @@ class Marker:
         scan = Scan(folded)
         if self.at_start:
             return self.at(folded, 0, len(folded)) is not None
-        return bool(self.spans(scan, _tokens(folded)))
+        return bool(self.spans(scan, _tokens(folded), [(0, len(folded))]))
+
+
+def _matches(matcher: Matcher, scan: Scan, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of the matches of `matcher`, each inside one of the sorted `bounds`."""
+    folded, found = scan.folded, []
+    if matcher.prefix is None:
+        for start, end in bounds:
+            found.extend(m.span() for m in matcher.regex.finditer(folded, start, end))
+        return found
+    ends = [end for _start, end in bounds]
+    for position in scan.starts(matcher.prefix, 0, len(folded)):
+        i = bisect_right(ends, position)
+        if i < len(bounds) and bounds[i][0] <= position and (m := matcher.regex.match(folded, position, bounds[i][1])):
+            found.append(m.span())
+    return found
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,7 @@ class Language:
     markers: dict[str, Marker]
     split_verbs: frozenset[str]  # words after "en"/"and" that start a clause without a subject
     split_words: frozenset[str]  # subjects and determiners after "en"/"and" that start a clause
+    present_plans: bool  # the present tense states a plan ("we bellen je"), not a habit
 
     def __getitem__(self, name: str) -> Marker:
         return self.markers[name]
@@ -154,15 +176,18 @@ class Analyser:
         tokens = _tokens(folded)
         if times is None:
             times = find_time_expressions(text, folded)
-        hits = {name: marker.spans(scan, tokens) for name, marker in lang.markers.items() if not marker.at_start}
+        parts = [(index, part) for index, sentence in enumerate(sentences(text))
+                 for part in _split(folded, sentence, self._breaks[language])]
+        bounds = [(start, end) for _index, (start, end, _joint) in parts]
+        hits = {name: marker.spans(scan, tokens, bounds) for name, marker in lang.markers.items() if not marker.at_start}
         reader = _Reader(lang, text, folded, tokens, hits, times)
         clauses: list[Clause] = []
-        for index, sentence in enumerate(sentences(text)):
-            parts = _split(folded, sentence, self._breaks[language])
-            sentence_clauses: list[Clause] = []
-            for start, end, joint in parts:
-                sentence_clauses.append(reader.clause(start, end, joint, index, sentence_clauses, clauses))
-            clauses.extend(_questions(folded, sentence_clauses, lang))
+        sentence_clauses: list[Clause] = []
+        for position, (index, (start, end, joint)) in enumerate(parts):
+            sentence_clauses.append(reader.clause(start, end, joint, index, sentence_clauses))
+            if position + 1 == len(parts) or parts[position + 1][0] != index:
+                clauses.extend(_questions(folded, sentence_clauses, lang))
+                sentence_clauses = []
         return Analysis(text, language, clauses)
 
 
@@ -233,8 +258,7 @@ class _Reader:
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return [t for t in self.tokens if start <= t[0] < end]
 
-    def clause(self, start: int, end: int, joint: str, sentence: int, before: list[Clause],
-               earlier: list[Clause]) -> Clause:
+    def clause(self, start: int, end: int, joint: str, sentence: int, before: list[Clause]) -> Clause:
         lang, folded = self.lang, self.folded
         words = self._words(start, end)
         evidence: list[tuple[str, int, int]] = []
@@ -248,10 +272,10 @@ class _Reader:
         then_words = lang["then"].words
         if words and words[0][2] in lang["condition"].words and comma > 0:
             condition = (main_start, comma)
-        elif comma > 0:
-            after = self._words(comma, end)
-            if after and after[0][2] in then_words:
-                condition = (main_start, comma)
+        elif comma > 0 and len(words) > 1 and words[0][2] not in lang.split_words and words[1][2] in _INVERTED_SUBJECTS:
+            after = self._words(comma, end)[:2]
+            if any(w[2] in then_words for w in after):
+                condition = (main_start, comma)  # "lukt dat niet, bel dan ...", "stuur je ons ..., dan ..."
         if condition is not None:
             evidence.append(("condition", *condition))
             if condition[1] < end:
@@ -279,16 +303,14 @@ class _Reader:
             actor, imperative, subject = CUSTOMER, True, first_word[:2]
         elif we:
             actor, subject = WE, we
-        elif for_us:
-            actor, subject = FOR_US, for_us
         else:
-            subject = None
-            others = [(h, THIRD_PARTY) for h in self.hits["third_party"]
+            others = [(for_us, FOR_US)] if for_us else []
+            others += [(h, THIRD_PARTY) for h in self.hits["third_party"]
                       if any(s <= h[0] < e for s, e in ranges) and self._subject(h)]
             others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
             others += [(h, "pronoun") for h in self.hits["pronoun"] if any(s <= h[0] < e for s, e in ranges)]
             previous = before[-1] if before else None
-            verb_first = first_word is not None and (
+            verb_first = first_word is not None and not for_us and (
                 first_word[2] in lang.split_verbs or first_word[2] in lang["imperative"].words
             )
             if (verb_first and previous is not None and previous.actor in TEAM and joint in lang["conjunction"].words | {","}
@@ -302,6 +324,11 @@ class _Reader:
             evidence.append(("actor", *subject))
         marks = frozenset(name for name in _CLAUSE_MARKS if found(name))
         negation = found("negation")
+        if negation and subject is not None and not imperative:
+            anchor = subject[0]
+            left, right = folded.rfind(",", first, anchor), folded.find(",", anchor, end)
+            if not (left < negation[0] and (right < 0 or negation[0] < right)):
+                negation = None  # "we ruilen je auto morgen om, daar hoef je niks voor te doen"
         if negation:
             evidence.append(("negation", *negation))
         # when
@@ -314,7 +341,9 @@ class _Reader:
             tense = SHOULD_HAVE
         elif (hit := found("done")) and not (found("future") and found("future")[0] < hit[0]):
             tense = DONE
-        elif (hit := found("future")) or actor in TEAM or marks & {"receive", "arrival"} or clause_times:
+        elif (hit := found("future")) or clause_times or marks & {"receive", "arrival"} or (
+            actor in TEAM and lang.present_plans
+        ):
             tense = PLANNED
             hit = hit or None
         if hit and tense != PRESENT:
@@ -325,9 +354,9 @@ class _Reader:
         if imperative or ("customer_modal" in marks and actor not in TEAM):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
-        elif general or "habitual" in marks:
+        elif general or "habitual" in marks or (actor not in TEAM and (inner := self._inner_condition(words))):
             mood = GENERAL
-            hit = general.span() if general else found("habitual")
+            hit = general.span() if general else found("habitual") or inner
         elif condition or then_start:
             mood = CONDITION if actor in TEAM or not condition or condition and folded[condition[1]:end].lstrip(" ,").startswith(tuple(then_words)) else GENERAL
             hit = condition or (first, first)
@@ -347,7 +376,7 @@ class _Reader:
         subordinate = self.lang["subordinate"].words
         ranges, begin, skip_to = [], start, -1
         for position, (s, _e, w) in enumerate(words):
-            if s < skip_to:
+            if s < skip_to or any(t.start <= s < t.end for t in self.times):
                 continue
             if position > 0 and w in subordinate:
                 ranges.append((begin, s))
@@ -356,6 +385,10 @@ class _Reader:
         if begin < end:
             ranges.append((begin, end))
         return [r for r in ranges if r[0] < r[1]] or [(start, end)]
+
+    def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+        """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""
+        return next((w[:2] for w in words[1:] if w[2] in self.lang["condition"].words), None)
 
     def _subject(self, hit: tuple[int, int] | None) -> tuple[int, int] | None:
         """The hit, unless a preposition governs it ("wacht op een expert")."""
@@ -428,7 +461,7 @@ def _load_language(path: Path) -> Language:
     if unknown:
         raise ConfigError(f"{path}: unknown marker(s) {', '.join(sorted(unknown))}")
     return Language(data["language"], markers, frozenset(data.get("split_verbs") or ()),
-                    frozenset(data.get("split_words") or ()))
+                    frozenset(data.get("split_words") or ()), bool(data.get("present_plans")))
 
 
 def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.review.analysis import (
-    DONE, GENERAL, INSTRUCTION, QUESTION, SHOULD_HAVE, TEAM, THIRD_PARTY, Analysis, Clause,
+    DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THIRD_PARTY, Analysis, Clause,
 )
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
@@ -34,6 +34,11 @@ _KINDS = (
     ("repair", re.compile(r"\b(?:repar\w*|herstel\w*|vervang\w*|los|lossen|opgelost|fix\w*|repair\w*|replace\w*|correct\w*)\b")),
     ("message", re.compile(r"\b(?:mail\w*|bericht|dm|stuur|sturen|weten|app|sms|message|email|text|know|update)\b")),
 )
+# What joins a clause that says when the promise before it happens: "we sturen je een nieuwe:
+# dinsdag heb je hem in huis", "je krijgt het geld terug, dat staat er vandaag nog op".
+_ELABORATION = frozenset({"dat", "die", "which"})
+_COMPLETING = frozenset({":", "-"}) | _ELABORATION
+_WANTS_TIME = "not a promise: it reaches the customer, but nobody says when or commits to it"
 _NO_PROMISE_MOODS = {QUESTION: "a question", INSTRUCTION: "an instruction or request to the customer",
                      GENERAL: "a general rule or how things work"}
 
@@ -54,10 +59,14 @@ def judge(analysis: Analysis) -> list[Judgement]:
     judgements: list[Judgement] = []
     for index, clause in enumerate(analysis.clauses):
         verdict, reason = _verdict(clause)
+        if (index and clause.joint in _COMPLETING and clause.times and judgements[-1].reason == _WANTS_TIME
+                and analysis.clauses[index - 1].sentence == clause.sentence):
+            # "je krijgt het geld terug, dat staat er vandaag nog op": the time makes it a promise
+            judgements[-1] = Judgement(analysis.clauses[index - 1], True, "promise: it reaches the customer at a given time")
         previous = _open_promise(analysis.clauses, judgements, index)
-        if previous is not None and (verdict or _completes(clause)):
+        if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION):
             prior = analysis.clauses[previous]
-            if clause.joint in (":", "-") and clause.times and not prior.times:
+            if clause.joint in _COMPLETING and clause.times and not prior.times:
                 judgements.append(Judgement(clause, False, "its time completes the promise before it", previous))
                 continue
             if clause.continues and not clause.times:
@@ -80,6 +89,8 @@ def _verdict(clause: Clause) -> tuple[bool, str]:
         return False, "not a promise: a third party acts"
     who = "we" if clause.actor in TEAM else clause.actor
     if clause.actor in TEAM:
+        if clause.tense != PLANNED:
+            return False, "not a promise: describes what happens, no plan or time"
         if clause.has("not_commitment") and not clause.has("follow_up"):
             return False, "not a promise: a feeling or a state"
         if clause.has("follow_up"):
@@ -87,8 +98,12 @@ def _verdict(clause: Clause) -> tuple[bool, str]:
         if clause.times:
             return True, f"promise: {who} say what we do at a given time"
         return False, "not a promise: no follow-up for the customer and no time"
-    if (clause.has("receive") or clause.has("arrival")) and clause.times:
-        return True, "promise: it reaches the customer at a given time"
+    if (clause.has("receive") or clause.has("arrival")) and (
+        clause.times or (clause.has("follow_up") and clause.has("commitment"))
+    ):
+        return True, "promise: it reaches the customer" + (" at a given time" if clause.times else ", no time")
+    if clause.has("follow_up") and (clause.has("receive") or clause.has("arrival")):
+        return False, _WANTS_TIME
     return False, "not a promise: nobody of the team commits to anything"
 
 

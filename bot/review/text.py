@@ -40,7 +40,8 @@ class Span:
     end: int
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n+")
+# An emoji ends a sentence when a capital follows ("... haha 😅 Je krijgt ...").
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n+|[\u2600-\u27bf\U0001f300-\U0001faff]+(?=\s+[A-ZÀ-Ý])")
 # A new clause: after a comma with a joining word, after "en"/"and"… with a new subject (not
 # "dag en tijd"), after a semicolon or a colon.
 _CLAUSE_BREAK = re.compile(
