@@ -66,12 +66,13 @@ Check = Callable[[Rule, Context], Iterator[Flag]]
 
 
 def _suppressed(rule: Rule, ctx: Context, start: int) -> bool:
-    """The rule's `unless` patterns or, with unless_promise, a promise in the same sentence."""
+    """The rule's `unless` patterns or, with unless_promise, a promise in the same sentence or
+    one with a time anywhere in the draft (the concrete who/what/when answers the vague phrase)."""
     sentence = ctx.sentence_of(start)
     if any(ctx.search(p, sentence.start, sentence.end) for p in rule.unless):
         return True
     return rule.unless_promise and any(
-        sentence.start <= p.start < sentence.end for p in ctx.promises
+        p.explicit or sentence.start <= p.start < sentence.end for p in ctx.promises
     )
 
 
