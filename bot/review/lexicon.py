@@ -22,6 +22,7 @@ from bot.review.text import fold
 
 GAP = "…"
 MAX_GAP_WORDS = 6  # how many words may stand between the parts of a form with a gap
+CONTEXT = 120  # characters on either side of a hit that its `unless` patterns may look at
 _WORD_CHAR = re.compile(r"\w")
 _SENTENCE_END = ".!?\n"
 _ENTRY_FIELDS = {"formal", "plain", "forms", "unless", "examples", "silent"}
@@ -108,11 +109,13 @@ def _bounded(text: str, at: int, before: bool) -> bool:
 
 
 def _ordinary(entry: Entry, text: str, start: int, end: int) -> bool:
-    """An `unless` pattern matches in the hit's sentence, overlapping the hit."""
+    """An `unless` pattern matches in the hit's sentence (within CONTEXT characters of it),
+    overlapping the hit. The bounded window keeps a long draft linear."""
     if not entry.unless:
         return False
-    low = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    high = min((i for c in _SENTENCE_END if (i := text.find(c, end)) != -1), default=len(text))
+    low, high = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    low = max([low] + [text.rfind(c, low, start) + 1 for c in _SENTENCE_END])
+    high = min([high] + [i for c in _SENTENCE_END if (i := text.find(c, end, high)) != -1])
     return any(m.start() < end and start < m.end() for p in entry.unless for m in p.finditer(text, low, high))
 
 
