@@ -10,9 +10,10 @@ names each one's plain alternative.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.config import Channel
@@ -40,6 +41,23 @@ class Context:
     live: frozenset[Matcher]  # the patterns the prefilter lets through for this draft
     length: int  # as the channel counts
     analysis: Analysis | None = None  # the draft clause by clause (analysis.py)
+    _claimed: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+
+    def claim(self, category: str, start: int, end: int) -> bool:
+        """Reserve a span for a finding of `category`: False when that category already flagged
+        an overlapping span or, for a whole-draft finding (start == end), anything (one finding
+        per category and excerpt). Spans of a category are disjoint, so a bisect finds the one
+        neighbour that could overlap."""
+        spans = self._claimed.setdefault(category, [])
+        if start == end:
+            if spans:
+                return False
+        else:
+            i = bisect.bisect_left(spans, (end, -1))  # the first span starting at or after `end`
+            if i and spans[i - 1][1] > start:
+                return False
+        bisect.insort(spans, (start, end))
+        return True
 
     def finditer(self, matcher: Matcher, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in the folded draft; patterns the prefilter ruled out don't run."""
@@ -54,9 +72,16 @@ class Context:
     def sentences(self) -> list[Span]:
         return sentences(self.text)
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_of(self, start: int) -> Span:
         """The sentence holding position `start` (the whole draft for a position between them)."""
-        return next((s for s in self.sentences if s.start <= start < s.end), Span(0, len(self.text)))
+        i = bisect.bisect_right(self._sentence_starts, start) - 1
+        if i >= 0 and start < self.sentences[i].end:
+            return self.sentences[i]
+        return Span(0, len(self.text))
 
 
 # A flagged span, optionally with values for the rule's message and suggestion templates

@@ -114,12 +114,18 @@ class ComplaintSignals:
             for matcher in signal.patterns:
                 if matcher not in live:
                     continue
+                best = None  # one piece of evidence per pattern: the first strong match, else the first
                 for match in matcher.finditer(scan):
                     start, end = match.span()
                     strong = signal.kind != "complaint" or not signal.weak and (
                         signal.in_question or not any(s.start <= start < s.end for s in questions)
                     )
-                    found.append(Evidence("customer", signal.id, signal.kind, customer[start:end], start, end, strong))
+                    if best is None or strong:
+                        best = Evidence("customer", signal.id, signal.kind, customer[start:end], start, end, strong)
+                    if strong or signal.weak:
+                        break
+                if best:
+                    found.append(best)
         return tuple(found)
 
     def _draft_evidence(self, scan: Scan, live: frozenset[Matcher] | None) -> tuple[Evidence, ...]:

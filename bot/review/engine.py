@@ -116,8 +116,7 @@ class Reviewer:
         """Add the rule's findings, skipping spans its category already flagged."""
         lang = self.config.language
         for start, end, *fill in CHECK_FUNCTIONS[rule.check](rule, ctx):
-            same = [f for f in ctx.findings if f.category == rule.category]
-            if any(start == end or (f.start < end and start < f.end) for f in same):
+            if not ctx.claim(rule.category, start, end):
                 continue
             ctx.findings.append(
                 Finding(

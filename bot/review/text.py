@@ -40,8 +40,12 @@ class Span:
     end: int
 
 
-# An emoji ends a sentence when a capital follows ("... haha 😅 Je krijgt ...").
-_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n+|[\u2600-\u27bf\U0001f300-\U0001faff]+(?=\s+[A-ZÀ-Ý])")
+# An emoji ends a sentence when a capital follows ("... haha 😅 Je krijgt ..."). Each run is tried
+# from its first character only (the lookbehinds): a long run of emoji or dots stays linear.
+_SENTENCE_END = re.compile(
+    r"(?<![.!?…])[.!?…]+(?=\s|$)|\n+"
+    r"|(?<![\u2600-\u27bf\U0001f300-\U0001faff])[\u2600-\u27bf\U0001f300-\U0001faff]+(?=\s+[A-ZÀ-Ý])"
+)
 # A new clause: after a comma with a joining word, after "en"/"and"… with a new subject (not
 # "dag en tijd"), after a semicolon or a colon.
 _CLAUSE_BREAK = re.compile(
