@@ -26,14 +26,14 @@ STATEMENT.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, read_yaml
-from bot.review.prefilter import Matcher, Scan
+from bot.review.prefilter import Matcher, Prefilter, Scan
 from bot.review.text import Span, fold, sentences
 from bot.review.timeexpr import TimeExpression, find_time_expressions
 
@@ -70,15 +70,18 @@ class Marker:
     yes: tuple[str, ...] = ()
     no: tuple[str, ...] = ()
 
-    def spans(self, scan: Scan, tokens: list[tuple[int, int, str]], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Every hit in the scanned text, minus those inside an `unless` match; a pattern match
-        stays inside one of `bounds` (the clauses) and may start inside another match."""
-        found = [(s, e) for s, e, w in tokens if w in self.words] if self.words else []
+    def spans(self, scan: Scan, words: list[tuple[int, int]], bounds: list[tuple[int, int]],
+              live: frozenset[Matcher] | None = None) -> list[tuple[int, int]]:
+        """Every hit in the scanned text (`words`: where its words stand), minus those inside an
+        `unless` match; a pattern match stays inside one of `bounds` (the clauses) and may start
+        inside another match. `live`: the patterns a Prefilter let through (None: all)."""
+        found = list(words)
         if not self.at_start:
             for matcher in self.patterns:
-                found.extend(_matches(matcher, scan, bounds))
+                if live is None or matcher in live:
+                    found.extend(_matches(matcher, scan, bounds))
         if found and self.unless:
-            blocked = [h for u in self.unless for h in _matches(u, scan, bounds)]
+            blocked = [h for u in self.unless if live is None or u in live for h in _matches(u, scan, bounds)]
             found = [h for h in found if not any(s <= h[0] < e for s, e in blocked)]
         return found
 
@@ -92,7 +95,8 @@ class Marker:
         scan = Scan(folded)
         if self.at_start:
             return self.at(folded, 0, len(folded)) is not None
-        return bool(self.spans(scan, _tokens(folded), [(0, len(folded))]))
+        words = [(s, e) for s, e, w in _tokens(folded) if w in self.words]
+        return bool(self.spans(scan, words, [(0, len(folded))]))
 
 
 def _matches(matcher: Matcher, scan: Scan, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -120,6 +124,27 @@ class Language:
 
     def __getitem__(self, name: str) -> Marker:
         return self.markers[name]
+
+    @cached_property
+    def markers_of_word(self) -> dict[str, tuple[str, ...]]:
+        """word -> the markers listing it: one look-up per word of a text."""
+        index: dict[str, list[str]] = {}
+        for marker in self.markers.values():
+            for word in marker.words:
+                index.setdefault(word, []).append(marker.name)
+        return {word: tuple(names) for word, names in index.items()}
+
+    @cached_property
+    def general_heads(self) -> frozenset[str] | None:
+        """The words a general_start pattern can begin with; None: any."""
+        prefixes = [p.prefix for p in self["general_start"].patterns]
+        if any(p is None or p.substrings for p in prefixes):
+            return None
+        return frozenset().union(*(p.words for p in prefixes))
+
+    @cached_property
+    def matchers(self) -> tuple[Matcher, ...]:
+        return tuple(m for marker in self.markers.values() for m in (*marker.patterns, *marker.unless))
 
 
 @dataclass(frozen=True)
@@ -162,24 +187,40 @@ class Analyser:
     def __init__(self, languages: dict[str, Language]):
         self.languages = languages
         self._breaks = {code: _clause_breaks(lang) for code, lang in languages.items()}
+        self._prefilters = {code: Prefilter(lang.matchers) for code, lang in languages.items()}
 
     @classmethod
     def load(cls, folder: Path) -> Analyser:
         return cls({lang.code: lang for lang in (_load_language(p) for p in sorted(folder.glob("*.yaml")))})
 
+    @property
+    def matchers(self) -> tuple[Matcher, ...]:
+        """For the caller's Prefilter (see analyse's `live`)."""
+        return tuple(m for lang in self.languages.values() for m in lang.matchers)
+
     def analyse(self, text: str, language: str, scan: Scan | None = None,
-                times: list[TimeExpression] | None = None) -> Analysis:
-        """The clauses of `text`; `scan` (of text.fold(text)) and `times` when the caller has them."""
+                times: list[TimeExpression] | None = None, live: frozenset[Matcher] | None = None) -> Analysis:
+        """The clauses of `text`; the caller may pass what it has already: `scan` (of
+        text.fold(text)), `times` (find_time_expressions) and `live` (a Prefilter's verdict over
+        a list of matchers that includes self.matchers)."""
         lang = self.languages[language]
-        scan = scan or Scan(fold(text))
+        if scan is None or live is None:
+            scan = Scan(scan.folded if scan else fold(text))
+            live = self._prefilters[language].live(scan)
         folded = scan.folded
         tokens = _tokens(folded)
+        words: dict[str, list[tuple[int, int]]] = {name: [] for name in lang.markers}
+        markers_of_word = lang.markers_of_word
+        for start, end, word in tokens:
+            for name in markers_of_word.get(word, ()):
+                words[name].append((start, end))
         if times is None:
             times = find_time_expressions(text, folded)
         parts = [(index, part) for index, sentence in enumerate(sentences(text))
                  for part in _split(folded, sentence, self._breaks[language])]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
-        hits = {name: marker.spans(scan, tokens, bounds) for name, marker in lang.markers.items() if not marker.at_start}
+        hits = {name: marker.spans(scan, words[name], bounds, live)
+                for name, marker in lang.markers.items() if not marker.at_start}
         reader = _Reader(lang, text, folded, tokens, hits, times)
         clauses: list[Clause] = []
         sentence_clauses: list[Clause] = []
@@ -254,23 +295,34 @@ class _Reader:
     def __init__(self, lang: Language, text: str, folded: str, tokens: list[tuple[int, int, str]],
                  hits: dict[str, list[tuple[int, int]]], times: list[TimeExpression]):
         self.lang, self.text, self.folded, self.tokens, self.hits, self.times = lang, text, folded, tokens, hits, times
+        self.starts = [t[0] for t in tokens]
+        self.conjunctions = lang["conjunction"].words
+        self.then_words = lang["then"].words
+        self.conditions = lang["condition"].words
+        self.imperatives = lang["imperative"].words
+        self.subordinates = lang["subordinate"].words
+        self.customer_words = lang["customer"].words
+        self.customer_verbs = lang["customer_verbs"].words
+        self.local: dict[str, list[tuple[int, int]]] = {}  # the hits in the clause being read
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        return [t for t in self.tokens if start <= t[0] < end]
+        return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
     def clause(self, start: int, end: int, joint: str, sentence: int, before: list[Clause]) -> Clause:
         lang, folded = self.lang, self.folded
         words = self._words(start, end)
+        self.local = local = {name: inside for name, hits in self.hits.items()
+                              if hits and (inside := [h for h in hits if start <= h[0] < end])}
         evidence: list[tuple[str, int, int]] = []
         # a conjunction that opens the clause
-        while words and words[0][2] in lang["conjunction"].words:
+        while words and words[0][2] in self.conjunctions:
             words = words[1:]
         main_start = words[0][0] if words else start
         # a leading condition: "als je ..., ...", or a part followed by ", dan ..."
         condition: tuple[int, int] | None = None
         comma = folded.find(",", main_start, end)
-        then_words = lang["then"].words
-        if words and words[0][2] in lang["condition"].words and comma > 0:
+        then_words = self.then_words
+        if words and words[0][2] in self.conditions and comma > 0:
             condition = (main_start, comma)
         elif comma > 0 and len(words) > 1 and words[0][2] not in lang.split_words and words[1][2] in _INVERTED_SUBJECTS:
             after = self._words(comma, end)[:2]
@@ -286,34 +338,41 @@ class _Reader:
             evidence.append(("condition", words[0][0], words[0][1]))
             words = words[1:]
         first = words[0][0] if words else main_start
+        heads = self._words(main_start, first)[:1]  # "dan" or the condition word before the main part
         ranges = self._main_ranges(words, first, end)
 
-        def found(name: str) -> tuple[int, int] | None:
-            return next((h for h in self.hits.get(name, ()) if any(s <= h[0] < e for s, e in ranges)), None)
+        firsts: dict[str, tuple[int, int]] = {}  # each marker's first hit in the main part
+        for name, inside in local.items():
+            for h in inside:
+                if any(s <= h[0] < e for s, e in ranges):
+                    firsts[name] = h
+                    break
+        found = firsts.get
 
         # who acts
         actor, continues, imperative, subject = THING, False, False, None
         first_word = next((w for w in words if w[2] not in ("even", "gerust", "wel", "nu", "also", "just")), None)
         we, for_us = found("we"), self._subject(found("for_us"))
-        if first_word is not None and first_word[2] in lang["imperative"].words and not (
+        if first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3) or (for_us and for_us[0] - first_word[1] < 3)
         ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
-                   and joint in lang["conjunction"].words):
+                   and joint in self.conjunctions):
             we = for_us = None
             actor, imperative, subject = CUSTOMER, True, first_word[:2]
         elif we:
             actor, subject = WE, we
         else:
             others = [(for_us, FOR_US)] if for_us else []
-            others += [(h, THIRD_PARTY) for h in self.hits["third_party"]
+            others += [(h, THIRD_PARTY) for h in local.get("third_party", ())
                       if any(s <= h[0] < e for s, e in ranges) and self._subject(h)]
-            others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
-            others += [(h, "pronoun") for h in self.hits["pronoun"] if any(s <= h[0] < e for s, e in ranges)]
+            if "customer" in local:
+                others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
+            others += [(h, "pronoun") for h in local.get("pronoun", ()) if any(s <= h[0] < e for s, e in ranges)]
             previous = before[-1] if before else None
             verb_first = first_word is not None and not for_us and (
-                first_word[2] in lang.split_verbs or first_word[2] in lang["imperative"].words
+                first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
             )
-            if (verb_first and previous is not None and previous.actor in TEAM and joint in lang["conjunction"].words | {","}
+            if (verb_first and previous is not None and previous.actor in TEAM and joint in self.conjunctions | {","}
                     and all(kind == CUSTOMER and h[0] > first_word[0] for h, kind in others)):
                 actor, continues = previous.actor, True
                 evidence.append(("continues", previous.start, previous.end))
@@ -322,7 +381,7 @@ class _Reader:
                 actor = kind if kind != "pronoun" else self._antecedent(subject[0])
         if subject is not None:
             evidence.append(("actor", *subject))
-        marks = frozenset(name for name in _CLAUSE_MARKS if found(name))
+        marks = frozenset(name for name in _CLAUSE_MARKS if name in firsts)
         negation = found("negation")
         if negation and subject is not None and not imperative:
             anchor = subject[0]
@@ -350,7 +409,8 @@ class _Reader:
             evidence.append((tense, *hit))
         # mood
         mood = STATEMENT
-        general = lang["general_start"].at(folded, main_start, end) or lang["general_start"].at(folded, first, end)
+        general = next((lang["general_start"].at(folded, w[0], end) for w in words[:1] + heads
+                        if lang.general_heads is None or w[2] in lang.general_heads), None)
         if imperative or ("customer_modal" in marks and actor not in TEAM):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
@@ -373,12 +433,12 @@ class _Reader:
     def _main_ranges(self, words: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int]]:
         """The main part without subordinate parts ("dat je ...", "..., die ..."), which run to
         the next comma or the end of the clause."""
-        subordinate = self.lang["subordinate"].words
+        subordinate = self.subordinates
         ranges, begin, skip_to = [], start, -1
         for position, (s, _e, w) in enumerate(words):
-            if s < skip_to or any(t.start <= s < t.end for t in self.times):
+            if w not in subordinate or s < skip_to or any(t.start <= s < t.end for t in self.times):
                 continue
-            if position > 0 and w in subordinate:
+            if position > 0:
                 ranges.append((begin, s))
                 comma = self.folded.find(",", s, end)
                 skip_to = begin = comma if comma > 0 else end
@@ -388,14 +448,14 @@ class _Reader:
 
     def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
         """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""
-        return next((w[:2] for w in words[1:] if w[2] in self.lang["condition"].words), None)
+        return next((w[:2] for w in words[1:] if w[2] in self.conditions), None)
 
     def _subject(self, hit: tuple[int, int] | None) -> tuple[int, int] | None:
         """The hit, unless a preposition governs it ("wacht op een expert")."""
         if hit is None:
             return None
-        before = [t for t in self.tokens if t[1] <= hit[0]]
-        return None if before and before[-1][2] in _PREPOSITIONS else hit
+        i = bisect_left(self.starts, hit[0])
+        return None if i and self.tokens[i - 1][2] in _PREPOSITIONS else hit
 
     def _antecedent(self, position: int) -> str:
         """He, she, they: the last person named before `position`; a thing otherwise."""
@@ -408,15 +468,15 @@ class _Reader:
         lang = self.lang
         found = []
         for i, (s, e, w) in enumerate(words):
-            if w not in lang["customer"].words:
+            if w not in self.customer_words:
                 continue
             before = words[i - 1][2] if i else None
             if before in _PREPOSITIONS:
                 continue
             if w == "je":
                 after = words[i + 1][2] if i + 1 < len(words) else None
-                inverted = before is not None and before not in lang["subordinate"].words and before not in lang["conjunction"].words
-                if after not in lang["customer_verbs"].words and not inverted:
+                inverted = before is not None and before not in self.subordinates and before not in self.conjunctions
+                if after not in self.customer_verbs and not inverted:
                     continue
             found.append((s, e))
         return found

@@ -33,7 +33,7 @@ class Reviewer:
         self.rules = apply_settings(rules, config.rules)
         self._prefilter = Prefilter(
             [m for r in self.rules for m in (*r.patterns, *r.versus, *r.unless)]
-            + [*complaint.draft_matchers]
+            + [*complaint.draft_matchers, *self.analyser.matchers]
         )
         # The rules per (language, complaint, public channel), in the order they run: absence
         # checks last, so they see the others' findings.
@@ -71,7 +71,7 @@ class Reviewer:
         language = detect_language(scan.words, customer)
         live = self._prefilter.live(scan)
         context = self.complaint.judge(customer, scan, live)
-        analysis = self.analyser.analyse(text, language, scan, find_time_expressions(text, scan.folded))
+        analysis = self.analyser.analyse(text, language, scan, find_time_expressions(text, scan.folded), live)
         judgements = judge(analysis)
         ctx = Context(
             text=text,
