@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.config import Channel
-from bot.review.analysis import INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THING, Analysis, Clause
+from bot.review.analysis import CONDITION, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THING, Analysis, Clause
 from bot.review.model import Finding, Promise
 from bot.review.pii import find_personal_data
 from bot.review.prefilter import Matcher, Scan
@@ -151,7 +151,11 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         yield 0, 0
 
 
-_PAST = re.compile(r"\b(was|waren|werd|werden|had|hadden|were|did)\b")
+# Words that make a thing's "planned" clause a past event or a habit, not a step for this customer.
+_NOT_THIS_TIME = re.compile(
+    r"\b(was|waren|werd|werden|had|hadden|were|did|normaal|normaliter|meestal|doorgaans|altijd|gemiddeld"
+    r"|usually|normally|always|generally|typically)\b"
+)
 
 
 def _is_step(clause: Clause, folded: str) -> bool:
@@ -163,10 +167,13 @@ def _is_step(clause: Clause, folded: str) -> bool:
         return True
     if clause.tense != PLANNED or clause.mood == QUESTION:
         return False
+    if clause.actor in TEAM and clause.mood == CONDITION:  # "als je je nummer stuurt, zoek ik het op"
+        return True
     if clause.actor in TEAM or clause.has("receive") or clause.has("follow_up"):
         return bool(clause.times) or clause.has("follow_up") or clause.has("receive")
-    # the analysis reads some past clauses of things as planned ("er was vanavond een storing")
-    return clause.actor == THING and bool(clause.times) and not _PAST.search(folded, clause.start, clause.end)
+    # the analysis reads some past or habitual clauses of things as planned ("er was vanavond een
+    # storing", "passen worden normaal binnen vijf dagen bezorgd")
+    return clause.actor == THING and bool(clause.times) and not _NOT_THIS_TIME.search(folded, clause.start, clause.end)
 
 
 def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:

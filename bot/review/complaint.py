@@ -28,6 +28,7 @@ class Signal:
     examples: tuple[str, ...]
     weak: bool = False  # a complaint signal that only decides when nothing else does
     in_question: bool = False  # a complaint signal that still counts inside a question
+    decides: bool = False  # found, it decides the context before any other signal
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,12 @@ class ComplaintSignals:
     draft: tuple[Signal, ...]
     examples: dict[str, tuple[str, ...]]  # kind -> whole customer messages of that kind
     _customer_prefilter: Prefilter = field(init=False, repr=False, compare=False)
+    _decisive: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         matchers = [m for s in self.customer for m in s.patterns]
         object.__setattr__(self, "_customer_prefilter", Prefilter(matchers))
+        object.__setattr__(self, "_decisive", frozenset(s.id for s in self.customer if s.decides))
 
     @property
     def draft_matchers(self) -> tuple[Matcher, ...]:
@@ -88,6 +91,10 @@ class ComplaintSignals:
                 return ComplaintJudgement("complaint", draft_found, "no customer message: the draft apologises or sympathises")
             return ComplaintJudgement("question", (), "no customer message and no apology or sympathy in the draft")
         found = self._customer_evidence(customer)
+        decisive = self._decisive.intersection(e.signal for e in found)
+        if decisive:
+            kind = next(s.kind for s in self.customer if s.id in decisive)
+            return ComplaintJudgement(kind, found, f"a decisive signal: {', '.join(sorted(decisive))}")
         kinds = {e.kind for e in found}
         strong_complaint = any(e.kind == "complaint" and e.strong for e in found)
         weak_complaint = "complaint" in kinds and not strong_complaint
@@ -159,7 +166,7 @@ def _signals(path: Path, data: dict, key: str) -> tuple[Signal, ...]:
         examples = item.get("examples")
         if not isinstance(examples, list) or not examples or not all(isinstance(e, str) for e in examples):
             raise ConfigError(f"{where}: field 'examples': every signal needs example texts it finds")
-        unknown = set(item) - {"id", "kind", "patterns", "examples", "weak", "in_question"}
+        unknown = set(item) - {"id", "kind", "patterns", "examples", "weak", "in_question", "decides"}
         if unknown:
             raise ConfigError(f"{where}: unknown field {sorted(unknown)[0]!r}")
         try:
@@ -167,7 +174,10 @@ def _signals(path: Path, data: dict, key: str) -> tuple[Signal, ...]:
         except (re.error, TypeError) as exc:
             raise ConfigError(f"{where}: bad regular expression ({exc})") from None
         result.append(
-            Signal(name, item["kind"], patterns, tuple(examples), bool(item.get("weak")), bool(item.get("in_question")))
+            Signal(
+                name, item["kind"], patterns, tuple(examples),
+                bool(item.get("weak")), bool(item.get("in_question")), bool(item.get("decides")),
+            )
         )
     return tuple(result)
 
