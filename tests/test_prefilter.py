@@ -17,10 +17,7 @@ from tests.conftest import ROOT, SHARED
 
 def all_matchers(reviewer) -> list[Matcher]:
     rules = [m for r in reviewer.rules for m in (*r.patterns, *r.versus, *r.unless)]
-    complaint = reviewer.complaint
-    return rules + list(PROMISE_MATCHERS) + list(
-        complaint.matchers
-    )
+    return rules + list(PROMISE_MATCHERS) + list(reviewer.complaint.matchers)
 
 
 def texts() -> list[str]:
