@@ -88,7 +88,8 @@ class Reviewer:
             abbreviations=self.config.rules.abbreviations,
             findings=[],
         )
-        for rule in self._plans[language, ctx.complaint, channel.public]:
+        plan = self._plans[language, ctx.complaint, channel.public]
+        for rule in plan:
             # an existence rule none of whose patterns passed the prefilter finds nothing
             if not (rule.check == "existence" and live.isdisjoint(rule.patterns)):
                 self._run(rule, ctx)
@@ -104,7 +105,8 @@ class Reviewer:
             limit=channel.limit,
             truncated_at=truncated_at,
         )
-        return review, Explanation(analysis, judgements, context)
+        skipped = tuple(r for r in self._plans[language, not ctx.complaint, channel.public] if r not in plan)
+        return review, Explanation(analysis, judgements, context, ctx, tuple(plan), skipped)
 
     def _reference_time(self, at: datetime | None) -> datetime:
         zone = self.config.calendar.timezone

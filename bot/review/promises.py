@@ -38,9 +38,7 @@ _KINDS = (
 # dinsdag heb je hem in huis", "je krijgt het geld terug, dat staat er vandaag nog op".
 _ELABORATION = frozenset({"dat", "die", "which"})
 _COMPLETING = frozenset({":", "-"}) | _ELABORATION
-_WANTS_TIME = "not a promise: it reaches the customer, but nobody says when or commits to it"
-_NO_PROMISE_MOODS = {QUESTION: "a question", INSTRUCTION: "an instruction or request to the customer",
-                     GENERAL: "a general rule or how things work"}
+_NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ class Judgement:
 
     clause: Clause
     promise: bool
-    reason: str
+    reason: str  # a code: REASONS in explain.py says it in words
     merged_into: int | None = None  # index of the clause whose promise this clause completes
 
 
@@ -59,18 +57,18 @@ def judge(analysis: Analysis) -> list[Judgement]:
     judgements: list[Judgement] = []
     for index, clause in enumerate(analysis.clauses):
         verdict, reason = _verdict(clause)
-        if (index and clause.joint in _COMPLETING and clause.times and judgements[-1].reason == _WANTS_TIME
+        if (index and clause.joint in _COMPLETING and clause.times and judgements[-1].reason == "wants_time"
                 and analysis.clauses[index - 1].sentence == clause.sentence):
             # "je krijgt het geld terug, dat staat er vandaag nog op": the time makes it a promise
-            judgements[-1] = Judgement(analysis.clauses[index - 1], True, "promise: it reaches the customer at a given time")
+            judgements[-1] = Judgement(analysis.clauses[index - 1], True, "reaches_time")
         previous = _open_promise(analysis.clauses, judgements, index)
         if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION):
             prior = analysis.clauses[previous]
             if clause.joint in _COMPLETING and clause.times and not prior.times:
-                judgements.append(Judgement(clause, False, "its time completes the promise before it", previous))
+                judgements.append(Judgement(clause, False, "completes", previous))
                 continue
             if clause.continues and not clause.times:
-                judgements.append(Judgement(clause, False, "continues the promise before it", previous))
+                judgements.append(Judgement(clause, False, "continues", previous))
                 continue
         judgements.append(Judgement(clause, verdict, reason))
     return judgements
@@ -78,33 +76,32 @@ def judge(analysis: Analysis) -> list[Judgement]:
 
 def _verdict(clause: Clause) -> tuple[bool, str]:
     if clause.mood in _NO_PROMISE_MOODS:
-        return False, f"not a promise: {_NO_PROMISE_MOODS[clause.mood]}"
+        return False, _NO_PROMISE_MOODS[clause.mood]
     if clause.negated:
-        return False, "not a promise: negated"
+        return False, "negated"
     if clause.tense == DONE:
-        return False, "not a promise: already done"
+        return False, "done"
     if clause.tense == SHOULD_HAVE:
-        return False, "not a promise: should have happened"
+        return False, "should_have"
     if clause.actor == THIRD_PARTY:
-        return False, "not a promise: a third party acts"
-    who = "we" if clause.actor in TEAM else clause.actor
+        return False, "third_party"
     if clause.actor in TEAM:
         if clause.tense != PLANNED:
-            return False, "not a promise: describes what happens, no plan or time"
+            return False, "not_planned"
         if clause.has("not_commitment") and not clause.has("follow_up"):
-            return False, "not a promise: a feeling or a state"
+            return False, "feeling"
         if clause.has("follow_up"):
-            return True, f"promise: {who} commit to a follow-up" + (" with a time" if clause.times else ", no time")
+            return True, "follow_up_time" if clause.times else "follow_up"
         if clause.times:
-            return True, f"promise: {who} say what we do at a given time"
-        return False, "not a promise: no follow-up for the customer and no time"
+            return True, "team_time"
+        return False, "no_follow_up"
     if (clause.has("receive") or clause.has("arrival")) and (
         clause.times or (clause.has("follow_up") and clause.has("commitment"))
     ):
-        return True, "promise: it reaches the customer" + (" at a given time" if clause.times else ", no time")
+        return True, "reaches_time" if clause.times else "reaches"
     if clause.has("follow_up") and (clause.has("receive") or clause.has("arrival")):
-        return False, _WANTS_TIME
-    return False, "not a promise: nobody of the team commits to anything"
+        return False, "wants_time"
+    return False, "nobody"
 
 
 def _completes(clause: Clause) -> bool:
