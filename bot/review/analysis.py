@@ -83,6 +83,7 @@ class Marker:
         if found and self.unless:
             blocked = [h for u in self.unless if live is None or u in live for h in _matches(u, scan, bounds)]
             found = [h for h in found if not any(s <= h[0] < e for s, e in blocked)]
+        found.sort()
         return found
 
     def at(self, folded: str, position: int, end: int) -> re.Match[str] | None:
