@@ -100,14 +100,15 @@ class ComplaintSignals:
         weak_complaint = "complaint" in kinds and not strong_complaint
         if strong_complaint:
             return ComplaintJudgement("complaint", found, "a complaint signal in the customer's message")
+        if "tip" in kinds:
+            return ComplaintJudgement("tip", found, "a tip or idea, no clear complaint")
         if "praise" in kinds:
             apology = tuple(e for e in draft_found if e.signal == "apology")
             if weak_complaint and apology and "?" not in customer:
                 return ComplaintJudgement("complaint", found + apology, "praise with a complaint signal that the draft apologises for: sarcasm")
             return ComplaintJudgement("praise", found, "praise or thanks, no clear complaint")
-        for kind, reason in (("tip", "a tip or idea, no clear complaint"), ("question", "a question or request, no clear complaint")):
-            if kind in kinds:
-                return ComplaintJudgement(kind, found, reason)
+        if "question" in kinds:
+            return ComplaintJudgement("question", found, "a question or request, no clear complaint")
         if weak_complaint:
             return ComplaintJudgement("complaint", found, "a weak complaint signal and nothing else")
         return ComplaintJudgement("complaint", found + draft_found, "a bare statement to the brand: no question, thanks or tip")
