@@ -48,6 +48,11 @@ MARKERS = (
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
     "not_commitment",
 )
+# Markers whose hits the clause reading looks up (the others are word sets it checks directly).
+_HIT_MARKERS = (
+    "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
+    "follow_up", "receive", "arrival", "commitment", "not_commitment", "habitual", "customer_modal",
+)
 # Markers looked for in a clause's main part and listed in Clause.marks.
 _CLAUSE_MARKS = ("follow_up", "receive", "arrival", "commitment", "not_commitment", "future", "habitual",
                  "customer_modal")
@@ -127,10 +132,10 @@ class Language:
         return self.markers[name]
 
     @cached_property
-    def markers_of_word(self) -> dict[str, tuple[str, ...]]:
-        """word -> the markers listing it: one look-up per word of a text."""
+    def hit_markers_of_word(self) -> dict[str, tuple[str, ...]]:
+        """word -> the markers listing it whose hits are looked up: one look-up per word of a text."""
         index: dict[str, list[str]] = {}
-        for marker in self.markers.values():
+        for marker in (self.markers[name] for name in _HIT_MARKERS):
             for word in marker.words:
                 index.setdefault(word, []).append(marker.name)
         return {word: tuple(names) for word, names in index.items()}
@@ -210,8 +215,8 @@ class Analyser:
             live = self._prefilters[language].live(scan)
         folded = scan.folded
         tokens = _tokens(folded)
-        words: dict[str, list[tuple[int, int]]] = {name: [] for name in lang.markers}
-        markers_of_word = lang.markers_of_word
+        words: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
+        markers_of_word = lang.hit_markers_of_word
         for start, end, word in tokens:
             for name in markers_of_word.get(word, ()):
                 words[name].append((start, end))
@@ -220,8 +225,7 @@ class Analyser:
         parts = [(index, part) for index, sentence in enumerate(sentences(text))
                  for part in _split(folded, sentence, self._breaks[language])]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
-        hits = {name: marker.spans(scan, words[name], bounds, live)
-                for name, marker in lang.markers.items() if not marker.at_start}
+        hits = {name: lang.markers[name].spans(scan, words[name], bounds, live) for name in _HIT_MARKERS}
         reader = _Reader(lang, text, folded, tokens, hits, times)
         clauses: list[Clause] = []
         sentence_clauses: list[Clause] = []
@@ -304,7 +308,7 @@ class _Reader:
         self.subordinates = lang["subordinate"].words
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
-        self.local: dict[str, list[tuple[int, int]]] = {}  # the hits in the clause being read
+        self.hit_starts = {name: [h[0] for h in found] for name, found in hits.items()}
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
@@ -312,8 +316,13 @@ class _Reader:
     def clause(self, start: int, end: int, joint: str, sentence: int, before: list[Clause]) -> Clause:
         lang, folded = self.lang, self.folded
         words = self._words(start, end)
-        self.local = local = {name: inside for name, hits in self.hits.items()
-                              if hits and (inside := [h for h in hits if start <= h[0] < end])}
+        local = {}
+        for name, hits in self.hits.items():
+            if hits:
+                starts = self.hit_starts[name]
+                lo = bisect_left(starts, start)
+                if lo < len(starts) and starts[lo] < end:
+                    local[name] = hits[lo : bisect_left(starts, end, lo)]
         evidence: list[tuple[str, int, int]] = []
         # a conjunction that opens the clause
         while words and words[0][2] in self.conjunctions:
@@ -525,10 +534,22 @@ def _load_language(path: Path) -> Language:
                     frozenset(data.get("split_words") or ()), bool(data.get("present_plans")))
 
 
+def _combined(matchers: list[Matcher]) -> tuple[Matcher, ...]:
+    """The patterns that start with known literals as one alternation (one look-up of where
+    they may start, one match per place instead of one per pattern); the others as they are."""
+    anchored = [m for m in matchers if m.prefix is not None]
+    if len(anchored) < 2:
+        return tuple(matchers)
+    union = Matcher.compile("|".join(f"(?:{m.regex.pattern})" for m in anchored))
+    if union.prefix is None:
+        return tuple(matchers)
+    return (union, *(m for m in matchers if m.prefix is None))
+
+
 def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:
     def patterns(key: str) -> tuple[Matcher, ...]:
         try:
-            return tuple(Matcher.compile(p) for p in raw.get(key) or ())
+            return _combined([Matcher.compile(p) for p in raw.get(key) or ()])
         except (re.error, TypeError) as exc:
             raise ConfigError(f"{path}: marker '{name}': field '{key}': bad regular expression ({exc})") from None
 
