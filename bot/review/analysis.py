@@ -474,7 +474,8 @@ class _Reader:
         return max(named)[1] if named else THING
 
     def _customer_subjects(self, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-        """"je", "u", "you" as a subject: not after a preposition; "je" not as "your"."""
+        """"je", "u", "you" as a subject: not after a preposition; "je" not as "your", "you" not
+        as the object after a verb."""
         lang = self.lang
         found = []
         for i, (s, e, w) in enumerate(words):
@@ -483,10 +484,13 @@ class _Reader:
             before = words[i - 1][2] if i else None
             if before in _PREPOSITIONS:
                 continue
-            if w == "je":
-                after = words[i + 1][2] if i + 1 < len(words) else None
+            after = words[i + 1][2] if i + 1 < len(words) else None
+            if w == "je":  # "je krijgt", "krijg je"; not "je pakket"
                 inverted = before is not None and before not in self.subordinates and before not in self.conjunctions
                 if after not in self.customer_verbs and not inverted:
+                    continue
+            elif w == "you" and before is not None and before not in self.subordinates | self.conjunctions | self.then_words:
+                if after not in self.customer_verbs:  # "we'll email you", not "you'll get"
                     continue
             found.append((s, e))
         return found
