@@ -391,13 +391,16 @@ class _Reader:
                 actor = kind if kind != "pronoun" else self._antecedent(subject[0])
         if subject is not None:
             evidence.append(("actor", *subject))
-        marks = frozenset(name for name in _CLAUSE_MARKS if name in firsts)
-        negation = found("negation")
-        if negation and subject is not None and not imperative:
-            anchor = subject[0]
-            left, right = folded.rfind(",", first, anchor), folded.find(",", anchor, end)
-            if not (left < negation[0] and (right < 0 or negation[0] < right)):
-                negation = None  # "we ruilen je auto morgen om, daar hoef je niks voor te doen"
+        negation, feeling = found("negation"), found("not_commitment")
+        if subject is not None and not imperative:
+            # a negation or a feeling counts in the comma part of the subject only: "we ruilen je
+            # auto morgen om, daar hoef je niks voor te doen", "sorry Mo, a technician is booked"
+            left, right = folded.rfind(",", first, subject[0]), folded.find(",", subject[0], end)
+            if negation and not (left < negation[0] and (right < 0 or negation[0] < right)):
+                negation = None
+            if feeling and not (left < feeling[0] and (right < 0 or feeling[0] < right)):
+                feeling = None
+        marks = frozenset(name for name in _CLAUSE_MARKS if name in firsts and (name != "not_commitment" or feeling))
         if negation:
             evidence.append(("negation", *negation))
         # when
