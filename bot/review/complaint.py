@@ -8,7 +8,9 @@ described at the top of complaint.yaml.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bot.config import ConfigError, read_yaml
@@ -64,11 +66,15 @@ class ComplaintSignals:
     examples: dict[str, tuple[str, ...]]  # kind -> whole customer messages of that kind
     _customer_prefilter: Prefilter = field(init=False, repr=False, compare=False)
     _decisive: frozenset[str] = field(init=False, repr=False, compare=False)
+    _customer_evidence: Callable[[str], tuple[Evidence, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         matchers = [m for s in self.customer for m in s.patterns]
         object.__setattr__(self, "_customer_prefilter", Prefilter(matchers))
         object.__setattr__(self, "_decisive", frozenset(s.id for s in self.customer if s.decides))
+        # An agent often reviews several versions of a reply to the same message: reuse its evidence
+        # (kept in memory only, never logged or stored).
+        object.__setattr__(self, "_customer_evidence", lru_cache(maxsize=64)(self._find_customer_evidence))
 
     @property
     def draft_matchers(self) -> tuple[Matcher, ...]:
@@ -113,10 +119,10 @@ class ComplaintSignals:
             return ComplaintJudgement("complaint", found, "a weak complaint signal and nothing else")
         return ComplaintJudgement("complaint", found + draft_found, "a bare statement to the brand: no question, thanks or tip")
 
-    def _customer_evidence(self, customer: str) -> tuple[Evidence, ...]:
+    def _find_customer_evidence(self, customer: str) -> tuple[Evidence, ...]:
         scan = Scan(fold(customer))
         live = self._customer_prefilter.live(scan)
-        questions = [s for s in sentences(customer) if _is_question(customer, s)]
+        questions = [s for s in sentences(customer) if _is_question(customer, s)] if "?" in customer else []
         found = []
         for signal in self.customer:
             for matcher in signal.patterns:
