@@ -64,7 +64,10 @@ def test_the_judgement_names_its_signals():
 
 def test_without_a_customer_message_the_draft_decides(review):
     assert review("Sorry dat je pakket zoek is! Ik stuur vandaag een nieuwe.").complaint
+    assert review("Wat vervelend dat je modem het niet doet. Ik stuur vandaag een nieuwe.").complaint
     assert not review("Ja hoor, dat kan! Je vindt het in de app.").complaint
+    assert not review("Sorry voor de late reactie! Ja hoor, dat kan: je vindt het in de app.").complaint
+    assert not review("Sorry for the slow reply! Yes, you can change it in the app.").complaint
 
 
 def test_the_customer_message_decides_over_the_drafts_sympathy(review):
