@@ -56,3 +56,10 @@ def test_one_finding_per_category_and_excerpt(review):
 def test_a_whole_draft_finding_is_reported_once(review):
     findings = review("Sorry.", customer=COMPLAINT_NL).findings
     assert [f.category for f in findings].count("missing_empathy") == 1
+
+
+def test_findings_of_one_category_are_capped(review):
+    from bot.review.checks import MAX_PER_CATEGORY
+
+    findings = review("Hoi, " + "dat kan NIET, " * 60 + "^Lot").findings
+    assert [f.category for f in findings].count("shouting") == MAX_PER_CATEGORY

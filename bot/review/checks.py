@@ -26,6 +26,9 @@ from bot.review.text import Span, sentences
 from bot.review.xlength import weighted_length
 
 
+MAX_PER_CATEGORY = 25  # more findings of one kind tell the agent nothing new (and cost time)
+
+
 @dataclass
 class Context:
     """One draft as the checks see it."""
@@ -46,9 +49,11 @@ class Context:
     def claim(self, category: str, start: int, end: int) -> bool:
         """Reserve a span for a finding of `category`: False when that category already flagged
         an overlapping span or, for a whole-draft finding (start == end), anything (one finding
-        per category and excerpt). Spans of a category are disjoint, so a bisect finds the one
-        neighbour that could overlap."""
+        per category and excerpt), or already has MAX_PER_CATEGORY findings. Spans of a category
+        are disjoint, so a bisect finds the one neighbour that could overlap."""
         spans = self._claimed.setdefault(category, [])
+        if len(spans) >= MAX_PER_CATEGORY:
+            return False
         if start == end:
             if spans:
                 return False
