@@ -94,8 +94,8 @@ class ComplaintSignals:
         draft_found = self._draft_evidence(scan, live)
         if not customer or not customer.strip():
             if draft_found:
-                return ComplaintJudgement("complaint", draft_found, "no customer message: the draft apologises or sympathises")
-            return ComplaintJudgement("question", (), "no customer message and no apology or sympathy in the draft")
+                return ComplaintJudgement("complaint", draft_found, "no customer message; the draft apologises")
+            return ComplaintJudgement("question", (), "no customer message; no apology or sympathy in the draft")
         found = self._customer_evidence(customer)
         decisive = self._decisive.intersection(e.signal for e in found)
         if decisive:
@@ -110,14 +110,14 @@ class ComplaintSignals:
             return ComplaintJudgement("tip", found, "a tip or idea, no clear complaint")
         if "praise" in kinds:
             apology = tuple(e for e in draft_found if e.signal == "apology")
-            if weak_complaint and apology and "?" not in customer:
-                return ComplaintJudgement("complaint", found + apology, "praise with a complaint signal that the draft apologises for: sarcasm")
+            if weak_complaint and apology and "?" not in customer:  # sarcasm the agent recognised
+                return ComplaintJudgement("complaint", found + apology, "praise, complaint and apology: sarcasm")
             return ComplaintJudgement("praise", found, "praise or thanks, no clear complaint")
         if "question" in kinds:
             return ComplaintJudgement("question", found, "a question or request, no clear complaint")
         if weak_complaint:
             return ComplaintJudgement("complaint", found, "a weak complaint signal and nothing else")
-        return ComplaintJudgement("complaint", found + draft_found, "a bare statement to the brand: no question, thanks or tip")
+        return ComplaintJudgement("complaint", found + draft_found, "a bare statement: no question, thanks or tip")
 
     def _find_customer_evidence(self, customer: str) -> tuple[Evidence, ...]:
         scan = Scan(fold(customer))
