@@ -94,7 +94,8 @@ class ComplaintSignals:
         draft_found = self._draft_evidence(scan, live)
         if not customer or not customer.strip():
             if draft_found:
-                return ComplaintJudgement("complaint", draft_found, "no customer message; the draft apologises")
+                reason = "no customer message; the draft apologises or sympathises"
+                return ComplaintJudgement("complaint", draft_found, reason)
             return ComplaintJudgement("question", (), "no customer message; no apology or sympathy in the draft")
         found = self._customer_evidence(customer)
         decisive = self._decisive.intersection(e.signal for e in found)
