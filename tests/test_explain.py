@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import json
 
-from bot.cli import main
+from tests.test_cli import AT, run
 
-AT = "2026-11-25T14:00:00+01:00"
 DRAFT = "Sorry voor de fout! We kijken ernaar. Een collega belt je morgen voor 12:00 met de uitkomst. ^Tom"
 CUSTOMER = "Mijn factuur klopt niet!"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_explain_prints_each_clause_and_why(capsys):
