@@ -102,6 +102,11 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik regel vandaag nog een nieuwe.", [("2026-11-25T17:00:00+01:00", True)]),
         ("We'll get back to you asap.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Je geld wordt zo snel mogelijk teruggestort.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Your order will be dispatched within 2 working days.", [("2026-11-27T14:00:00+01:00", True)]),
+        ("Sorry, I'll get this sorted for you right away.", [("2026-11-26T14:00:00+01:00", False)]),
+        # arranged now for a later moment: the visit is the promise
+        ("Ik heb een monteur voor vrijdag ingepland.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("We've rebooked the engineer for Thursday morning.", [("2026-11-26T12:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):

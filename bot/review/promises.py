@@ -52,11 +52,13 @@ class Judgement:
     merged_into: int | None = None  # index of the clause whose promise this clause completes
 
 
-def judge(analysis: Analysis) -> list[Judgement]:
-    """One judgement per clause, in order."""
+def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[Judgement]:
+    """One judgement per clause, in order; `at` tells a past time from a coming one."""
+    today = at.astimezone(calendar.timezone).date()
     judgements: list[Judgement] = []
     for index, clause in enumerate(analysis.clauses):
-        verdict, reason = _verdict(clause)
+        later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
+        verdict, reason = _verdict(clause, later)
         if (index and clause.joint in _COMPLETING and clause.times and judgements[-1].reason == "wants_time"
                 and analysis.clauses[index - 1].sentence == clause.sentence):
             # "je krijgt het geld terug, dat staat er vandaag nog op": the time makes it a promise
@@ -74,26 +76,29 @@ def judge(analysis: Analysis) -> list[Judgement]:
     return judgements
 
 
-def _verdict(clause: Clause) -> tuple[bool, str]:
+def _verdict(clause: Clause, later: bool) -> tuple[bool, str]:
+    """`later`: the clause's times are all after today: what was arranged for then is a promise
+    ("we've rebooked him for Thursday", "ik heb een monteur ingepland voor vrijdag")."""
     if clause.mood in _NO_PROMISE_MOODS:
         return False, _NO_PROMISE_MOODS[clause.mood]
     if clause.negated:
         return False, "negated"
-    if clause.tense == DONE:
+    booked = clause.tense == DONE and later and clause.actor in TEAM and clause.has("arranged")
+    if clause.tense == DONE and not booked:
         return False, "done"
     if clause.tense == SHOULD_HAVE:
         return False, "should_have"
     if clause.actor == THIRD_PARTY:
         return False, "third_party"
     if clause.actor in TEAM:
-        if clause.tense != PLANNED:
+        if clause.tense != PLANNED and not booked:
             return False, "not_planned"
         if clause.has("not_commitment") and not clause.has("follow_up"):
             return False, "feeling"
         if clause.has("follow_up"):
             return True, "follow_up_time" if clause.times else "follow_up"
         if clause.times:
-            return True, "team_time"
+            return True, "booked" if booked else "team_time"
         return False, "no_follow_up"
     if (clause.has("receive") or clause.has("arrival")) and (
         clause.times or (clause.has("follow_up") and clause.has("commitment"))
@@ -122,7 +127,7 @@ def _open_promise(clauses: list[Clause], judgements: list[Judgement], index: int
 def find_promises(analysis: Analysis, at: datetime, calendar: BusinessCalendar,
                   default_window_business_days: int, judgements: list[Judgement] | None = None) -> list[Promise]:
     """Every promise in the draft, in order, with its due moment resolved against `at`."""
-    judgements = judge(analysis) if judgements is None else judgements
+    judgements = judge(analysis, at, calendar) if judgements is None else judgements
     promises = []
     for index, judgement in enumerate(judgements):
         if not judgement.promise:
