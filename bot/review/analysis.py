@@ -69,6 +69,7 @@ _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".
 class Marker:
     name: str
     words: frozenset[str] = frozenset()
+    suffixes: tuple[str, ...] = ()  # a word ending in one of these is a hit (plurals included)
     patterns: tuple[Matcher, ...] = ()
     unless: tuple[Matcher, ...] = ()
     at_start: bool = False
@@ -101,7 +102,7 @@ class Marker:
         scan = Scan(folded)
         if self.at_start:
             return self.at(folded, 0, len(folded)) is not None
-        words = [(s, e) for s, e, w in _tokens(folded) if w in self.words]
+        words = [(s, e) for s, e, w in _tokens(folded) if w in self.words or (self.suffixes and w.endswith(self.suffixes))]
         return bool(self.spans(scan, words, [(0, len(folded))]))
 
 
@@ -139,6 +140,10 @@ class Language:
             for word in marker.words:
                 index.setdefault(word, []).append(marker.name)
         return {word: tuple(names) for word, names in index.items()}
+
+    @cached_property
+    def suffixed(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((name, self.markers[name].suffixes) for name in _HIT_MARKERS if self.markers[name].suffixes)
 
     @cached_property
     def general_heads(self) -> frozenset[str] | None:
@@ -217,9 +222,13 @@ class Analyser:
         tokens = _tokens(folded)
         words: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
         markers_of_word = lang.hit_markers_of_word
+        suffixed = lang.suffixed
         for start, end, word in tokens:
             for name in markers_of_word.get(word, ()):
                 words[name].append((start, end))
+            for name, suffixes in suffixed:
+                if word.endswith(suffixes):
+                    words[name].append((start, end))
         if times is None:
             times = find_time_expressions(text, folded)
         parts = [(index, part) for index, sentence in enumerate(sentences(text))
@@ -362,7 +371,9 @@ class _Reader:
         # who acts
         actor, continues, imperative, subject = THING, False, False, None
         first_word = next((w for w in words if w[2] not in ("even", "gerust", "wel", "nu", "also", "just")), None)
-        we, for_us = found("we"), self._subject(found("for_us"))
+        we = found("we")
+        for_us = next((h for h in local.get("for_us", ()) if any(s <= h[0] < e for s, e in ranges)
+                       and self._subject(h, first)), None)
         if first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3) or (for_us and for_us[0] - first_word[1] < 3)
         ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
@@ -374,7 +385,7 @@ class _Reader:
         else:
             others = [(for_us, FOR_US)] if for_us else []
             others += [(h, THIRD_PARTY) for h in local.get("third_party", ())
-                      if any(s <= h[0] < e for s, e in ranges) and self._subject(h)]
+                      if any(s <= h[0] < e for s, e in ranges) and self._subject(h, first)]
             if "customer" in local:
                 others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
             others += [(h, "pronoun") for h in local.get("pronoun", ()) if any(s <= h[0] < e for s, e in ranges)]
@@ -463,12 +474,11 @@ class _Reader:
         """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""
         return next((w[:2] for w in words[1:] if w[2] in self.conditions), None)
 
-    def _subject(self, hit: tuple[int, int] | None) -> tuple[int, int] | None:
-        """The hit, unless a preposition governs it ("wacht op een expert")."""
-        if hit is None:
-            return None
+    def _subject(self, hit: tuple[int, int], floor: int) -> tuple[int, int] | None:
+        """The hit, unless a preposition one or two words before governs it ("wacht op een expert")."""
         i = bisect_left(self.starts, hit[0])
-        return None if i and self.tokens[i - 1][2] in _PREPOSITIONS else hit
+        before = [t for t in self.tokens[max(0, i - 2) : i] if t[0] >= floor]  # "op een expert"
+        return None if any(t[2] in _PREPOSITIONS for t in before) else hit
 
     def _antecedent(self, position: int) -> str:
         """He, she, they: the last person named before `position`; a thing otherwise."""
@@ -566,6 +576,7 @@ def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:
     return Marker(
         name=name,
         words=frozenset(raw.get("words") or ()),
+        suffixes=tuple(f"{s}{plural}" for s in raw.get("suffixes") or () for plural in ("", "s", "en")),
         patterns=patterns("patterns"),
         unless=patterns("unless"),
         at_start=bool(raw.get("at_start")),
