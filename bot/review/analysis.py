@@ -183,6 +183,7 @@ class Analysis:
     text: str
     language: str
     clauses: list[Clause] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)  # text.sentences(text)
 
     def excerpt(self, clause: Clause) -> str:
         return self.text[clause.start : clause.end]
@@ -231,7 +232,8 @@ class Analyser:
                     words[name].append((start, end))
         if times is None:
             times = find_time_expressions(text, folded)
-        parts = [(index, part) for index, sentence in enumerate(sentences(text))
+        spans = sentences(text)
+        parts = [(index, part) for index, sentence in enumerate(spans)
                  for part in _split(folded, sentence, self._breaks[language])]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
         hits = {name: lang.markers[name].spans(scan, words[name], bounds, live) for name in _HIT_MARKERS}
@@ -243,7 +245,7 @@ class Analyser:
             if position + 1 == len(parts) or parts[position + 1][0] != index:
                 clauses.extend(_questions(folded, sentence_clauses, lang))
                 sentence_clauses = []
-        return Analysis(text, language, clauses)
+        return Analysis(text, language, clauses, spans)
 
 
 @cache

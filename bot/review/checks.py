@@ -75,7 +75,7 @@ class Context:
 
     @cached_property
     def sentences(self) -> list[Span]:
-        return sentences(self.text)
+        return self.analysis.sentences if self.analysis else sentences(self.text)
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
