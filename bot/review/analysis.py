@@ -238,10 +238,18 @@ class Analyser:
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
         hits = {name: lang.markers[name].spans(scan, words[name], bounds, live) for name in _HIT_MARKERS}
         reader = _Reader(lang, text, folded, tokens, hits, times)
+        # each clause's hits per marker, found with one bisect per hit
+        ends = [end for start, end in bounds]
+        local: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bounds]
+        for name, found in hits.items():
+            for hit in found:
+                i = bisect_right(ends, hit[0])
+                if i < len(bounds) and bounds[i][0] <= hit[0]:
+                    local[i].setdefault(name, []).append(hit)
         clauses: list[Clause] = []
         sentence_clauses: list[Clause] = []
         for position, (index, (start, end, joint)) in enumerate(parts):
-            sentence_clauses.append(reader.clause(start, end, joint, index, sentence_clauses))
+            sentence_clauses.append(reader.clause(start, end, joint, index, sentence_clauses, local[position]))
             if position + 1 == len(parts) or parts[position + 1][0] != index:
                 clauses.extend(_questions(folded, sentence_clauses, lang))
                 sentence_clauses = []
@@ -319,21 +327,15 @@ class _Reader:
         self.subordinates = lang["subordinate"].words
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
-        self.hit_starts = {name: [h[0] for h in found] for name, found in hits.items()}
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
-    def clause(self, start: int, end: int, joint: str, sentence: int, before: list[Clause]) -> Clause:
+    def clause(self, start: int, end: int, joint: str, sentence: int, before: list[Clause],
+               local: dict[str, list[tuple[int, int]]]) -> Clause:
+        """One clause; `local`: the hits inside it per marker."""
         lang, folded = self.lang, self.folded
         words = self._words(start, end)
-        local = {}
-        for name, hits in self.hits.items():
-            if hits:
-                starts = self.hit_starts[name]
-                lo = bisect_left(starts, start)
-                if lo < len(starts) and starts[lo] < end:
-                    local[name] = hits[lo : bisect_left(starts, end, lo)]
         evidence: list[tuple[str, int, int]] = []
         # a conjunction that opens the clause
         while words and words[0][2] in self.conjunctions:
@@ -395,7 +397,7 @@ class _Reader:
             verb_first = first_word is not None and not for_us and (
                 first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
             )
-            if (verb_first and previous is not None and previous.actor in TEAM and joint in self.conjunctions | {","}
+            if (verb_first and previous is not None and previous.actor in TEAM and (joint == "," or joint in self.conjunctions)
                     and all(kind == CUSTOMER and h[0] > first_word[0] for h, kind in others)):
                 actor, continues = previous.actor, True
                 evidence.append(("continues", previous.start, previous.end))
