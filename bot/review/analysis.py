@@ -286,7 +286,8 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         rf"\s+(?=(?P<s>{strong})\s)" if strong else None,
         rf"\s+(?=(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b)" if weak else None,
     ]
-    return re.compile("|".join(a for a in alternatives if a))
+    # the lookahead first: most positions are letters, and fail at once
+    return re.compile("(?=[\\s,;:])(?:" + "|".join(a for a in alternatives if a) + ")")
 
 
 def _split(folded: str, sentence: Span, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
