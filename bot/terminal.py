@@ -111,7 +111,8 @@ def render_explanation(explain: dict[str, Any], language: str) -> str:
     for number, c in enumerate(explain["clauses"], start=1):
         who = w[c["actor"]] + (f" ({w['continues']})" if c["continues"] else "")
         time = w[c["tense"]] + (f": {', '.join(c['times'])}" if c["times"] else "")
-        facts = f"{w['who']}: {who} · {w['negated']}: {w['yes'] if c['negated'] else w['no']} · {w['time']}: {time} · {w['mood']}: {w[c['mood']]}"
+        negated = w["yes"] if c["negated"] else w["no"]
+        facts = f"{w['who']}: {who} · {w['negated']}: {negated} · {w['time']}: {time} · {w['mood']}: {w[c['mood']]}"
         verdict = w["promise"] if c["promise"] else w["no_promise"]
         lines.append(f"  {number}. “{c['text']}”")
         lines.append(_paint(f"     {facts}", "dim"))

@@ -15,7 +15,7 @@ CASES = [
     (code, name, text, marked)
     for code, language in LANGUAGES.items()
     for name, marker in language.markers.items()
-    for marked, texts in ((True, marker.yes), (False, marker.no))
+    for marked, texts in ((True, marker.marked), (False, marker.unmarked))
     for text in texts
 ]
 

@@ -10,7 +10,7 @@
         clause.tense      # DONE, PLANNED, SHOULD_HAVE or PRESENT (a state, how things work)
         clause.mood       # STATEMENT, QUESTION, INSTRUCTION (to the customer), GENERAL (a rule
                           # for anyone, a habit), CONDITION (we act if the customer does something)
-        clause.joint      # what joins it to the clause before: "" (first), ".", ":", "-", ";", "en"…
+        clause.joint      # what joins it to the clause before: "." (a new sentence), ":", "-", ";", "en"…
         clause.times      # explicit time expressions (timeexpr.TimeExpression), not the condition's
         clause.has("follow_up")  # a marker of guidelines/language/<lang>.yaml in the main part
         clause.evidence   # (label, start, end): the words behind each judgement, for --explain
@@ -73,8 +73,8 @@ class Marker:
     patterns: tuple[Matcher, ...] = ()
     unless: tuple[Matcher, ...] = ()
     at_start: bool = False
-    yes: tuple[str, ...] = ()
-    no: tuple[str, ...] = ()
+    marked: tuple[str, ...] = ()  # examples that hold the marker
+    unmarked: tuple[str, ...] = ()  # examples that do not
 
     def spans(self, scan: Scan, words: list[tuple[int, int]], bounds: list[tuple[int, int]],
               live: frozenset[Matcher] | None = None) -> list[tuple[int, int]]:
@@ -398,7 +398,8 @@ class _Reader:
             verb_first = first_word is not None and not for_us and (
                 first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
             )
-            if (verb_first and previous is not None and previous.actor in TEAM and (joint == "," or joint in self.conjunctions)
+            joined = joint == "," or joint in self.conjunctions
+            if (verb_first and previous is not None and previous.actor in TEAM and joined
                     and all(kind == CUSTOMER and h[0] > first_word[0] for h, kind in others)):
                 actor, continues = previous.actor, True
                 evidence.append(("continues", previous.start, previous.end))
@@ -447,7 +448,9 @@ class _Reader:
             mood = GENERAL
             hit = general.span() if general else found("habitual") or inner
         elif condition or then_start:
-            mood = CONDITION if actor in TEAM or not condition or condition and folded[condition[1]:end].lstrip(" ,").startswith(tuple(then_words)) else GENERAL
+            # "als je ..., bel ik je", "..., dan brengt onze koerier ...": a promise on a condition;
+            # "als je voor 22:00 bestelt, heb je het morgen": a rule for anyone
+            mood = CONDITION if actor in TEAM or then_start else GENERAL
             hit = condition or (first, first)
         else:
             hit = None
@@ -576,7 +579,7 @@ def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:
             raise ConfigError(f"{path}: marker '{name}': field '{key}': bad regular expression ({exc})") from None
 
     examples = raw.get("examples")
-    if not isinstance(examples, dict) or not isinstance(examples.get("marked"), list) or not isinstance(examples.get("unmarked"), list):
+    if not isinstance(examples, dict) or not all(isinstance(examples.get(k), list) for k in ("marked", "unmarked")):
         raise ConfigError(f"{path}: marker '{name}': needs examples with 'marked' and 'unmarked' lists")
     return Marker(
         name=name,
@@ -585,6 +588,6 @@ def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:
         patterns=patterns("patterns"),
         unless=patterns("unless"),
         at_start=bool(raw.get("at_start")),
-        yes=tuple(examples["marked"]),
-        no=tuple(examples["unmarked"]),
+        marked=tuple(examples["marked"]),
+        unmarked=tuple(examples["unmarked"]),
     )
