@@ -142,8 +142,10 @@ class Language:
         return {word: tuple(names) for word, names in index.items()}
 
     @cached_property
-    def suffixed(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return tuple((name, self.markers[name].suffixes) for name in _HIT_MARKERS if self.markers[name].suffixes)
+    def suffixed(self) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
+        """(marker, last three letters of its suffixes, suffixes): the set rules out most words."""
+        return tuple((name, frozenset(s[-3:] for s in m.suffixes), m.suffixes)
+                     for name, m in ((n, self.markers[n]) for n in _HIT_MARKERS) if m.suffixes)
 
     @cached_property
     def general_heads(self) -> frozenset[str] | None:
@@ -227,8 +229,8 @@ class Analyser:
         for start, end, word in tokens:
             for name in markers_of_word.get(word, ()):
                 words[name].append((start, end))
-            for name, suffixes in suffixed:
-                if word.endswith(suffixes):
+            for name, tails, suffixes in suffixed:
+                if word[-3:] in tails and word.endswith(suffixes):
                     words[name].append((start, end))
         if times is None:
             times = find_time_expressions(text, folded)
@@ -578,13 +580,16 @@ def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:
         except (re.error, TypeError) as exc:
             raise ConfigError(f"{path}: marker '{name}': field '{key}': bad regular expression ({exc})") from None
 
+    suffixes = raw.get("suffixes") or ()
+    if any(not isinstance(s, str) or len(s) < 3 for s in suffixes):
+        raise ConfigError(f"{path}: marker '{name}': field 'suffixes': words of three letters or more")
     examples = raw.get("examples")
     if not isinstance(examples, dict) or not all(isinstance(examples.get(k), list) for k in ("marked", "unmarked")):
         raise ConfigError(f"{path}: marker '{name}': needs examples with 'marked' and 'unmarked' lists")
     return Marker(
         name=name,
         words=frozenset(raw.get("words") or ()),
-        suffixes=tuple(f"{s}{plural}" for s in raw.get("suffixes") or () for plural in ("", "s", "en")),
+        suffixes=tuple(f"{s}{plural}" for s in suffixes for plural in ("", "s", "en")),
         patterns=patterns("patterns"),
         unless=patterns("unless"),
         at_start=bool(raw.get("at_start")),
