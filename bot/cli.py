@@ -179,6 +179,8 @@ async def _review_batch(coach: Coach, args: argparse.Namespace) -> None:
                 print(json.dumps(result, ensure_ascii=False))
             else:
                 print(terminal.render_batch_result(result, item, coach.config.language))
+                if "explain" in result:
+                    print(terminal.render_explanation(result["explain"], coach.config.language) + "\n")
 
 
 def _guidelines(args: argparse.Namespace) -> None:

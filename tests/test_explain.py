@@ -60,3 +60,10 @@ def test_explain_on_a_huge_draft_stays_within_the_cap(capsys):
 def test_explain_with_bad_input_is_one_line(capsys):
     code, out, err = run(capsys, "review", "  ", "--explain")
     assert code == 2 and out == "" and err.count("\n") == 1 and "empty" in err
+
+
+def test_explain_in_a_readable_batch(capsys, tmp_path):
+    path = tmp_path / "drafts.jsonl"
+    path.write_text(json.dumps({"id": "a", "draft": DRAFT, "customer": CUSTOMER, "at": AT}) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "review", "--file", str(path), "--no-llm", "--explain")
+    assert code == 0 and "── a" in out and "Zinsdelen" in out and "belofte: wij (of iemand namens ons)" in out
