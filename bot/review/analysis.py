@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, read_yaml
 from bot.review.prefilter import Matcher, Prefilter, Scan
-from bot.review.text import Span, fold, sentences
+from bot.review.text import Span, detect_language, fold, sentences
 from bot.review.timeexpr import TimeExpression, find_time_expressions
 
 WE, FOR_US, CUSTOMER, THIRD_PARTY, THING = "we", "for_us", "customer", "third_party", "thing"
@@ -266,8 +266,6 @@ def default_analyser() -> Analyser:
 
 def analyse(text: str, language: str | None = None) -> Analysis:
     """Shorthand over the project's own word lists; the language is detected when not given."""
-    from bot.review.text import detect_language
-
     folded = fold(text)
     return default_analyser().analyse(text, language or detect_language(frozenset(_WORD.findall(folded))))
 
@@ -524,8 +522,6 @@ class _Reader:
 def _questions(folded: str, clauses: list[Clause], lang: Language) -> list[Clause]:
     """A sentence that ends in "?" asks in its last clause and the clauses joined to it by "en"
     or "of"; a tag ("..., is dat goed?") only checks the statement before it."""
-    from dataclasses import replace
-
     if not clauses or not folded[clauses[-1].start : clauses[-1].end].rstrip().endswith("?"):
         return clauses
     last = clauses[-1]
