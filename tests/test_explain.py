@@ -67,3 +67,14 @@ def test_explain_in_a_readable_batch(capsys, tmp_path):
     path.write_text(json.dumps({"id": "a", "draft": DRAFT, "customer": CUSTOMER, "at": AT}) + "\n", encoding="utf-8")
     code, out, _ = run(capsys, "review", "--file", str(path), "--no-llm", "--explain")
     assert code == 0 and "── a" in out and "Zinsdelen" in out and "belofte: wij (of iemand namens ons)" in out
+
+
+def test_explain_speaks_the_team_language(reviewer):
+    from datetime import datetime
+
+    from bot.review.model import Draft
+
+    explanation = reviewer.review_explained(Draft("We can't call you today. We'll call you tomorrow.", at=datetime.fromisoformat(AT)))[1]
+    clauses = explanation.to_dict("en")["clauses"]
+    assert [(c["promise"], c["why_text"]) for c in clauses] == [
+        (False, "negated"), (True, "we (or someone for us) promise a follow-up, with a time")]
