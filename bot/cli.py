@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--file", type=Path, help="batch: JSONL with id, draft, customer?, channel?, at?")
     review.add_argument("--json", action="store_true", help="print the review as JSON")
     review.add_argument("--no-llm", action="store_true", help="rules only, even when an LLM is configured")
+    review.add_argument("--explain", action="store_true",
+                        help="show why: each clause (who, negation, time, mood), the complaint judgement, "
+                             "why each promise and finding was or was not made")
 
     serve = commands.add_parser("serve", help="run the bot: Slack, Teams and the reminders on one port",
                                 description=f"Runs the bot and logs its address and which platforms are on. "
@@ -133,12 +136,20 @@ async def _review_one(coach: Coach, args: argparse.Namespace) -> None:
     draft = Draft(text, customer=args.customer, channel=args.channel, at=parse_at(args.at))
     try:
         review = await coach.review(draft, use_llm=not args.no_llm)
+        explanation = _explain(coach, draft) if args.explain else None
     except ReviewError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
-        print(json.dumps(review.to_dict(), ensure_ascii=False))
+        print(json.dumps({**review.to_dict(), **({"explain": explanation} if explanation else {})}, ensure_ascii=False))
     else:
         print(terminal.render_review(review, text, coach.config.language))
+        if explanation:
+            print(terminal.render_explanation(explanation, coach.config.language))
+
+
+def _explain(coach: Coach, draft: Draft) -> dict[str, Any]:
+    """How the rules review came about (the language model's part is in the review itself)."""
+    return coach.reviewer.review_explained(draft)[1].to_dict(coach.config.language)
 
 
 _ID_IN_BROKEN_LINE = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
@@ -170,7 +181,7 @@ def _batch_items(path: Path) -> Iterator[tuple[Any, dict[str, Any] | str]]:
             yield item.get("id", fallback_id), item
 
 
-async def _review_item(coach: Coach, item: dict[str, Any], use_llm: bool) -> dict[str, Any]:
+async def _review_item(coach: Coach, item: dict[str, Any], use_llm: bool, explain: bool = False) -> dict[str, Any]:
     draft = item.get("draft")
     if not isinstance(draft, str):
         raise ReviewError("missing 'draft' text")
@@ -182,10 +193,11 @@ async def _review_item(coach: Coach, item: dict[str, Any], use_llm: bool) -> dic
     except UsageError as exc:
         raise ReviewError(str(exc).replace("--at", "'at'")) from None
     try:
-        review = await coach.review(Draft(draft, item.get("customer"), item.get("channel"), at), use_llm)
+        request = Draft(draft, item.get("customer"), item.get("channel"), at)
+        review = await coach.review(request, use_llm)
     except ConfigError as exc:  # an unknown channel
         raise ReviewError(str(exc)) from None
-    return review.to_dict()
+    return {**review.to_dict(), **({"explain": _explain(coach, request)} if explain else {})}
 
 
 _BATCH_WINDOW = 64  # drafts reviewed at once; results are printed in input order
@@ -196,7 +208,7 @@ async def _review_batch(coach: Coach, args: argparse.Namespace) -> None:
         if isinstance(item, str):
             return {"id": item_id, "error": item}
         try:
-            return {"id": item_id, **await _review_item(coach, item, not args.no_llm)}
+            return {"id": item_id, **await _review_item(coach, item, not args.no_llm, args.explain)}
         except ReviewError as exc:
             return {"id": item_id, "error": str(exc)}
 
@@ -208,6 +220,8 @@ async def _review_batch(coach: Coach, args: argparse.Namespace) -> None:
                 print(json.dumps(result, ensure_ascii=False))
             else:
                 print(terminal.render_batch_result(result, item, coach.config.language))
+                if "explain" in result:
+                    print(terminal.render_explanation(result["explain"], coach.config.language) + "\n")
 
 
 def _guidelines(args: argparse.Namespace) -> None:

@@ -97,6 +97,34 @@ def render_review(review: Review, text: str, language: str) -> str:
     return "\n".join(lines)
 
 
+def render_explanation(explain: dict[str, Any], language: str) -> str:
+    """`review --explain`: the complaint judgement, each clause with who/negation/time/mood and
+    whether it is a promise, and the rule matches that were not reported."""
+    from bot.review.explain import WORDS
+
+    w = WORDS[language]
+    context = explain["context"]
+    signals = ", ".join(f"{s['signal']} “{s['excerpt']}” ({s['source']})" for s in context["signals"])
+    kind = w["kinds"].get(context["kind"], context["kind"])
+    lines = [_paint(w["context"], "bold"), f"  {kind}: {context['reason']}" + (f" — {signals}" if signals else ""), ""]
+    lines.append(_paint(w["clauses"], "bold"))
+    for number, c in enumerate(explain["clauses"], start=1):
+        who = w[c["actor"]] + (f" ({w['continues']})" if c["continues"] else "")
+        time = w[c["tense"]] + (f": {', '.join(c['times'])}" if c["times"] else "")
+        negated = w["yes"] if c["negated"] else w["no"]
+        facts = f"{w['who']}: {who} · {w['negated']}: {negated} · {w['time']}: {time} · {w['mood']}: {w[c['mood']]}"
+        verdict = w["promise"] if c["promise"] else w["no_promise"]
+        lines.append(f"  {number}. “{c['text']}”")
+        lines.append(_paint(f"     {facts}", "dim"))
+        lines.append(f"     → {_paint(verdict, 'ok' if c['promise'] else 'dim')}: {c['why_text']}")
+    if explain["not_reported"]:
+        lines += ["", _paint(w["silenced"], "bold")]
+        for item in explain["not_reported"]:
+            where = f" “{item['excerpt']}”" if item["excerpt"] else ""
+            lines.append(f"  {item['category']}{where}: {item['why_text']}")
+    return "\n".join(lines)
+
+
 def render_batch_result(result: dict[str, Any], item: Any, language: str) -> str:
     t = _LABELS[language]
     head = _paint(f"── {result['id']}", "bold")

@@ -13,7 +13,8 @@ import pytest
 from bot.cli import main
 from tests.conftest import ROOT
 
-DRAFT = "Hoi Sanne, excuses. We gaan ernaar kijken! Ik bel je morgen om 10 uur. ^Tom"
+# "We gaan ernaar kijken" would be answered by the promise after it (categories.md: whole draft)
+DRAFT = "Hoi Sanne, excuses. We nemen je feedback mee! Ik bel je morgen om 10 uur. ^Tom"
 CUSTOMER = "Mijn pakket is al een week onderweg, belachelijk"
 AT = "2026-11-25T14:00:00+01:00"
 
@@ -31,11 +32,11 @@ def test_review_json_has_the_contract_shape(capsys):
     assert {"language", "complaint", "verdict", "findings", "promises", "llm"} <= set(result)
     assert result["verdict"] == "revise" and result["complaint"] is True
     finding = next(f for f in result["findings"] if f["category"] == "empty_promise")
-    assert finding["excerpt"] == "We gaan ernaar kijken" == DRAFT[finding["start"] : finding["end"]]
+    assert finding["excerpt"] == "We nemen je feedback mee" == DRAFT[finding["start"] : finding["end"]]
     assert finding["source"] == "rule" and finding["guideline"] == "geen-loze-beloftes"
     assert result["promises"] == [
         {"text": "Ik bel je morgen om 10 uur", "kind": "callback", "due": "2026-11-26T10:00:00+01:00",
-         "explicit": True, "start": 43, "end": 69}
+         "explicit": True, "start": 46, "end": 72}
     ]
     assert {k: result["llm"][k] for k in ("used", "model", "error")} == {"used": False, "model": None, "error": None}
 
@@ -49,7 +50,7 @@ def test_review_reads_stdin(capsys, monkeypatch):
 def test_terminal_output_is_readable_and_says_rules_only(capsys):
     code, out, _ = run(capsys, "review", DRAFT, "--customer", CUSTOMER, "--at", AT)
     assert code == 0
-    assert "AANPASSEN" in out and "We gaan ernaar kijken" in out and "geen-loze-beloftes" in out
+    assert "AANPASSEN" in out and "We nemen je feedback mee" in out and "geen-loze-beloftes" in out
     assert "Alleen regels" in out and "\033[" not in out  # no colour codes when not on a terminal
 
 

@@ -1,4 +1,5 @@
-"""Complaint context: the examples in guidelines/complaint.yaml test its signals."""
+"""Complaint context (categories.md): the examples in guidelines/complaint.yaml test its signals
+and the whole judgement; the contract's clauses are tested table by table."""
 
 from __future__ import annotations
 
@@ -11,21 +12,81 @@ from tests.conftest import ROOT
 SIGNALS = load_complaint_signals(load_config(ROOT / "app.yaml").guidelines_dir / "complaint.yaml")
 NEUTRAL_DRAFT = "Hoi, dank voor je bericht. ^Tom"
 
+MESSAGES = [
+    pytest.param(kind, text, id=f"{kind}-{i}") for kind, texts in SIGNALS.examples.items() for i, text in enumerate(texts)
+]
+SIGNAL_EXAMPLES = [
+    pytest.param(signal, text, id=f"{signal.id}-{i}")
+    for signal in SIGNALS.customer + SIGNALS.draft
+    for i, text in enumerate(signal.examples)
+]
 
-@pytest.mark.parametrize("customer", SIGNALS.complaint_examples)
-def test_complaints(review, customer):
-    assert review(NEUTRAL_DRAFT, customer=customer).complaint
+
+@pytest.mark.parametrize(("kind", "customer"), MESSAGES)
+def test_each_example_message_gets_its_context(kind, customer):
+    assert SIGNALS.judge(customer, NEUTRAL_DRAFT).kind == kind
 
 
-@pytest.mark.parametrize("customer", SIGNALS.question_examples)
-def test_not_complaints(review, customer):
-    assert not review(NEUTRAL_DRAFT, customer=customer).complaint
+@pytest.mark.parametrize(("signal", "text"), SIGNAL_EXAMPLES)
+def test_each_signal_finds_its_examples(signal, text):
+    found = SIGNALS.judge(text, text).signals
+    assert signal.id in {e.signal for e in found}, [e.signal for e in found]
+
+
+# The contract's clauses on complaint context, one row each.
+CLAUSES = [
+    ("praise or thanks", "Dank jullie wel voor de snelle hulp gisteren!", "praise"),
+    ("teasing praise meant kindly", "Wat een snelle bezorging, jullie worden nog eens beroemd", "praise"),
+    ("teasing praise, English", "Your driver was so fast I thought he was a ghost 😂 Thanks!", "praise"),
+    ("a plain question", "Wanneer gaat de winkel open?", "question"),
+    ("a worried question", "Ik kreeg een mail over een openstaande factuur, kan ik die vertrouwen?", "question"),
+    ("a worried question, English", "I got an email about an unpaid bill, can I trust it?", "question"),
+    ("a tip", "Tip: zet de openingstijden ook in de app.", "tip"),
+    ("a complaint wrapped in a question", "Waarom is mijn pakket nog steeds niet hier??", "complaint"),
+    ("a complaint wrapped in a question, English", "Why has nobody called me back yet? Third time I ask.", "complaint"),
+    ("a complaint", "Mijn pakket is beschadigd aangekomen.", "complaint"),
+    ("sarcastic praise", "Top service weer, pakket bij de buren in de container 🙄", "complaint"),
+    ("thanks, but still broken", "Thanks for the quick reply, but my internet still isn't working.", "complaint"),
+]
+
+
+@pytest.mark.parametrize(("clause", "customer", "kind"), CLAUSES, ids=[c[0] for c in CLAUSES])
+def test_contract_clauses(clause, customer, kind):
+    assert SIGNALS.judge(customer, NEUTRAL_DRAFT).kind == kind
+
+
+def test_the_judgement_names_its_signals():
+    judgement = SIGNALS.judge("Al drie weken wacht ik op mijn geld. Belachelijk!", NEUTRAL_DRAFT)
+    assert judgement.complaint and judgement.reason
+    assert {"persistence", "anger"} <= {e.signal for e in judgement.signals}
+    assert "belachelijk" in [e.excerpt.lower() for e in judgement.signals]
 
 
 def test_without_a_customer_message_the_draft_decides(review):
     assert review("Sorry dat je pakket zoek is! Ik stuur vandaag een nieuwe.").complaint
+    assert review("Wat vervelend dat je modem het niet doet. Ik stuur vandaag een nieuwe.").complaint
     assert not review("Ja hoor, dat kan! Je vindt het in de app.").complaint
+    assert not review("Sorry voor de late reactie! Ja hoor, dat kan: je vindt het in de app.").complaint
+    assert not review("Sorry for the slow reply! Yes, you can change it in the app.").complaint
 
 
-def test_the_drafts_sympathy_marks_a_complaint_the_signals_missed(review):
-    assert review("Wat vervelend, sorry! Ik stuur je een nieuwe.", customer="Hoe zit het met mijn pakket?").complaint
+def test_the_customer_message_decides_over_the_drafts_sympathy(review):
+    result = review("Wat vervelend, sorry! Ik stuur je een nieuwe.", customer="Hoe laat gaat de winkel open?")
+    assert not result.complaint and result.context == "question"
+
+
+def test_no_complaint_rules_on_praise(review):
+    result = review(
+        "Haha, wat leuk om te lezen, dankjewel! Onze bezorger had die ochtend extra koffie op 😄 ^Kim",
+        customer="Compliment! Bezorger stond om 7:58 al voor de deur, wat een service 😂",
+    )
+    assert result.context == "praise"
+    assert not {f.category for f in result.findings} & {
+        "missing_apology", "missing_empathy", "missing_next_step", "humor_in_complaint"
+    }
+
+
+def test_a_huge_customer_message_is_capped(review, config):
+    result = review("Sorry, balen! Ik stuur je vandaag een nieuwe. ^Tom", customer="kapot " * 100_000)
+    assert result.complaint
+    assert result.to_dict()["context"] == "complaint"

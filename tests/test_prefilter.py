@@ -10,17 +10,13 @@ import re
 import pytest
 
 from bot.review.prefilter import Matcher, Prefilter, Scan, analyse
-from bot.review.promises import MATCHERS as PROMISE_MATCHERS
 from bot.review.text import fold
 from tests.conftest import ROOT, SHARED
 
 
 def all_matchers(reviewer) -> list[Matcher]:
     rules = [m for r in reviewer.rules for m in (*r.patterns, *r.versus, *r.unless)]
-    complaint = reviewer.complaint
-    return rules + list(PROMISE_MATCHERS) + list(
-        complaint.customer + complaint.customer_positive + complaint.customer_request + complaint.draft_matchers
-    )
+    return rules + list(reviewer.analyser.matchers) + list(reviewer.complaint.matchers)
 
 
 def texts() -> list[str]:

@@ -72,3 +72,102 @@ def test_a_promise_without_time_gets_the_default_window_and_a_finding(review):
 def test_the_earliest_time_of_one_promise_counts(review):
     promises = review("Ik bel je vandaag of uiterlijk morgen.", at=AT).promises
     assert [p.due.isoformat() for p in promises] == ["2026-11-25T17:00:00+01:00"]
+
+
+# Each clause of shared/contract/deadlines.md "What is and is not a promise", in both languages.
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        # someone acting for us
+        ("De monteur komt morgen.", [("2026-11-26T17:00:00+01:00", True)]),
+        ("Een collega belt je vanmiddag.", [("2026-11-25T17:00:00+01:00", True)]),
+        ("Je krijgt morgen een mail van ons.", [("2026-11-26T17:00:00+01:00", True)]),
+        ("Ik heb een monteur ingepland en hij belt je om een tijd af te spreken.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("A colleague will call you this afternoon.", [("2026-11-25T17:00:00+01:00", True)]),
+        ("I've flagged it as urgent and one of our advisers will call you back.", [("2026-11-26T14:00:00+01:00", False)]),
+        # a clause without its own subject continues the promise before it
+        ("Een collega zoekt het uit en mailt je vrijdag de uitkomst.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("We bellen je morgen en mailen je vrijdag de uitkomst.",
+         [("2026-11-26T17:00:00+01:00", True), ("2026-11-27T17:00:00+01:00", True)]),
+        ("I'll check with the warehouse and email you by Friday.", [("2026-11-27T17:00:00+01:00", True)]),
+        # a time after a colon or a dash completes the promise
+        ("We sturen je een nieuwe: dinsdag heb je hem in huis.", [("2026-12-01T17:00:00+01:00", True)]),
+        ("We boeken het bedrag terug – vrijdag staat het op je rekening.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("We'll send you a replacement: you'll have it on Friday.", [("2026-11-27T17:00:00+01:00", True)]),
+        # a promise on a condition of the customer
+        ("Als je ons je ordernummer stuurt, bel ik je morgen.", [("2026-11-26T17:00:00+01:00", True)]),
+        ("Stuur je ons je ordernummer? Dan brengt onze koerier het morgen langs.", [("2026-11-26T17:00:00+01:00", True)]),
+        ("If you send us your order number, we'll call you tomorrow.", [("2026-11-26T17:00:00+01:00", True)]),
+        # what the team does at a given time, and a follow-up without one
+        ("Ik regel vandaag nog een nieuwe.", [("2026-11-25T17:00:00+01:00", True)]),
+        ("We'll get back to you asap.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Je geld wordt zo snel mogelijk teruggestort.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Your order will be dispatched within 2 working days.", [("2026-11-27T14:00:00+01:00", True)]),
+        ("Sorry, I'll get this sorted for you right away.", [("2026-11-26T14:00:00+01:00", False)]),
+        # arranged now for a later moment: the visit is the promise
+        ("Ik heb een monteur voor vrijdag ingepland.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("We've rebooked the engineer for Thursday morning.", [("2026-11-26T12:00:00+01:00", True)]),
+    ],
+)
+def test_contract_promises(review, draft, expected):
+    promises = review(draft, at=AT).promises
+    assert [(p.due.isoformat(), p.explicit) for p in promises] == expected
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # negated
+        "We kunnen je vandaag niet meer bellen.",
+        "Een monteur kunnen we vandaag niet meer sturen, ze zijn allemaal op pad.",
+        "We can't call you today any more.",
+        # already done
+        "Je bestelling is gisteren verzonden.",
+        "Dat heb ik vanochtend hersteld.",
+        "De bezorgkosten van vandaag heb ik al teruggestort.",
+        "I've refunded it.",
+        "We sent you a new card on Monday.",
+        # should have happened
+        "U had vorige week bericht moeten krijgen.",
+        "You should have received an email last week.",
+        # a general rule or condition for anyone
+        "Wie binnen 14 dagen retourneert, krijgt het hele bedrag terug.",
+        "Wat je vóór 16:00 omzet, ligt dezelfde dag klaar in de winkel.",
+        "Bij aankomst krijg je automatisch een sms met de tarieven.",
+        "Anyone who returns it within 14 days gets a full refund.",
+        # how something works
+        "De app wordt 's nachts bijgewerkt.",
+        "Goedgekeurde uitkeringen worden elke werkdag om 16:00 overgemaakt.",
+        "Refunds are usually processed within 5 working days.",
+        # an instruction or request to the customer
+        "Zet je modem even uit en weer aan.",
+        "Stuur ons uiterlijk vrijdag de foto's via de app.",
+        "Lukt dat niet, bel dan meteen onze blokkeerlijn.",
+        "Please reset your router tonight.",
+        # a third party we don't commit to
+        "PostNL bezorgt meestal binnen twee dagen.",
+        "De fabrikant belt je morgen.",
+        "DHL will deliver it tomorrow.",
+        # feelings and states
+        "Ik snap dat je nerveus bent voor morgen.",
+        "Our subtitle team will be thrilled.",
+    ],
+)
+def test_contract_not_promises(review, draft):
+    assert review(draft, at=AT).promises == []
+
+
+def test_a_vague_phrase_answered_in_the_same_draft_is_no_empty_promise(review):
+    vague = review("Sorry voor de fout! We kijken ernaar.", customer="Mijn factuur klopt niet", at=AT)
+    answered = review("Sorry voor de fout! We kijken ernaar. Een collega belt je morgen voor 12:00 met de uitkomst.",
+                      customer="Mijn factuur klopt niet", at=AT)
+    assert "empty_promise" in {f.category for f in vague.findings}
+    assert "empty_promise" not in {f.category for f in answered.findings}
+
+
+def test_no_deadline_only_for_real_promises_without_a_time(review):
+    categories = lambda draft: {f.category for f in review(draft, customer="Mijn pakket is kapot", at=AT).findings}  # noqa: E731
+    assert "no_deadline" in categories("Sorry, balen! Een collega neemt contact met je op.")
+    assert "no_deadline" not in categories("Sorry, balen! Een collega belt je morgen om 10:00.")
+    assert "no_deadline" not in categories("Sorry, balen! Bij een storing krijg je automatisch updates per sms.")
+    assert "no_deadline" not in categories("Sorry, balen! We kunnen je vandaag niet meer bellen, bel ons gerust morgen.")

@@ -1,25 +1,32 @@
 """The kinds of check a rule can use (Vale's "extends"): each yields the spans it flags.
 
-`existence` flags what its patterns match, `absence` flags a draft where none of them occurs,
+`existence` flags what its patterns match, `absence` flags a draft where none of them occurs
+(`next_step` likewise, judged clause by clause on the whole draft),
 `consistency` flags mixing two forms, `capitals` flags shouted words, `personal_data` flags
 personal data, `length` flags what runs past the channel's limit, `promise_deadline` flags
-promises without a time.
+promises without a time, `lexicon` flags the words of a lexicon (`guidelines/lexicons/`) and
+names each one's plain alternative.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.config import Channel
+from bot.review.analysis import CONDITION, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THING, Analysis, Clause
 from bot.review.model import Finding, Promise
 from bot.review.pii import find_personal_data
 from bot.review.prefilter import Matcher, Scan
 from bot.review.rules import Rule
 from bot.review.text import Span, sentences
 from bot.review.xlength import weighted_length
+
+
+MAX_PER_CATEGORY = 25  # more findings of one kind tell the agent nothing new (and cost time)
 
 
 @dataclass
@@ -36,6 +43,26 @@ class Context:
     scan: Scan  # text.fold() of the draft (lower case, no diacritics, same offsets) and its words
     live: frozenset[Matcher]  # the patterns the prefilter lets through for this draft
     length: int  # as the channel counts
+    analysis: Analysis | None = None  # the draft clause by clause (analysis.py)
+    _claimed: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+
+    def claim(self, category: str, start: int, end: int) -> bool:
+        """Reserve a span for a finding of `category`: False when that category already flagged
+        an overlapping span or, for a whole-draft finding (start == end), anything (one finding
+        per category and excerpt), or already has MAX_PER_CATEGORY findings. Spans of a category
+        are disjoint, so a bisect finds the one neighbour that could overlap."""
+        spans = self._claimed.setdefault(category, [])
+        if len(spans) >= MAX_PER_CATEGORY:
+            return False
+        if start == end:
+            if spans:
+                return False
+        else:
+            i = bisect.bisect_left(spans, (end, -1))  # the first span starting at or after `end`
+            if i and spans[i - 1][1] > start:
+                return False
+        bisect.insort(spans, (start, end))
+        return True
 
     def finditer(self, matcher: Matcher, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in the folded draft; patterns the prefilter ruled out don't run."""
@@ -48,23 +75,34 @@ class Context:
 
     @cached_property
     def sentences(self) -> list[Span]:
-        return sentences(self.text)
+        return self.analysis.sentences if self.analysis else sentences(self.text)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     def sentence_of(self, start: int) -> Span:
         """The sentence holding position `start` (the whole draft for a position between them)."""
-        return next((s for s in self.sentences if s.start <= start < s.end), Span(0, len(self.text)))
+        i = bisect.bisect_right(self._sentence_starts, start) - 1
+        if i >= 0 and start < self.sentences[i].end:
+            return self.sentences[i]
+        return Span(0, len(self.text))
 
 
-Check = Callable[[Rule, Context], Iterator[tuple[int, int]]]
+# A flagged span, optionally with values for the rule's message and suggestion templates
+# (a lexicon check names the word and its plain alternative per finding).
+Flag = tuple[int, int] | tuple[int, int, dict[str, str]]
+Check = Callable[[Rule, Context], Iterator[Flag]]
 
 
 def _suppressed(rule: Rule, ctx: Context, start: int) -> bool:
-    """The rule's `unless` patterns or, with unless_promise, a promise in the same sentence."""
+    """The rule's `unless` patterns or, with unless_promise, a promise in the same sentence or
+    one with a time anywhere in the draft (the concrete who/what/when answers the vague phrase)."""
     sentence = ctx.sentence_of(start)
     if any(ctx.search(p, sentence.start, sentence.end) for p in rule.unless):
         return True
     return rule.unless_promise and any(
-        sentence.start <= p.start < sentence.end for p in ctx.promises
+        p.explicit or sentence.start <= p.start < sentence.end for p in ctx.promises
     )
 
 
@@ -82,15 +120,65 @@ def existence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
                 yield start, end
 
 
+def _ignored(rule: Rule, ctx: Context) -> Callable[[int, int], bool]:
+    """Whether a span overlaps a finding of one of the rule's `ignore_inside` categories."""
+    spans = [(f.start, f.end) for f in ctx.findings if f.category in rule.ignore_inside]
+    return lambda start, end: any(start < e and s < max(end, start + 1) for s, e in spans)
+
+
 def absence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
-    if rule.satisfied_by_promise and ctx.promises:
-        return
-    ignored = [(f.start, f.end) for f in ctx.findings if f.category in rule.ignore_inside]
+    ignored = _ignored(rule, ctx)
     for pattern in rule.patterns:
         for match in ctx.finditer(pattern):
-            if not any(s <= match.start() < e for s, e in ignored):
+            if not ignored(*match.span()):
                 return
     yield 0, 0
+
+
+def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    """No next step in the whole draft (categories.md): no promise, no pattern match (a question, a
+    DM request, a link, a solution carried out…) in a clause that is not negated or "should have
+    been", and no clause the analysis reads as a step: an instruction to the customer, or something
+    we, someone for us or a thing will do at a stated time. Empty promises don't count."""
+    if ctx.promises:
+        return
+    ignored = _ignored(rule, ctx)
+    clauses = ctx.analysis.clauses if ctx.analysis else []
+
+    def counts(start: int, end: int) -> bool:
+        clause = next((c for c in clauses if c.start <= start < c.end), None)
+        return not ignored(start, end) and (clause is None or not clause.negated and clause.tense != SHOULD_HAVE)
+
+    for pattern in rule.patterns:
+        if any(counts(*m.span()) for m in ctx.finditer(pattern)):
+            return
+    if not any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) for c in clauses):
+        yield 0, 0
+
+
+# Words that make a thing's "planned" clause a past event or a habit, not a step for this customer.
+_NOT_THIS_TIME = re.compile(
+    r"\b(was|waren|werd|werden|had|hadden|were|did|normaal|normaliter|meestal|doorgaans|altijd|gemiddeld"
+    r"|usually|normally|always|generally|typically)\b"
+)
+
+
+def _is_step(clause: Clause, folded: str) -> bool:
+    """An instruction to the customer, or a planned follow-up: by us or someone for us with a time
+    or a follow-up verb, something the customer will receive, a thing that happens at a time."""
+    if clause.negated or clause.has("not_commitment"):
+        return False
+    if clause.mood == INSTRUCTION:
+        return True
+    if clause.tense != PLANNED or clause.mood == QUESTION:
+        return False
+    if clause.actor in TEAM and clause.mood == CONDITION:  # "als je je nummer stuurt, zoek ik het op"
+        return True
+    if clause.actor in TEAM or clause.has("receive") or clause.has("follow_up"):
+        return bool(clause.times) or clause.has("follow_up") or clause.has("receive")
+    # the analysis reads some past or habitual clauses of things as planned ("er was vanavond een
+    # storing", "passen worden normaal binnen vijf dagen bezorgd")
+    return clause.actor == THING and bool(clause.times) and not _NOT_THIS_TIME.search(folded, clause.start, clause.end)
 
 
 def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
@@ -153,14 +241,23 @@ def promise_deadline(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
             yield promise.start, promise.end
 
 
+def lexicon(rule: Rule, ctx: Context) -> Iterator[Flag]:
+    """Words and phrases of the rule's lexicon, each with its plain alternative."""
+    for hit in rule.lexicon.find(ctx.scan.folded):
+        if not _suppressed(rule, ctx, hit.start):
+            yield hit.start, hit.end, {"formal": hit.entry.formal, "plain": hit.entry.plain}
+
+
 CHECK_FUNCTIONS: dict[str, Check] = {
     "existence": existence,
     "absence": absence,
+    "next_step": next_step,
     "consistency": consistency,
     "capitals": capitals,
     "personal_data": personal_data,
     "length": length,
     "promise_deadline": promise_deadline,
+    "lexicon": lexicon,
 }
 # Absence checks look at what the others found (an invalidating "sorry" is no apology).
-LATE_CHECKS = frozenset({"absence"})
+LATE_CHECKS = frozenset({"absence", "next_step"})

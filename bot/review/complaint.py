@@ -1,79 +1,206 @@
-"""Complaint context, from the signals in `guidelines/complaint.yaml`."""
+"""Complaint context: complaint, question, praise or tip, from the signals in `guidelines/complaint.yaml`.
+
+`ComplaintSignals.judge(customer, draft)` returns a `ComplaintJudgement`: the context and the
+signals it rests on, so `review --explain` can show why. The order in which the signals decide is
+described at the top of complaint.yaml.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bot.config import ConfigError, read_yaml
 from bot.review.prefilter import Matcher, Prefilter, Scan
-from bot.review.text import fold
+from bot.review.text import Span, fold, sentences
+
+KINDS = ("complaint", "question", "praise", "tip")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One kind of evidence, as declared in complaint.yaml."""
+
+    id: str
+    kind: str  # one of KINDS
+    patterns: tuple[Matcher, ...]
+    examples: tuple[str, ...]
+    weak: bool = False  # a complaint signal that only decides when nothing else does
+    in_question: bool = False  # a complaint signal that still counts inside a question
+    decides: bool = False  # found, it decides the context before any other signal
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A signal found in the customer's message or the draft."""
+
+    source: str  # "customer" or "draft"
+    signal: str  # the signal's id in complaint.yaml
+    kind: str
+    excerpt: str
+    start: int
+    end: int
+    strong: bool = True  # False: a weak complaint signal, or a complaint signal inside a question
+
+
+@dataclass(frozen=True)
+class ComplaintJudgement:
+    """What the customer's message is (`kind`), the evidence, and the step that decided it."""
+
+    kind: str  # complaint, question, praise or tip
+    signals: tuple[Evidence, ...]
+    reason: str  # e.g. "a complaint signal", "praise", "no customer message: the draft apologises"
+
+    @property
+    def complaint(self) -> bool:
+        return self.kind == "complaint"
 
 
 @dataclass(frozen=True)
 class ComplaintSignals:
-    customer: tuple[Matcher, ...]
-    customer_positive: tuple[Matcher, ...]
-    customer_request: tuple[Matcher, ...]
-    draft_sympathy: tuple[Matcher, ...]
-    draft_apology: tuple[Matcher, ...]
-    complaint_examples: tuple[str, ...]
-    question_examples: tuple[str, ...]
+    customer: tuple[Signal, ...]
+    draft: tuple[Signal, ...]
+    examples: dict[str, tuple[str, ...]]  # kind -> whole customer messages of that kind
+    _customer_prefilter: Prefilter = field(init=False, repr=False, compare=False)
+    _decisive: frozenset[str] = field(init=False, repr=False, compare=False)
+    _customer_evidence: Callable[[str], tuple[Evidence, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_customer", Prefilter(self.customer + self.customer_positive + self.customer_request))
+        matchers = [m for s in self.customer for m in s.patterns]
+        object.__setattr__(self, "_customer_prefilter", Prefilter(matchers))
+        object.__setattr__(self, "_decisive", frozenset(s.id for s in self.customer if s.decides))
+        # An agent often reviews several versions of a reply to the same message: reuse its evidence
+        # (kept in memory only, never logged or stored).
+        object.__setattr__(self, "_customer_evidence", lru_cache(maxsize=64)(self._find_customer_evidence))
 
     @property
     def draft_matchers(self) -> tuple[Matcher, ...]:
         """For the caller's Prefilter over the draft."""
-        return self.draft_sympathy + self.draft_apology
+        return tuple(m for s in self.draft for m in s.patterns)
 
-    def is_complaint(self, customer: str | None, draft: Scan, live: frozenset[Matcher]) -> bool:
-        """The customer's message (see complaint.yaml) or the draft's sympathy; an apology in the
-        draft too, unless the customer asked a question ("sorry voor de late reactie").
+    @property
+    def matchers(self) -> tuple[Matcher, ...]:
+        return tuple(m for s in self.customer for m in s.patterns) + self.draft_matchers
 
-        `live`: the draft matchers a Prefilter over draft_matchers let through.
-        """
-        if any(m.search(draft) for m in self.draft_sympathy if m in live):
-            return True
-        if customer and customer.strip():
-            scan = Scan(fold(customer))
-            customer_live = self._customer.live(scan)
-            if any(m.search(scan) for m in self.customer if m in customer_live):
-                return True
-            if "?" not in customer and any(m.search(draft) for m in self.draft_apology if m in live):
-                return True  # the agent apologises for something the customer said (sarcasm, too)
-            return not (
-                "?" in customer
-                or any(m.search(scan) for m in self.customer_positive + self.customer_request if m in customer_live)
+    def judge(
+        self, customer: str | None, draft: str | Scan, live: frozenset[Matcher] | None = None
+    ) -> ComplaintJudgement:
+        """The context of the reply. `draft` is its text or its Scan; `live`, the draft matchers a
+        Prefilter let through (None: all). Cap the customer's text before calling."""
+        scan = draft if isinstance(draft, Scan) else Scan(fold(draft))
+        draft_found = self._draft_evidence(scan, live)
+        if not customer or not customer.strip():
+            if draft_found:
+                reason = "no customer message; the draft apologises or sympathises"
+                return ComplaintJudgement("complaint", draft_found, reason)
+            return ComplaintJudgement("question", (), "no customer message; no apology or sympathy in the draft")
+        found = self._customer_evidence(customer)
+        decisive = self._decisive.intersection(e.signal for e in found)
+        if decisive:
+            kind = next(s.kind for s in self.customer if s.id in decisive)
+            return ComplaintJudgement(kind, found, f"a decisive signal: {', '.join(sorted(decisive))}")
+        kinds = {e.kind for e in found}
+        strong_complaint = any(e.kind == "complaint" and e.strong for e in found)
+        weak_complaint = "complaint" in kinds and not strong_complaint
+        if strong_complaint:
+            return ComplaintJudgement("complaint", found, "a complaint signal in the customer's message")
+        if "tip" in kinds:
+            return ComplaintJudgement("tip", found, "a tip or idea, no clear complaint")
+        if "praise" in kinds:
+            apology = tuple(e for e in draft_found if e.signal == "apology")
+            if weak_complaint and apology and "?" not in customer:  # sarcasm the agent recognised
+                return ComplaintJudgement("complaint", found + apology, "praise, complaint and apology: sarcasm")
+            return ComplaintJudgement("praise", found, "praise or thanks, no clear complaint")
+        if "question" in kinds:
+            return ComplaintJudgement("question", found, "a question or request, no clear complaint")
+        if weak_complaint:
+            return ComplaintJudgement("complaint", found, "a weak complaint signal and nothing else")
+        return ComplaintJudgement("complaint", found + draft_found, "a bare statement: no question, thanks or tip")
+
+    def _find_customer_evidence(self, customer: str) -> tuple[Evidence, ...]:
+        scan = Scan(fold(customer))
+        live = self._customer_prefilter.live(scan)
+        questions = [s for s in sentences(customer) if _is_question(customer, s)] if "?" in customer else []
+        found = []
+        for signal in self.customer:
+            for matcher in signal.patterns:
+                if matcher not in live:
+                    continue
+                best = None  # one piece of evidence per pattern: the first strong match, else the first
+                for match in matcher.finditer(scan):
+                    start, end = match.span()
+                    strong = signal.kind != "complaint" or not signal.weak and (
+                        signal.in_question or not any(s.start <= start < s.end for s in questions)
+                    )
+                    if best is None or strong:
+                        best = Evidence("customer", signal.id, signal.kind, customer[start:end], start, end, strong)
+                    if strong or signal.weak:
+                        break
+                if best:
+                    found.append(best)
+        return tuple(found)
+
+    def _draft_evidence(self, scan: Scan, live: frozenset[Matcher] | None) -> tuple[Evidence, ...]:
+        found = []
+        for signal in self.draft:
+            for matcher in signal.patterns:
+                match = matcher.search(scan) if live is None or matcher in live else None
+                if match:
+                    found.append(Evidence("draft", signal.id, signal.kind, match.group(), *match.span()))
+        return tuple(found)
+
+
+def _is_question(text: str, sentence: Span) -> bool:
+    """A sentence that asks: it ends in one "?" (not the "??" or "?!" of an angry one)."""
+    end = text[sentence.start : sentence.end].rstrip(" \"')")
+    return end.endswith("?") and not end.endswith(("??", "!?", "?!"))
+
+
+def _signals(path: Path, data: dict, key: str) -> tuple[Signal, ...]:
+    items = data.get(key)
+    if not isinstance(items, list) or not items:
+        raise ConfigError(f"{path}: field '{key}': expected a list of signals (id, kind, patterns, examples)")
+    result = []
+    for item in items:
+        name = item.get("id") if isinstance(item, dict) else None
+        where = f"{path}: {key} signal '{name or '?'}'"
+        if not isinstance(name, str) or not isinstance(item.get("patterns"), list) or not item["patterns"]:
+            raise ConfigError(f"{where}: needs an id and a list of patterns")
+        if item.get("kind") not in KINDS:
+            raise ConfigError(f"{where}: field 'kind': use one of {', '.join(KINDS)}")
+        examples = item.get("examples")
+        if not isinstance(examples, list) or not examples or not all(isinstance(e, str) for e in examples):
+            raise ConfigError(f"{where}: field 'examples': every signal needs example texts it finds")
+        unknown = set(item) - {"id", "kind", "patterns", "examples", "weak", "in_question", "decides"}
+        if unknown:
+            raise ConfigError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+        try:
+            patterns = tuple(Matcher.compile(p) for p in item["patterns"])
+        except (re.error, TypeError) as exc:
+            raise ConfigError(f"{where}: bad regular expression ({exc})") from None
+        result.append(
+            Signal(
+                name, item["kind"], patterns, tuple(examples),
+                bool(item.get("weak")), bool(item.get("in_question")), bool(item.get("decides")),
             )
-        return any(m.search(draft) for m in self.draft_apology if m in live)
+        )
+    return tuple(result)
 
 
 def load_complaint_signals(path: Path) -> ComplaintSignals:
     data = read_yaml(path)
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected the fields customer, draft_sympathy, draft_apology and examples")
-
-    def patterns(key: str) -> tuple[Matcher, ...]:
-        items = data.get(key)
-        if not isinstance(items, list) or not items:
-            raise ConfigError(f"{path}: field '{key}': expected a list of regular expressions")
-        try:
-            return tuple(Matcher.compile(p) for p in items)
-        except (re.error, TypeError) as exc:
-            raise ConfigError(f"{path}: field '{key}': bad regular expression ({exc})") from None
-
+        raise ConfigError(f"{path}: expected the fields customer, draft and examples")
     examples = data.get("examples")
-    if not isinstance(examples, dict) or not examples.get("complaint") or not examples.get("question"):
-        raise ConfigError(f"{path}: field 'examples': needs 'complaint' and 'question' examples")
+    if not isinstance(examples, dict) or set(examples) - set(KINDS) or not all(
+        isinstance(v, list) and v for v in examples.values()
+    ):
+        raise ConfigError(f"{path}: field 'examples': lists of whole messages per kind ({', '.join(KINDS)})")
     return ComplaintSignals(
-        customer=patterns("customer"),
-        customer_positive=patterns("customer_positive"),
-        customer_request=patterns("customer_request"),
-        draft_sympathy=patterns("draft_sympathy"),
-        draft_apology=patterns("draft_apology"),
-        complaint_examples=tuple(examples["complaint"]),
-        question_examples=tuple(examples["question"]),
+        customer=_signals(path, data, "customer"),
+        draft=_signals(path, data, "draft"),
+        examples={kind: tuple(texts) for kind, texts in examples.items()},
     )

@@ -6,14 +6,16 @@ from datetime import datetime
 
 from bot.config import Config
 from bot.corpus import Corpus
+from bot.review.analysis import Analyser
 from bot.review.checks import CHECK_FUNCTIONS, LATE_CHECKS, Context
 from bot.review.complaint import ComplaintSignals, load_complaint_signals
+from bot.review.explain import Explanation
 from bot.review.model import SEVERITY_ORDER, Draft, Finding, Review
 from bot.review.prefilter import Prefilter, Scan
-from bot.review.promises import MATCHERS as promise_matchers
-from bot.review.promises import find_promises
+from bot.review.promises import find_promises, judge
 from bot.review.rules import LANGUAGES, Rule, apply_settings, load_rules
 from bot.review.text import detect_language, fold
+from bot.review.timeexpr import find_time_expressions
 from bot.review.xlength import weighted_length
 
 
@@ -24,12 +26,14 @@ class ReviewError(ValueError):
 class Reviewer:
     """Built once per configuration (loading and compiling is the slow part), then reused."""
 
-    def __init__(self, config: Config, corpus: Corpus, rules: list[Rule], complaint: ComplaintSignals):
+    def __init__(self, config: Config, corpus: Corpus, rules: list[Rule], complaint: ComplaintSignals,
+                 analyser: Analyser | None = None):
         self.config, self.corpus, self.complaint = config, corpus, complaint
+        self.analyser = analyser or Analyser.load(config.guidelines_dir / "language")
         self.rules = apply_settings(rules, config.rules)
         self._prefilter = Prefilter(
             [m for r in self.rules for m in (*r.patterns, *r.versus, *r.unless)]
-            + [*promise_matchers, *complaint.draft_matchers]
+            + [*complaint.draft_matchers, *self.analyser.matchers]
         )
         # The rules per (language, complaint, public channel), in the order they run: absence
         # checks last, so they see the others' findings.
@@ -50,6 +54,11 @@ class Reviewer:
         return cls(config, corpus, rules, complaint)
 
     def review(self, draft: Draft) -> Review:
+        return self.review_explained(draft)[0]
+
+    def review_explained(self, draft: Draft) -> tuple[Review, Explanation]:
+        """The review and how it came about: the clause analysis, the promise judgements and
+        the complaint judgement (for `webcare-coach review --explain`)."""
         if not draft.text or not draft.text.strip():
             raise ReviewError("the draft is empty: give the reply text to review")
         channel = self.config.channel(draft.channel)
@@ -57,31 +66,38 @@ class Reviewer:
         if len(text) > self.config.max_chars:
             text, truncated_at = text[: self.config.max_chars], self.config.max_chars
         at = self._reference_time(draft.at)
+        customer = draft.customer[: self.config.max_chars] if draft.customer else None
         scan = Scan(fold(text))
-        language = detect_language(scan.words, draft.customer)
+        language = detect_language(scan.words, customer)
         live = self._prefilter.live(scan)
+        context = self.complaint.judge(customer, scan, live)
+        analysis = self.analyser.analyse(text, language, scan, find_time_expressions(text, scan.folded), live)
+        judgements = judge(analysis, at, self.config.calendar)
         ctx = Context(
             text=text,
             scan=scan,
             live=live,
             language=language,
-            complaint=self.complaint.is_complaint(draft.customer, scan, live),
+            complaint=context.complaint,
             channel=channel,
             length=weighted_length(text) if channel.weighted else len(text),
             promises=find_promises(
-                text, scan, live, at, self.config.calendar, self.config.default_window_business_days
+                analysis, at, self.config.calendar, self.config.default_window_business_days, judgements
             ),
+            analysis=analysis,
             abbreviations=self.config.rules.abbreviations,
             findings=[],
         )
-        for rule in self._plans[language, ctx.complaint, channel.public]:
+        plan = self._plans[language, ctx.complaint, channel.public]
+        for rule in plan:
             # an existence rule none of whose patterns passed the prefilter finds nothing
             if not (rule.check == "existence" and live.isdisjoint(rule.patterns)):
                 self._run(rule, ctx)
         findings = sorted(ctx.findings, key=lambda f: (f.start, SEVERITY_ORDER[f.severity], f.rule))
-        return Review(
+        review = Review(
             language=language,
             complaint=ctx.complaint,
+            context=context.kind,
             channel=channel.id,
             findings=findings,
             promises=ctx.promises,
@@ -89,6 +105,9 @@ class Reviewer:
             limit=channel.limit,
             truncated_at=truncated_at,
         )
+        planned = {r.id for r in plan}  # ids: comparing whole rules costs a fifth of a review
+        skipped = tuple(r for r in self._plans[language, not ctx.complaint, channel.public] if r.id not in planned)
+        return review, Explanation(analysis, judgements, context, ctx, tuple(plan), skipped)
 
     def _reference_time(self, at: datetime | None) -> datetime:
         zone = self.config.calendar.timezone
@@ -99,9 +118,8 @@ class Reviewer:
     def _run(self, rule: Rule, ctx: Context) -> None:
         """Add the rule's findings, skipping spans its category already flagged."""
         lang = self.config.language
-        for start, end in CHECK_FUNCTIONS[rule.check](rule, ctx):
-            same = [f for f in ctx.findings if f.category == rule.category]
-            if any(start == end or (f.start < end and start < f.end) for f in same):
+        for start, end, *fill in CHECK_FUNCTIONS[rule.check](rule, ctx):
+            if not ctx.claim(rule.category, start, end):
                 continue
             ctx.findings.append(
                 Finding(
@@ -111,8 +129,8 @@ class Reviewer:
                     start=start,
                     end=end,
                     excerpt=ctx.text[start:end],
-                    message=rule.message[lang],
-                    suggestion=rule.suggestion[lang],
+                    message=rule.message[lang].format_map(*fill) if fill else rule.message[lang],
+                    suggestion=rule.suggestion[lang].format_map(*fill) if fill else rule.suggestion[lang],
                     guideline=rule.guideline,
                 )
             )

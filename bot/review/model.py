@@ -69,6 +69,7 @@ class Review:
     length: int
     limit: int | None
     truncated_at: int | None = None  # set when only the first N characters were reviewed
+    context: str | None = None  # complaint, question, praise or tip (see complaint.py)
     llm: LLMStatus = field(default_factory=LLMStatus)
     summary: str | None = None  # the language model's one-line verdict
     rewrite: str | None = None  # a better draft, checked against the rules
@@ -81,6 +82,7 @@ class Review:
         data: dict[str, Any] = {
             "language": self.language,
             "complaint": self.complaint,
+            **({"context": self.context} if self.context else {}),
             "channel": self.channel,
             "verdict": self.verdict,
             "findings": [asdict(f) for f in self.findings],

@@ -219,9 +219,10 @@ class Scan:
 
     def starts(self, literals: Requirement, start: int, end: int) -> list[int]:
         """Sorted positions in [start, end) where one of the literals begins."""
-        found = []
+        found: list[int] = []
+        cached = self._word_starts
         for word in literals.words & self.words:
-            found.extend(self._word_starts[word] if word in self._word_starts else self._find_word(word))
+            found.extend(cached[word] if word in cached else self._find_word(word))
         for literal in literals.substrings:
             if literal in self.indexed:
                 found.extend(self.substring_starts.get(literal, ()))
@@ -230,7 +231,10 @@ class Scan:
             while i != -1:
                 found.append(i)
                 i = self.folded.find(literal, i + 1, end)
-        return sorted(p for p in found if start <= p < end)
+        found.sort()
+        if start == 0 and end >= len(self.folded):
+            return found
+        return [p for p in found if start <= p < end]
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: fast set membership

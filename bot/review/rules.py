@@ -4,16 +4,21 @@ Each rule names its category, severity, languages, the context it applies in, it
 patterns, what to tell the agent, the guideline it enforces, and the examples that test it
 (bad ones with the excerpt that must be flagged, good ones that must stay silent). A rule
 without examples does not load.
+
+A pattern may name a word list of `guidelines/wordlists/` as `{name}`: the general vocabulary of
+how something is said (other parties, hand-off verbs, our products…), kept and tested apart.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bot.config import SEVERITIES, ConfigError, RuleSettings, read_yaml
+from bot.review.lexicon import Lexicon, load_lexicon
 from bot.review.prefilter import Matcher
 
 CATEGORY_SEVERITY = {
@@ -40,17 +45,61 @@ LANGUAGES = ("nl", "en")
 CHECKS = {
     "existence": ("patterns",),
     "absence": ("patterns",),
+    "next_step": ("patterns",),
     "consistency": ("patterns", "versus"),
     "capitals": (),
     "personal_data": (),
     "length": (),
     "promise_deadline": (),
+    "lexicon": (),
 }
+# What a lexicon rule's message and suggestion may name per finding, e.g. "'{formal}' → '{plain}'".
+LEXICON_FIELDS = frozenset({"formal", "plain"})
 _RULE_FIELDS = {
     "id", "category", "severity", "languages", "when", "check", "patterns", "versus", "unless",
-    "unless_promise", "ignore_inside", "satisfied_by_promise", "exceptions", "min_length",
-    "message", "suggestion", "guideline", "examples",
+    "unless_promise", "ignore_inside", "exceptions", "min_length",
+    "message", "suggestion", "guideline", "examples", "lexicon",
 }
+
+
+_WORDLIST = re.compile(r"\{([a-z_]+)\}")  # never a quantifier: those hold digits
+
+
+@dataclass(frozen=True)
+class WordList:
+    """Alternatives (regular expressions on folded text) that say the same thing; `examples` must
+    hold one of them as whole words, `counter` none."""
+
+    name: str
+    terms: tuple[str, ...]
+    examples: tuple[str, ...]
+    counter: tuple[str, ...]
+
+    @property
+    def pattern(self) -> str:
+        return "(?:" + "|".join(self.terms) + ")"
+
+
+def load_wordlists(folder: Path) -> dict[str, WordList]:
+    """All `folder`/*.yaml (none when the folder is missing)."""
+    lists = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        data = read_yaml(path)
+        if not isinstance(data, dict) or not isinstance(data.get("terms"), list) or not data["terms"]:
+            raise ConfigError(f"{path}: expected a 'terms:' list of regular expressions")
+        examples = data.get("examples") or {}
+        if not isinstance(examples, dict) or not examples.get("match") or not examples.get("counter"):
+            raise ConfigError(f"{path}: field 'examples': needs 'match' and 'counter' texts")
+        terms = tuple(str(t) for t in data["terms"])
+        for term in terms:
+            try:
+                re.compile(term)
+            except re.error as exc:
+                raise ConfigError(f"{path}: term {term!r}: bad regular expression ({exc})") from None
+        lists[path.stem] = WordList(
+            path.stem, terms, tuple(map(str, examples["match"])), tuple(map(str, examples["counter"]))
+        )
+    return lists
 
 
 @dataclass(frozen=True)
@@ -81,14 +130,14 @@ class Rule:
     unless: tuple[Matcher, ...] = ()
     unless_promise: bool = False
     ignore_inside: frozenset[str] = frozenset()
-    satisfied_by_promise: bool = False
     exceptions: frozenset[str] = field(default_factory=frozenset)
     min_length: int = 3
+    lexicon: Lexicon | None = None  # check "lexicon": guidelines/lexicons/<name>.yaml
 
 
 class _RuleReader:
-    def __init__(self, path: Path, raw: dict[str, Any], index: int):
-        self.path, self.raw = path, raw
+    def __init__(self, path: Path, raw: dict[str, Any], index: int, wordlists: dict[str, WordList]):
+        self.path, self.raw, self.wordlists = path, raw, wordlists
         self.name = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index + 1}"
 
     def fail(self, field_name: str, problem: str) -> None:
@@ -116,11 +165,33 @@ class _RuleReader:
         for pattern in value:
             if not isinstance(pattern, str):
                 self.fail(key, f"expected a regular expression, got {pattern!r}")
+            unknown = [n for n in _WORDLIST.findall(pattern) if n not in self.wordlists]
+            if unknown:
+                self.fail(key, f"no word list {unknown[0]!r} in guidelines/wordlists")
             try:
-                compiled.append(Matcher.compile(pattern))
+                compiled.append(Matcher.compile(_WORDLIST.sub(lambda m: self.wordlists[m[1]].pattern, pattern)))
             except re.error as exc:
                 self.fail(key, f"bad regular expression {pattern!r}: {exc}")
         return tuple(compiled)
+
+    def lexicon(self, check: str, texts: dict[str, dict[str, str]]) -> Lexicon | None:
+        """The lexicon of a `lexicon` check; its message and suggestion may name {formal} and {plain}."""
+        name = self.raw.get("lexicon")
+        if check != "lexicon":
+            if name is not None:
+                self.fail("lexicon", "only a rule with check: lexicon uses a lexicon")
+            return None
+        if not isinstance(name, str) or not re.fullmatch(r"[\w.-]+", name):
+            self.fail("lexicon", "expected the name of a file in guidelines/lexicons, e.g. officialese.nl")
+        for key, text in texts.items():
+            for value in text.values():
+                try:
+                    names = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+                except ValueError as exc:
+                    self.fail(key, f"bad template {value!r}: {exc}")
+                if unknown := names - LEXICON_FIELDS:
+                    self.fail(key, f"a lexicon rule can name {{formal}} and {{plain}}, not {sorted(unknown)}")
+        return load_lexicon(self.path.parent.parent / "lexicons" / f"{name}.yaml")
 
     def flag(self, key: str) -> bool:
         value = self.raw.get(key, False)
@@ -153,10 +224,10 @@ class _RuleReader:
         return tuple(examples)
 
 
-def _parse_rule(path: Path, raw: Any, index: int) -> Rule:
+def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]) -> Rule:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: rule #{index + 1}: expected a mapping of fields")
-    r = _RuleReader(path, raw, index)
+    r = _RuleReader(path, raw, index, wordlists)
     unknown = set(raw) - _RULE_FIELDS
     if unknown:
         r.fail(sorted(unknown)[0], "unknown field")
@@ -189,14 +260,15 @@ def _parse_rule(path: Path, raw: Any, index: int) -> Rule:
         r.fail("min_length", "expected a positive number")
     bad, good = r.examples()
     required = CHECKS[check]
+    message, suggestion = r.both_languages("message"), r.both_languages("suggestion")
     return Rule(
         id=rule_id,
         category=category,
         severity=severity,
         languages=frozenset(languages),
         check=check,
-        message=r.both_languages("message"),
-        suggestion=r.both_languages("suggestion"),
+        message=message,
+        suggestion=suggestion,
         guideline=r.text("guideline"),
         bad=bad,
         good=good,
@@ -208,14 +280,16 @@ def _parse_rule(path: Path, raw: Any, index: int) -> Rule:
         unless=r.patterns("unless", False),
         unless_promise=r.flag("unless_promise"),
         ignore_inside=frozenset(ignore_inside),
-        satisfied_by_promise=r.flag("satisfied_by_promise"),
         exceptions=frozenset(str(x).upper() for x in exceptions),
         min_length=min_length,
+        lexicon=r.lexicon(check, {"message": message, "suggestion": suggestion}),
     )
 
 
 def load_rules(folder: Path, guideline_ids: set[str] | None = None) -> list[Rule]:
-    """All rules of `folder`/*.yaml, validated; `guideline_ids` checks every rule's guideline."""
+    """All rules of `folder`/*.yaml, validated; `guideline_ids` checks every rule's guideline.
+    Word lists come from the sibling folder `wordlists`."""
+    wordlists = load_wordlists(folder.parent / "wordlists")
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise ConfigError(f"{folder}: no rule files (*.yaml) found")
@@ -227,7 +301,7 @@ def load_rules(folder: Path, guideline_ids: set[str] | None = None) -> list[Rule
         if not isinstance(items, list):
             raise ConfigError(f"{path}: expected a top-level 'rules:' list")
         for index, raw in enumerate(items):
-            rule = _parse_rule(path, raw, index)
+            rule = _parse_rule(path, raw, index, wordlists)
             if rule.id in seen:
                 raise ConfigError(f"{path}: rule '{rule.id}': field 'id': also defined in {seen[rule.id]}")
             if guideline_ids is not None and rule.guideline not in guideline_ids:

@@ -1,4 +1,4 @@
-"""Text helpers shared by the checks: a matching form of the draft, sentences, clauses, language."""
+"""Text helpers: a matching form of the draft, sentences, language (clauses: analysis.py)."""
 
 from __future__ import annotations
 
@@ -40,14 +40,12 @@ class Span:
     end: int
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n+")
-# A new clause: after a comma with a joining word, after "en"/"and"… with a new subject (not
-# "dag en tijd"), after a semicolon or a colon.
-_CLAUSE_BREAK = re.compile(
-    r",\s+(?=(?:en|and|maar|but|dat|die|dan|zodat|so|which)\s)"
-    r"|\s+(?=(?:en|and|maar|but)\s+(?:ik|je|jij|u|we|wij|hij|zij|ze|het|de|een|die|dat|dan|er|onze?|mijn"
-    r"|jouw|uw|i|you|he|she|they|it|the|an?|our|your|my|then|there)[\s'])"
-    r"|[;:]\s+"
+# An emoji ends a sentence when a capital follows ("... haha 😅 Je krijgt ..."). Each run is tried
+# from its first character only (the lookbehinds): a long run of emoji or dots stays linear.
+_SENTENCE_END = re.compile(
+    r"(?=[.!?…\n\u2600-\u27bf\U0001f300-\U0001faff])"  # first: most characters fail at once
+    r"(?:(?<![.!?…])[.!?…]+(?=\s|$)|\n+"
+    r"|(?<![\u2600-\u27bf\U0001f300-\U0001faff])[\u2600-\u27bf\U0001f300-\U0001faff]+(?=\s+[A-ZÀ-Ý]))"
 )
 
 
@@ -73,11 +71,6 @@ def _trim(text: str, start: int, end: int) -> Span:
 def sentences(text: str) -> list[Span]:
     """Sentence spans; a line break also ends a sentence (greetings and signatures)."""
     return _split(text, 0, len(text), _SENTENCE_END)
-
-
-def clauses(folded: str, sentence: Span) -> list[Span]:
-    """Parts of a sentence joined by "en", "maar", ", dat"…, so each part's time stays with its verb."""
-    return _split(folded, sentence.start, sentence.end, _CLAUSE_BREAK)
 
 
 _NL_WORDS = frozenset(

@@ -1,0 +1,594 @@
+"""Who does what, when and how sure: a draft (or a customer message) clause by clause.
+
+    analyser = Analyser.load(guidelines_dir / "language")   # once; the word lists are data
+    analysis = analyser.analyse(text, "nl")                  # pure and fast: no I/O, no model
+    for clause in analysis.clauses:
+        clause.start, clause.end   # the clause in `text` (also clause.main: without a condition)
+        clause.actor      # WE, FOR_US (a colleague, our engineer), CUSTOMER, THIRD_PARTY, THING
+        clause.continues  # no subject of its own ("...en mailt je vrijdag"): actor of the clause before
+        clause.negated    # a negation in the main part ("we kunnen je vandaag niet meer bellen")
+        clause.tense      # DONE, PLANNED, SHOULD_HAVE or PRESENT (a state, how things work)
+        clause.mood       # STATEMENT, QUESTION, INSTRUCTION (to the customer), GENERAL (a rule
+                          # for anyone, a habit), CONDITION (we act if the customer does something)
+        clause.joint      # what joins it to the clause before: "." (a new sentence), ":", "-", ";", "en"…
+        clause.times      # explicit time expressions (timeexpr.TimeExpression), not the condition's
+        clause.has("follow_up")  # a marker of guidelines/language/<lang>.yaml in the main part
+        clause.evidence   # (label, start, end): the words behind each judgement, for --explain
+
+Clauses split at . ! ? ; : and spaced dashes, and at coordinating conjunctions ("en", "maar",
+"and", "but"...) that start a new subject or verb. Inside a clause the analysis sets aside a
+leading condition ("als je ons je nummer stuurt, ...", "lukt dat niet, ...") and subordinate
+parts ("ik snap dat ...", "..., die ..."): who acts, negation and tense are read from the rest.
+Where the words say nothing clear the result is the quiet default: THING, not negated, PRESENT,
+STATEMENT.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+from bot.config import ConfigError, read_yaml
+from bot.review.prefilter import Matcher, Prefilter, Scan
+from bot.review.text import Span, detect_language, fold, sentences
+from bot.review.timeexpr import TimeExpression, find_time_expressions
+
+WE, FOR_US, CUSTOMER, THIRD_PARTY, THING = "we", "for_us", "customer", "third_party", "thing"
+DONE, PLANNED, SHOULD_HAVE, PRESENT = "done", "planned", "should_have", "present"
+STATEMENT, QUESTION, INSTRUCTION, GENERAL, CONDITION = "statement", "question", "instruction", "general", "condition"
+TEAM = frozenset({WE, FOR_US})
+
+MARKERS = (
+    "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
+    "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
+    "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
+    "not_commitment", "arranged",
+)
+# Markers whose hits the clause reading looks up (the others are word sets it checks directly).
+_HIT_MARKERS = (
+    "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
+    "follow_up", "receive", "arrival", "commitment", "not_commitment", "habitual", "customer_modal", "arranged",
+)
+# Markers looked for in a clause's main part and listed in Clause.marks.
+_CLAUSE_MARKS = ("follow_up", "receive", "arrival", "commitment", "not_commitment", "future", "habitual",
+                 "customer_modal", "arranged")
+_PREPOSITIONS = frozenset(
+    "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
+    "thank thanks onder achter".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+# The subject right after the verb of an inverted condition ("lukt dat niet, ...").
+_INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".split())
+
+
+@dataclass(frozen=True)
+class Marker:
+    name: str
+    words: frozenset[str] = frozenset()
+    suffixes: tuple[str, ...] = ()  # a word ending in one of these is a hit (plurals included)
+    patterns: tuple[Matcher, ...] = ()
+    unless: tuple[Matcher, ...] = ()
+    at_start: bool = False
+    marked: tuple[str, ...] = ()  # examples that hold the marker
+    unmarked: tuple[str, ...] = ()  # examples that do not
+
+    def spans(self, scan: Scan, words: list[tuple[int, int]], bounds: list[tuple[int, int]],
+              live: frozenset[Matcher] | None = None) -> list[tuple[int, int]]:
+        """Every hit in the scanned text (`words`: where its words stand), minus those inside an
+        `unless` match; a pattern match stays inside one of `bounds` (the clauses) and may start
+        inside another match. `live`: the patterns a Prefilter let through (None: all)."""
+        found = list(words)
+        if not self.at_start:
+            for matcher in self.patterns:
+                if live is None or matcher in live:
+                    found.extend(_matches(matcher, scan, bounds))
+        if found and self.unless:
+            blocked = [h for u in self.unless if live is None or u in live for h in _matches(u, scan, bounds)]
+            found = [h for h in found if not any(s <= h[0] < e for s, e in blocked)]
+        found.sort()
+        return found
+
+    def at(self, folded: str, position: int, end: int) -> re.Match[str] | None:
+        """A pattern matching right at `position` (for at_start markers)."""
+        return next((m for p in self.patterns if (m := p.regex.match(folded, position, end))), None)
+
+    def holds(self, text: str) -> bool:
+        """Whether the marker occurs in `text` (as the analysis looks for it; for the examples)."""
+        folded = fold(text)
+        scan = Scan(folded)
+        if self.at_start:
+            return self.at(folded, 0, len(folded)) is not None
+        words = [(s, e) for s, e, w in _tokens(folded) if w in self.words or (self.suffixes and w.endswith(self.suffixes))]
+        return bool(self.spans(scan, words, [(0, len(folded))]))
+
+
+def _matches(matcher: Matcher, scan: Scan, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of the matches of `matcher`, each inside one of the sorted `bounds`."""
+    folded, found = scan.folded, []
+    if matcher.prefix is None:
+        for start, end in bounds:
+            found.extend(m.span() for m in matcher.regex.finditer(folded, start, end))
+        return found
+    ends = [end for _start, end in bounds]
+    for position in scan.starts(matcher.prefix, 0, len(folded)):
+        i = bisect_right(ends, position)
+        if i < len(bounds) and bounds[i][0] <= position and (m := matcher.regex.match(folded, position, bounds[i][1])):
+            found.append(m.span())
+    return found
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    markers: dict[str, Marker]
+    split_verbs: frozenset[str]  # words after "en"/"and" that start a clause without a subject
+    split_words: frozenset[str]  # subjects and determiners after "en"/"and" that start a clause
+    present_plans: bool  # the present tense states a plan ("we bellen je"), not a habit
+
+    def __getitem__(self, name: str) -> Marker:
+        return self.markers[name]
+
+    @cached_property
+    def hit_markers_of_word(self) -> dict[str, tuple[str, ...]]:
+        """word -> the markers listing it whose hits are looked up: one look-up per word of a text."""
+        index: dict[str, list[str]] = {}
+        for marker in (self.markers[name] for name in _HIT_MARKERS):
+            for word in marker.words:
+                index.setdefault(word, []).append(marker.name)
+        return {word: tuple(names) for word, names in index.items()}
+
+    @cached_property
+    def suffixed(self) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
+        """(marker, last three letters of its suffixes, suffixes): the set rules out most words."""
+        return tuple((name, frozenset(s[-3:] for s in m.suffixes), m.suffixes)
+                     for name, m in ((n, self.markers[n]) for n in _HIT_MARKERS) if m.suffixes)
+
+    @cached_property
+    def general_heads(self) -> frozenset[str] | None:
+        """The words a general_start pattern can begin with; None: any."""
+        prefixes = [p.prefix for p in self["general_start"].patterns]
+        if any(p is None or p.substrings for p in prefixes):
+            return None
+        return frozenset().union(*(p.words for p in prefixes))
+
+    @cached_property
+    def matchers(self) -> tuple[Matcher, ...]:
+        return tuple(m for marker in self.markers.values() for m in (*marker.patterns, *marker.unless))
+
+
+@dataclass(slots=True)  # not frozen: a frozen init costs more than the rest of reading a clause
+class Clause:
+    start: int
+    end: int
+    main: Span  # the clause without its leading condition and conjunction
+    sentence: int
+    joint: str
+    actor: str
+    continues: bool
+    negated: bool
+    tense: str
+    mood: str
+    times: tuple[TimeExpression, ...]
+    marks: frozenset[str]
+    evidence: tuple[tuple[str, int, int], ...] = ()
+
+    def has(self, marker: str) -> bool:
+        return marker in self.marks
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str
+    language: str
+    clauses: list[Clause] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)  # text.sentences(text)
+
+    def excerpt(self, clause: Clause) -> str:
+        return self.text[clause.start : clause.end]
+
+
+def _tokens(folded: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+
+
+class Analyser:
+    """The clause analysis for the languages in one folder of word lists."""
+
+    def __init__(self, languages: dict[str, Language]):
+        self.languages = languages
+        self._breaks = {code: _clause_breaks(lang) for code, lang in languages.items()}
+        self._prefilters = {code: Prefilter(lang.matchers) for code, lang in languages.items()}
+
+    @classmethod
+    def load(cls, folder: Path) -> Analyser:
+        return cls({lang.code: lang for lang in (_load_language(p) for p in sorted(folder.glob("*.yaml")))})
+
+    @property
+    def matchers(self) -> tuple[Matcher, ...]:
+        """For the caller's Prefilter (see analyse's `live`)."""
+        return tuple(m for lang in self.languages.values() for m in lang.matchers)
+
+    def analyse(self, text: str, language: str, scan: Scan | None = None,
+                times: list[TimeExpression] | None = None, live: frozenset[Matcher] | None = None) -> Analysis:
+        """The clauses of `text`; the caller may pass what it has already: `scan` (of
+        text.fold(text)), `times` (find_time_expressions) and `live` (a Prefilter's verdict over
+        a list of matchers that includes self.matchers)."""
+        lang = self.languages[language]
+        if scan is None or live is None:
+            scan = Scan(scan.folded if scan else fold(text))
+            live = self._prefilters[language].live(scan)
+        folded = scan.folded
+        tokens = _tokens(folded)
+        words: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
+        markers_of_word = lang.hit_markers_of_word
+        suffixed = lang.suffixed
+        for start, end, word in tokens:
+            for name in markers_of_word.get(word, ()):
+                words[name].append((start, end))
+            for name, tails, suffixes in suffixed:
+                if word[-3:] in tails and word.endswith(suffixes):
+                    words[name].append((start, end))
+        if times is None:
+            times = find_time_expressions(text, folded)
+        spans = sentences(text)
+        parts = [(index, part) for index, sentence in enumerate(spans)
+                 for part in _split(folded, sentence, self._breaks[language])]
+        bounds = [(start, end) for _index, (start, end, _joint) in parts]
+        hits = {name: lang.markers[name].spans(scan, words[name], bounds, live) for name in _HIT_MARKERS}
+        reader = _Reader(lang, text, folded, tokens, hits, times)
+        # each clause's hits per marker, found with one bisect per hit
+        ends = [end for start, end in bounds]
+        local: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bounds]
+        for name, found in hits.items():
+            for hit in found:
+                i = bisect_right(ends, hit[0])
+                if i < len(bounds) and bounds[i][0] <= hit[0]:
+                    local[i].setdefault(name, []).append(hit)
+        clauses: list[Clause] = []
+        sentence_clauses: list[Clause] = []
+        for position, (index, (start, end, joint)) in enumerate(parts):
+            sentence_clauses.append(reader.clause(start, end, joint, index, sentence_clauses, local[position]))
+            if position + 1 == len(parts) or parts[position + 1][0] != index:
+                clauses.extend(_questions(folded, sentence_clauses, lang))
+                sentence_clauses = []
+        return Analysis(text, language, clauses, spans)
+
+
+@cache
+def default_analyser() -> Analyser:
+    """The analyser over the project's own guidelines/language (tests, scripts)."""
+    return Analyser.load(Path(__file__).resolve().parents[2] / "guidelines" / "language")
+
+
+def analyse(text: str, language: str | None = None) -> Analysis:
+    """Shorthand over the project's own word lists; the language is detected when not given."""
+    folded = fold(text)
+    return default_analyser().analyse(text, language or detect_language(frozenset(_WORD.findall(folded))))
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+def _clause_breaks(lang: Language) -> re.Pattern[str]:
+    conj = "|".join(sorted(lang["conjunction"].words))
+    elaboration = "dat|die|which"  # ", dat wordt morgen bezorgd": says more of the clause before
+    starters = sorted(lang.split_verbs | lang.split_words)
+    strong = "|".join(w for w in ("maar", "want", "dus", "but") if w in lang["conjunction"].words)
+    weak = "|".join(w for w in ("en", "and") if w in lang["conjunction"].words)
+    alternatives = [
+        r"(?P<p>[;:])\s+(?!\d)",
+        r"\s(?P<d>-{1,2})\s",
+        rf",\s+(?=(?P<c>{conj}|{elaboration})\s)",
+        rf"\s+(?=(?P<s>{strong})\s)" if strong else None,
+        rf"\s+(?=(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b)" if weak else None,
+    ]
+    # the lookahead first: most positions are letters, and fail at once
+    return re.compile("(?=[\\s,;:])(?:" + "|".join(a for a in alternatives if a) + ")")
+
+
+def _split(folded: str, sentence: Span, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """(start, end, joint) of each clause of the sentence; the conjunction stays in the clause."""
+    parts, begin, joint = [], sentence.start, "."
+    for m in breaks.finditer(folded, sentence.start, sentence.end):
+        if folded[begin : m.start()].strip(" ,"):
+            parts.append((begin, m.start(), joint))
+            joint = m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w")
+            begin = m.end()
+        if m.group("d"):
+            joint = "-"
+    if folded[begin : sentence.end].strip(" ,"):
+        parts.append((begin, sentence.end, joint))
+    return [(*_trim(folded, s, e), j) for s, e, j in parts]
+
+
+def _trim(folded: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and folded[start] in " \t\n,":
+        start += 1
+    while end > start and folded[end - 1] in " \t\n,":
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- one clause
+
+
+class _Reader:
+    def __init__(self, lang: Language, text: str, folded: str, tokens: list[tuple[int, int, str]],
+                 hits: dict[str, list[tuple[int, int]]], times: list[TimeExpression]):
+        self.lang, self.text, self.folded, self.tokens, self.hits, self.times = lang, text, folded, tokens, hits, times
+        self.starts = [t[0] for t in tokens]
+        self.conjunctions = lang["conjunction"].words
+        self.then_words = lang["then"].words
+        self.conditions = lang["condition"].words
+        self.imperatives = lang["imperative"].words
+        self.subordinates = lang["subordinate"].words
+        self.customer_words = lang["customer"].words
+        self.customer_verbs = lang["customer_verbs"].words
+
+    def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+    def clause(self, start: int, end: int, joint: str, sentence: int, before: list[Clause],
+               local: dict[str, list[tuple[int, int]]]) -> Clause:
+        """One clause; `local`: the hits inside it per marker."""
+        lang, folded = self.lang, self.folded
+        words = self._words(start, end)
+        evidence: list[tuple[str, int, int]] = []
+        # a conjunction that opens the clause
+        while words and words[0][2] in self.conjunctions:
+            words = words[1:]
+        main_start = words[0][0] if words else start
+        # a leading condition: "als je ..., ...", or a part followed by ", dan ..."
+        condition: tuple[int, int] | None = None
+        comma = folded.find(",", main_start, end)
+        then_words = self.then_words
+        if words and words[0][2] in self.conditions and comma > 0:
+            condition = (main_start, comma)
+        elif comma > 0 and len(words) > 1 and words[0][2] not in lang.split_words and words[1][2] in _INVERTED_SUBJECTS:
+            after = self._words(comma, end)[:2]
+            if any(w[2] in then_words for w in after):
+                condition = (main_start, comma)  # "lukt dat niet, bel dan ...", "stuur je ons ..., dan ..."
+        if condition is not None:
+            evidence.append(("condition", *condition))
+            if condition[1] < end:
+                words = self._words(condition[1], end)
+                main_start = words[0][0] if words else end
+        then_start = bool(words) and words[0][2] in then_words
+        if then_start:
+            evidence.append(("condition", words[0][0], words[0][1]))
+            words = words[1:]
+        first = words[0][0] if words else main_start
+        heads = self._words(main_start, first)[:1]  # "dan" or the condition word before the main part
+        ranges = self._main_ranges(words, first, end)
+
+        firsts: dict[str, tuple[int, int]] = {}  # each marker's first hit in the main part
+        for name, inside in local.items():
+            for h in inside:
+                if any(s <= h[0] < e for s, e in ranges):
+                    firsts[name] = h
+                    break
+        found = firsts.get
+
+        # who acts
+        actor, continues, imperative, subject = THING, False, False, None
+        first_word = next((w for w in words if w[2] not in ("even", "gerust", "wel", "nu", "also", "just")), None)
+        we = found("we")
+        for_us = next((h for h in local.get("for_us", ()) if any(s <= h[0] < e for s, e in ranges)
+                       and self._subject(h, first)), None)
+        if first_word is not None and first_word[2] in self.imperatives and not (
+            (we and we[0] - first_word[1] < 3) or (for_us and for_us[0] - first_word[1] < 3)
+        ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
+                   and joint in self.conjunctions):
+            we = for_us = None
+            actor, imperative, subject = CUSTOMER, True, first_word[:2]
+        elif we:
+            actor, subject = WE, we
+        else:
+            others = [(for_us, FOR_US)] if for_us else []
+            others += [(h, THIRD_PARTY) for h in local.get("third_party", ())
+                      if any(s <= h[0] < e for s, e in ranges) and self._subject(h, first)]
+            if "customer" in local:
+                others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
+            others += [(h, "pronoun") for h in local.get("pronoun", ()) if any(s <= h[0] < e for s, e in ranges)]
+            previous = before[-1] if before else None
+            verb_first = first_word is not None and not for_us and (
+                first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
+            )
+            joined = joint == "," or joint in self.conjunctions
+            if (verb_first and previous is not None and previous.actor in TEAM and joined
+                    and all(kind == CUSTOMER and h[0] > first_word[0] for h, kind in others)):
+                actor, continues = previous.actor, True
+                evidence.append(("continues", previous.start, previous.end))
+            elif others:
+                subject, kind = min(others)
+                actor = kind if kind != "pronoun" else self._antecedent(subject[0])
+        if subject is not None:
+            evidence.append(("actor", *subject))
+        negation, feeling = found("negation"), found("not_commitment")
+        if subject is not None and not imperative:
+            # a negation or a feeling counts in the comma part of the subject only: "we ruilen je
+            # auto morgen om, daar hoef je niks voor te doen", "sorry Mo, a technician is booked"
+            left, right = folded.rfind(",", first, subject[0]), folded.find(",", subject[0], end)
+            if negation and not (left < negation[0] and (right < 0 or negation[0] < right)):
+                negation = None
+            if feeling and not (left < feeling[0] and (right < 0 or feeling[0] < right)):
+                feeling = None
+        marks = frozenset(name for name in _CLAUSE_MARKS if name in firsts and (name != "not_commitment" or feeling))
+        if negation:
+            evidence.append(("negation", *negation))
+        # when
+        tense = PRESENT
+        own_times = [t for t in self.times if any(s <= t.start < e for s, e in ranges)]
+        clause_times = own_times or [
+            t for t in self.times if first <= t.start < end and not (condition and condition[0] <= t.start < condition[1])
+        ]
+        if (hit := found("should_have")):
+            tense = SHOULD_HAVE
+        elif (hit := found("done")) and not (found("future") and found("future")[0] < hit[0]):
+            tense = DONE
+        elif (hit := found("future")) or clause_times or marks & {"receive", "arrival"} or (
+            actor in TEAM and lang.present_plans
+        ):
+            tense = PLANNED
+            hit = hit or None
+        if hit and tense != PRESENT:
+            evidence.append((tense, *hit))
+        # mood
+        mood = STATEMENT
+        general = next((lang["general_start"].at(folded, w[0], end) for w in words[:1] + heads
+                        if lang.general_heads is None or w[2] in lang.general_heads), None)
+        if imperative or ("customer_modal" in marks and actor not in TEAM):
+            mood = INSTRUCTION
+            hit = found("customer_modal") or subject
+        elif general or "habitual" in marks or (actor not in TEAM and (inner := self._inner_condition(words))):
+            mood = GENERAL
+            hit = general.span() if general else found("habitual") or inner
+        elif condition or then_start:
+            # "als je ..., bel ik je", "..., dan brengt onze koerier ...": a promise on a condition;
+            # "als je voor 22:00 bestelt, heb je het morgen": a rule for anyone
+            mood = CONDITION if actor in TEAM or then_start else GENERAL
+            hit = condition or (first, first)
+        else:
+            hit = None
+        if hit:
+            evidence.append((mood, *hit))
+        return Clause(
+            start=start, end=end, main=Span(first, end), sentence=sentence, joint=joint, actor=actor,
+            continues=continues, negated=negation is not None, tense=tense, mood=mood,
+            times=tuple(clause_times), marks=marks, evidence=tuple(evidence),
+        )
+
+    def _main_ranges(self, words: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int]]:
+        """The main part without subordinate parts ("dat je ...", "..., die ..."), which run to
+        the next comma or the end of the clause."""
+        subordinate = self.subordinates
+        ranges, begin, skip_to = [], start, -1
+        for position, (s, _e, w) in enumerate(words):
+            if w not in subordinate or s < skip_to or any(t.start <= s < t.end for t in self.times):
+                continue
+            if position > 0:
+                ranges.append((begin, s))
+                comma = self.folded.find(",", s, end)
+                skip_to = begin = comma if comma > 0 else end
+        if begin < end:
+            ranges.append((begin, end))
+        return [r for r in ranges if r[0] < r[1]] or [(start, end)]
+
+    def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+        """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""
+        return next((w[:2] for w in words[1:] if w[2] in self.conditions), None)
+
+    def _subject(self, hit: tuple[int, int], floor: int) -> tuple[int, int] | None:
+        """The hit, unless a preposition one or two words before governs it ("wacht op een expert")."""
+        i = bisect_left(self.starts, hit[0])
+        before = [t for t in self.tokens[max(0, i - 2) : i] if t[0] >= floor]  # "op een expert"
+        return None if any(t[2] in _PREPOSITIONS for t in before) else hit
+
+    def _antecedent(self, position: int) -> str:
+        """He, she, they: the last person named before `position`; a thing otherwise."""
+        named = [(h[0], FOR_US) for h in self.hits["for_us"] if h[0] < position]
+        named += [(h[0], THIRD_PARTY) for h in self.hits["third_party"] if h[0] < position]
+        return max(named)[1] if named else THING
+
+    def _customer_subjects(self, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """"je", "u", "you" as a subject: not after a preposition; "je" not as "your", "you" not
+        as the object after a verb."""
+        lang = self.lang
+        found = []
+        for i, (s, e, w) in enumerate(words):
+            if w not in self.customer_words:
+                continue
+            before = words[i - 1][2] if i else None
+            if before in _PREPOSITIONS:
+                continue
+            after = words[i + 1][2] if i + 1 < len(words) else None
+            if w == "je":  # "je krijgt", "krijg je"; not "je pakket"
+                inverted = before is not None and before not in self.subordinates and before not in self.conjunctions
+                if after not in self.customer_verbs and not inverted:
+                    continue
+            elif w == "you" and before is not None and before not in self.subordinates | self.conjunctions | self.then_words:
+                if after not in self.customer_verbs:  # "we'll email you", not "you'll get"
+                    continue
+            found.append((s, e))
+        return found
+
+
+
+
+def _questions(folded: str, clauses: list[Clause], lang: Language) -> list[Clause]:
+    """A sentence that ends in "?" asks in its last clause and the clauses joined to it by "en"
+    or "of"; a tag ("..., is dat goed?") only checks the statement before it."""
+    if not clauses or not folded[clauses[-1].start : clauses[-1].end].rstrip().endswith("?"):
+        return clauses
+    last = clauses[-1]
+    tag = next((p.regex.search(folded, last.start, last.end) for p in lang["question_tag"].patterns), None)
+    if tag is not None:
+        return clauses
+    result = list(clauses)
+    for i in range(len(result) - 1, -1, -1):
+        clause = result[i]
+        result[i] = replace(clause, mood=QUESTION, evidence=clause.evidence + (("question", clause.end - 1, clause.end),))
+        if clause.joint not in lang["conjunction"].words:
+            break
+    return result
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _load_language(path: Path) -> Language:
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("markers"), dict) or not isinstance(data.get("language"), str):
+        raise ConfigError(f"{path}: expected 'language' and 'markers'")
+    markers = {}
+    for name in MARKERS:
+        raw = data["markers"].get(name)
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: marker '{name}' is missing")
+        markers[name] = _marker(path, name, raw)
+    unknown = set(data["markers"]) - set(MARKERS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown marker(s) {', '.join(sorted(unknown))}")
+    return Language(data["language"], markers, frozenset(data.get("split_verbs") or ()),
+                    frozenset(data.get("split_words") or ()), bool(data.get("present_plans")))
+
+
+def _combined(matchers: list[Matcher]) -> tuple[Matcher, ...]:
+    """The patterns that start with known literals as one alternation (one look-up of where
+    they may start, one match per place instead of one per pattern); the others as they are."""
+    anchored = [m for m in matchers if m.prefix is not None]
+    if len(anchored) < 2:
+        return tuple(matchers)
+    union = Matcher.compile("|".join(f"(?:{m.regex.pattern})" for m in anchored))
+    if union.prefix is None:
+        return tuple(matchers)
+    return (union, *(m for m in matchers if m.prefix is None))
+
+
+def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:
+    def patterns(key: str) -> tuple[Matcher, ...]:
+        try:
+            return _combined([Matcher.compile(p) for p in raw.get(key) or ()])
+        except (re.error, TypeError) as exc:
+            raise ConfigError(f"{path}: marker '{name}': field '{key}': bad regular expression ({exc})") from None
+
+    suffixes = raw.get("suffixes") or ()
+    if any(not isinstance(s, str) or len(s) < 3 for s in suffixes):
+        raise ConfigError(f"{path}: marker '{name}': field 'suffixes': words of three letters or more")
+    examples = raw.get("examples")
+    if not isinstance(examples, dict) or not all(isinstance(examples.get(k), list) for k in ("marked", "unmarked")):
+        raise ConfigError(f"{path}: marker '{name}': needs examples with 'marked' and 'unmarked' lists")
+    return Marker(
+        name=name,
+        words=frozenset(raw.get("words") or ()),
+        suffixes=tuple(f"{s}{plural}" for s in suffixes for plural in ("", "s", "en")),
+        patterns=patterns("patterns"),
+        unless=patterns("unless"),
+        at_start=bool(raw.get("at_start")),
+        marked=tuple(examples["marked"]),
+        unmarked=tuple(examples["unmarked"]),
+    )

@@ -1,0 +1,165 @@
+"""The clause analysis (bot/review/analysis.py): clause split, who acts, negation, tense and mood,
+table by table in Dutch and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.review.analysis import analyse
+
+
+def clause_texts(text: str, language: str) -> list[str]:
+    analysis = analyse(text, language)
+    return [analysis.excerpt(c) for c in analysis.clauses]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "clauses"),
+    [
+        ("Sorry! We bellen je morgen.", "nl", ["Sorry!", "We bellen je morgen."]),
+        ("We kijken ernaar: een collega belt je vrijdag.", "nl", ["We kijken ernaar", "een collega belt je vrijdag."]),
+        ("We boeken het terug – vrijdag staat het op je rekening.", "nl",
+         ["We boeken het terug", "vrijdag staat het op je rekening."]),
+        ("Ik zoek het uit en mail je vrijdag de uitkomst.", "nl", ["Ik zoek het uit", "en mail je vrijdag de uitkomst."]),
+        ("We storten het terug, maar dat duurt even.", "nl", ["We storten het terug", "maar dat duurt even."]),
+        ("Je krijgt het geld terug, dat staat er vandaag op.", "nl", ["Je krijgt het geld terug", "dat staat er vandaag op."]),
+        ("De winkel is dag en nacht open.", "nl", ["De winkel is dag en nacht open."]),  # "en" between words
+        ("Om 9:00 komt de monteur; hij belt eerst.", "nl", ["Om 9:00 komt de monteur", "hij belt eerst."]),
+        ("Sorry about that, and we'll call you tomorrow.", "en", ["Sorry about that", "and we'll call you tomorrow."]),
+        ("I'll check it and email you by Friday.", "en", ["I'll check it", "and email you by Friday."]),
+        ("Salt and pepper are on the table.", "en", ["Salt and pepper are on the table."]),
+    ],
+)
+def test_clause_split(text, language, clauses):
+    assert clause_texts(text, language) == clauses
+
+
+def only(text: str, language: str):
+    analysis = analyse(text, language)
+    assert len(analysis.clauses) == 1, [analysis.excerpt(c) for c in analysis.clauses]
+    return analysis.clauses[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "actor"),
+    [
+        ("We bellen je morgen.", "nl", "we"),
+        ("Morgen bel ik je.", "nl", "we"),
+        ("Een collega belt je vanmiddag.", "nl", "for_us"),
+        ("De monteur komt morgen.", "nl", "for_us"),
+        ("Een bezorger van ons brengt het vanavond.", "nl", "for_us"),
+        ("PostNL bezorgt meestal binnen twee dagen.", "nl", "third_party"),
+        ("De fabrikant belt je terug.", "nl", "third_party"),
+        ("Je krijgt morgen een mail.", "nl", "customer"),
+        ("Zet je modem even uit.", "nl", "customer"),
+        ("Je pakket is onderweg.", "nl", "thing"),
+        ("Wacht niet op een expert.", "nl", "customer"),  # "op een expert": not the subject
+        ("We'll call you tomorrow.", "en", "we"),
+        ("Our engineer will replace the meter on Monday.", "en", "for_us"),
+        ("Your bank will contact you.", "en", "third_party"),
+        ("You'll receive an email tomorrow.", "en", "customer"),
+        ("Please reset your router.", "en", "customer"),
+        ("The app updates overnight.", "en", "thing"),
+    ],
+)
+def test_actor(text, language, actor):
+    assert only(text, language).actor == actor
+
+
+def test_a_subjectless_clause_continues_the_subject_before_it():
+    analysis = analyse("Een collega zoekt het uit en belt je binnen 3 werkdagen.", "nl")
+    second = analysis.clauses[1]
+    assert (second.actor, second.continues) == ("for_us", True)
+
+
+def test_he_and_she_are_the_person_named_before():
+    analysis = analyse("Ik heb een monteur ingepland en hij belt je vandaag.", "nl")
+    assert analysis.clauses[1].actor == "for_us"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "negated"),
+    [
+        ("We kunnen je vandaag niet meer bellen.", "nl", True),
+        ("We hebben geen monteur meer vrij.", "nl", True),
+        ("Dat gebeurt nooit meer.", "nl", True),
+        ("Geen zorgen, we bellen je morgen.", "nl", False),
+        ("We ruilen je auto morgen om, daar hoef je niks voor te doen.", "nl", False),  # another part's negation
+        ("We sturen je een nieuwe lader voor de oude die niet werkt.", "nl", False),  # a subordinate part's
+        ("Lukt dat niet, bel dan onze blokkeerlijn.", "nl", False),  # the condition's
+        ("We can't call you today.", "en", True),
+        ("We will not charge you.", "en", True),
+        ("No worries, we'll call you tomorrow.", "en", False),
+    ],
+)
+def test_negation(text, language, negated):
+    assert only(text, language).negated is negated
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "tense"),
+    [
+        ("Je bestelling is gisteren verzonden.", "nl", "done"),
+        ("Dat heb ik vanochtend hersteld.", "nl", "done"),
+        ("De €61,40 heb ik net naar je teruggestort.", "nl", "done"),
+        ("De bezorgbussen zijn al vertrokken.", "nl", "done"),
+        ("U had vorige week bericht moeten krijgen.", "nl", "should_have"),
+        ("We bellen je morgen.", "nl", "planned"),
+        ("Je pakket wordt morgen bezorgd.", "nl", "planned"),
+        ("We zullen het uitzoeken.", "nl", "planned"),
+        ("De winkel is groot.", "nl", "present"),
+        ("I've refunded it.", "en", "done"),
+        ("Your meter stopped sending readings on 8 October.", "en", "done"),
+        ("You should have received an email.", "en", "should_have"),
+        ("It was supposed to arrive yesterday.", "en", "should_have"),
+        ("We'll call you tomorrow.", "en", "planned"),
+        ("I'll email you by Tuesday to explain why you were moved.", "en", "planned"),
+        ("Our staff test the battery in store.", "en", "present"),  # English present: how things go
+    ],
+)
+def test_tense(text, language, tense):
+    assert only(text, language).tense == tense
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "mood"),
+    [
+        ("We bellen je morgen.", "nl", "statement"),
+        ("Stuur je ons een DM?", "nl", "question"),
+        ("We bellen je morgen om 10:00, is dat goed?", "nl", "statement"),  # a tag only checks
+        ("Zet je modem even uit en weer aan.", "nl", "instruction"),
+        ("Je kunt het zelf lager zetten in de app.", "nl", "instruction"),
+        ("Laat het ons weten.", "nl", "instruction"),
+        ("Wie binnen 14 dagen retourneert, krijgt het hele bedrag terug.", "nl", "general"),
+        ("Bij een storing krijg je automatisch updates per sms.", "nl", "general"),
+        ("Waardevolle spullen worden alleen vergoed als ze achter slot liggen.", "nl", "general"),
+        ("Als je ons je ordernummer stuurt, bel ik je morgen.", "nl", "condition"),
+        ("Dan brengt onze koerier het morgen langs.", "nl", "condition"),
+        ("Als je voor 22:00 bestelt, heb je het morgen in huis.", "nl", "general"),
+        ("We'll call you tomorrow.", "en", "statement"),
+        ("Could you send us your order number?", "en", "question"),
+        ("Please reset your router.", "en", "instruction"),
+        ("You can change it in the app.", "en", "instruction"),
+        ("DHL usually delivers within two days.", "en", "general"),
+        ("If you send us your order number, I'll call you tomorrow.", "en", "condition"),
+    ],
+)
+def test_mood(text, language, mood):
+    assert only(text, language).mood == mood
+
+
+def test_times_belong_to_their_clause_not_to_its_condition():
+    clause = only("Als je ons vóór 16:00 je ordernummer stuurt, bel ik je morgen.", "nl")
+    assert [t.text for t in clause.times] == ["morgen"]
+
+
+def test_spans_point_into_the_text():
+    text = "Hoi Sanne, sorry! Een collega belt je morgen."
+    analysis = analyse(text, "nl")
+    assert [text[c.start : c.end] for c in analysis.clauses] == ["Hoi Sanne, sorry!", "Een collega belt je morgen."]
+    assert all(text[s:e] for c in analysis.clauses for _label, s, e in c.evidence if e > s)
+
+
+def test_the_language_is_detected_when_not_given():
+    assert analyse("We'll call you tomorrow.").language == "en"
+    assert analyse("We bellen je morgen.").language == "nl"
