@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from bot.chat.offloop import in_store_thread
 from bot.config import Config
 from bot.store import RETENTION_KINDS, Store
 
@@ -32,10 +33,11 @@ def purge(store: Store, config: Config, now: float, dry_run: bool = False) -> di
 
 
 async def purge_daily(store: Store, config: Config, clock: Callable[[], float] = time.time) -> None:
-    """At start, then every 24 hours, for as long as `serve` runs."""
+    """At start, then every 24 hours, for as long as `serve` runs (the purge in a store thread,
+    so the event loop never waits for it)."""
     while True:
         try:
-            removed = purge(store, config, clock())
+            removed = await in_store_thread(purge, store, config, clock())
             log.info("retention purge: %s", " ".join(f"{kind}={count}" for kind, count in removed.items()))
         except Exception:  # noqa: BLE001 - a locked database now is no reason to stop purging later
             log.exception("retention purge failed")

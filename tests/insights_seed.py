@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.store import Store
+from bot.store import SQLiteStore, open_store
 from tests.conftest import AMSTERDAM
 
 END = datetime(2026, 12, 4, 16, 0, tzinfo=AMSTERDAM)  # the digest's moment: Friday 16:00
@@ -40,8 +40,8 @@ def week_moment(week: int, hours: float) -> float:
     return (END - timedelta(weeks=5 - week) + timedelta(hours=hours)).timestamp()
 
 
-def seed(path: Path, weeks: dict[int, list[list[tuple[str, str]]]] = WEEKS) -> Store:
-    store = Store(path)
+def seed(path: Path, weeks: dict[int, list[list[tuple[str, str]]]] = WEEKS) -> SQLiteStore:
+    store = open_store(path)
     for week, reviews in weeks.items():
         for index, findings in enumerate(reviews):
             store.db["reviews"].insert({

@@ -10,10 +10,10 @@ import sys
 import threading
 from pathlib import Path
 
-from bot.store import Store
+from bot.store import SQLiteStore, open_store
 
 
-def _promise(store: Store, number: int) -> str:
+def _promise(store: SQLiteStore, number: int) -> str:
     return store.add_promise(platform="slack", workspace="T1", channel="C1", thread=f"{number}.1", review_id="r",
                              agent="U1", customer="", text="ik bel je morgen", kind="callback", due=1_000_000.0,
                              due_iso="1970-01-12T14:46:40+01:00", explicit=True, next_at=1_000_000.0)
@@ -27,12 +27,12 @@ def _backup(db: Path, target: Path, cwd: Path) -> subprocess.CompletedProcess[st
 
 def test_backup_while_the_database_is_being_written(tmp_path) -> None:
     db = tmp_path / "webcare.db"
-    store = Store(db)
+    store = open_store(db)
     first = [_promise(store, n) for n in range(200)]
     stop = threading.Event()
 
     def keep_writing() -> None:
-        writer, number = Store(db), 1000
+        writer, number = open_store(db), 1000
         while not stop.is_set():
             _promise(writer, number)
             number += 1
@@ -50,11 +50,11 @@ def test_backup_while_the_database_is_being_written(tmp_path) -> None:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         ids = {row[0] for row in copy.execute("SELECT id FROM promises")}
     assert set(first) <= ids
-    assert Store(tmp_path / "copy.db").promises(open_only=True)  # the copy opens as a database of its own
+    assert open_store(tmp_path / "copy.db").promises(open_only=True)  # the copy opens as a database of its own
 
 
 def test_backup_refuses_to_overwrite_and_needs_a_database(tmp_path) -> None:
-    Store(tmp_path / "webcare.db")
+    open_store(tmp_path / "webcare.db")
     (tmp_path / "old.db").write_text("yesterday's backup", encoding="utf-8")
     done = _backup(tmp_path / "webcare.db", tmp_path / "old.db", tmp_path)
     assert done.returncode == 2 and done.stderr.strip().endswith("old.db exists already: name a new file")

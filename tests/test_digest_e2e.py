@@ -12,7 +12,7 @@ import time
 import uuid
 from datetime import datetime, timedelta
 
-from bot.store import Store
+from bot.store import open_store
 from tests.bot_connector import BotConnectorServer
 from tests.conftest import AMSTERDAM
 from tests.insights_seed import AGENTS, leaks
@@ -29,7 +29,7 @@ def _next_minute() -> datetime:
 
 
 def _seed(path) -> None:
-    store = Store(path)
+    store = open_store(path)
     now = time.time()
     for index in range(6):
         store.db["reviews"].insert({

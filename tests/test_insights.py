@@ -22,7 +22,7 @@ from bot.insights.digest import (
 )
 from bot.insights.figures import from_store
 from bot.insights.report import render
-from bot.store import Store
+from bot.store import open_store
 from tests.bot_connector import BotConnectorServer
 from tests.conftest import AMSTERDAM, ROOT
 from tests.insights_seed import END, NOW, A, B, E, leaks, seed
@@ -101,12 +101,12 @@ def test_english_team_gets_an_english_digest(store, config):
 
 
 def test_status_records_when_a_promise_was_closed(tmp_path):
-    store = Store(tmp_path / "s.db")
+    store = open_store(tmp_path / "s.db")
     promise_id = store.add_promise(platform="slack", workspace="T", channel="C", thread="1.1", review_id="r",
                                    agent="U1", customer="", text="x", kind="callback", due=10.0, due_iso="",
                                    explicit=True, next_at=10.0)
     assert store.set_status(promise_id, "done")
-    assert store.promise(promise_id)["closed_at"] > 1_700_000_000
+    assert store.promise(promise_id).closed_at > 1_700_000_000
 
 
 def test_chart_is_a_png_with_alt_text_small_enough_for_a_teams_card(store, config):
@@ -130,7 +130,7 @@ class Clock:
 
 
 def test_the_scheduled_moment_is_this_weeks(config):
-    digest = WeeklyDigest(weekly(config, digest_day=4, digest_time=day_time(16, 0)), Store(":memory:"), {})
+    digest = WeeklyDigest(weekly(config, digest_day=4, digest_time=day_time(16, 0)), open_store(":memory:"), {})
     assert digest.latest_moment(END.timestamp() - 1) is None
     assert digest.latest_moment(END.timestamp()) == END
     saturday = (END + timedelta(days=1)).timestamp()
@@ -154,7 +154,7 @@ def slack_digest(config, store, slack, clock, owner="one"):
 
 async def test_slack_digest_is_posted_once_with_the_chart_uploaded_and_shared(store, config, slack, tmp_path):
     clock = Clock(END.timestamp() - 60)
-    other_process = Store(tmp_path / "webcare.db")
+    other_process = open_store(tmp_path / "webcare.db")
     one, two = slack_digest(config, store, slack, clock, "one"), slack_digest(config, other_process, slack, clock, "two")
     assert await one.run_once() == 0  # before the moment
     clock.now = END.timestamp() + 1
@@ -219,7 +219,7 @@ async def test_teams_digest_card_goes_to_the_bot_connector(store, config, monkey
 
 
 def test_a_week_without_reviews_says_so(tmp_path, config):
-    insights = from_store(Store(tmp_path / "empty.db"), config, end=END, weeks=4, now=NOW)
+    insights = from_store(open_store(tmp_path / "empty.db"), config, end=END, weeks=4, now=NOW)
     digest = compose(insights, config, "2026-W49")
     assert "Geen reviews deze week." in digest.text and "Geen beloftes deze week." in digest.text
     assert digest.chart.png.startswith(b"\x89PNG")

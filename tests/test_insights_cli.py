@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.cli import main
 from bot.config import ConfigError, load_config
-from bot.store import Store
+from bot.store import open_store
 from tests.insights_seed import AGENTS, leaks
 from tests.slack_api import SlackAPIServer
 
@@ -26,7 +26,7 @@ def env(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("WEBCARE_DB", str(tmp_path / "webcare.db"))
     monkeypatch.chdir(tmp_path)
-    store = Store(tmp_path / "webcare.db")
+    store = open_store(tmp_path / "webcare.db")
     for index in range(6):  # this week, by named agents
         store.db["reviews"].insert({
             "id": uuid.uuid4().hex[:16], "platform": "teams", "workspace": "t1", "channel": "19:c", "thread": str(index),

@@ -7,7 +7,7 @@ import pytest
 from bot.privacy import Redactor, find_spans, redact
 from bot.privacy.detect import first_names, not_names, surnames
 from bot.privacy.evaluate import load_samples, score
-from bot.store import Store
+from bot.store import open_store
 from tests.conftest import ROOT
 
 SAMPLES = load_samples(ROOT / "tests" / "data" / "pii_spans.jsonl")
@@ -85,14 +85,14 @@ def test_the_word_lists_are_clean():
 
 
 def test_promise_text_and_errors_are_stored_redacted(tmp_path):
-    store = Store(tmp_path / "db")
+    store = open_store(tmp_path / "db")
     promise_id = store.add_promise(
         platform="slack", workspace="T1", channel="C1", thread="1.1", review_id="r1", agent="U1",
         customer="@sannedv", text="Ik bel je morgen op 06-12345678 of mail sanne@example.nl", kind="callback",
         due=0.0, due_iso="2026-12-07T10:00:00+01:00", explicit=True, next_at=0.0,
     )
     row = store.promise(promise_id)
-    assert row["text"] == "Ik bel je morgen op [TELEFOON_1] of mail [EMAIL_1]" and row["customer"] == "[HANDLE_1]"
+    assert row.text == "Ik bel je morgen op [TELEFOON_1] of mail [EMAIL_1]" and row.customer == "[HANDLE_1]"
 
 
 def test_a_brand_stays_even_when_its_first_name_is_a_person_elsewhere():

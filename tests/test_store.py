@@ -20,13 +20,25 @@ def test_migrating_an_older_database_keeps_its_data(tmp_path):
     old["promises"].insert({"id": "p1", "platform": "slack", "channel": "C1", "thread": "1.1", "text": "ik bel je",
                             "due": 100.0, "status": "open", "reminders": 2, "next_at": 200.0})
     old["events"].insert({"event_id": "Ev1", "received": 1.0})
+    old["reviews"].insert({"id": "r1", "platform": "slack", "workspace": "T1", "channel": "C1", "thread": "1.1",
+                           "message": "1.1", "agent": "U1", "created": 1.0, "verdict": "revise",
+                           "findings": '[["nl.rule.a", "empathy"]]'})
+    old["feedback"].insert({"review_id": "r1", "finding": 0, "rule": "nl.rule.a", "category": "empathy",
+                            "verdict": "helpful", "user": "U2", "created": 1.0})
     old.conn.close()
 
     store = SQLiteStore(path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 7
     promise = store.promise("p1")
-    assert promise.text == "ik bel je" and promise.reminders == 2 and promise.round_start == 0
-    assert store.db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 1
+    assert promise.text == "ik bel je" and promise.reminders == 2 and promise.round_start == 0  # v4
+    assert promise.closed_at is None and store.set_status("p1", "done", at=300.0)  # v6
+    assert store.promise("p1").closed_at == 300.0
+    assert store.review("r1").findings == [("nl.rule.a", "empathy")]
+    assert "events" not in store.db.table_names() and store.enqueue(request())  # v5: the outbox replaces events
+    assert store.claim_digest("2026-W49", "slack", "o", 1.0, 60) is not None  # v6
+    assert store.purge("feedback", 2.0) == 1  # v7: purged feedback lives on in the per-rule totals
+    assert store.rule_stats() == [{"rule": "nl.rule.a", "category": "empathy", "helpful": 1, "wrong": 0,
+                                   "precision": 1.0}]
     SQLiteStore(path)  # opening again migrates nothing twice
     assert store.integrity_check() == "ok"
 

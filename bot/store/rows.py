@@ -37,6 +37,7 @@ class PromiseRow(_Row):
     next_at: float | None = None  # when the next reminder is due; None: no more
     customer: str = ""
     conversation: str = ""  # the platform's address of the conversation (Teams: a conversation reference)
+    closed_at: float | None = None  # when it was logged done or cancelled
 
 
 @dataclass(frozen=True)
