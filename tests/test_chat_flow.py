@@ -234,7 +234,7 @@ async def test_a_promise_made_in_teams_cannot_be_closed_from_slack(http, env):
 
 
 async def test_feedback_only_for_a_finding_of_a_stored_review(http, slack_api, env):
-    await promise_in_c1(http, slack_api, env, "Hoi Sanne, we gaan ernaar kijken. Ik bel je morgen om 10 uur. ^Tom")
+    await promise_in_c1(http, slack_api, env, "Hoi Sanne, daar kunnen wij niets aan doen. Ik bel je morgen om 10 uur. ^Tom")
     [review] = reviews_in(slack_api)
     value = next(e["value"] for b in review["blocks"] if b["type"] == "actions" for e in b["elements"]
                  if e["action_id"] == "feedback_wrong")
