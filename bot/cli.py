@@ -375,7 +375,7 @@ def _digest(args: argparse.Namespace) -> None:
         failed = []
         for platform, sender in found.items():
             try:
-                await sender.send(digest, None, lambda _: None)
+                await sender.send(digest, None, None)
             except Exception as exc:  # noqa: BLE001 - report every platform's outcome on one line
                 failed.append(f"{platform}: {type(exc).__name__}: {exc}")
         return failed

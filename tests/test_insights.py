@@ -193,7 +193,7 @@ async def test_a_resumed_send_finds_what_arrived_and_sends_only_the_rest(store, 
     claim = store.claim_digest(iso_week(next_week), "slack", "lost", next_week.timestamp(), 30)
     sender = SlackDigestSender(AsyncWebClient(token="xoxb-test", base_url=slack.url), "C1")
     insights = from_store(store, config, end=next_week, weeks=4, now=next_week.timestamp())
-    await sender.send(compose(insights, config, claim.week), claim, lambda _: None)
+    await sender.send(compose(insights, config, claim.week), claim, None)
     clock.now = next_week.timestamp() + 120
     calls = len(slack.calls)
     assert await slack_digest(config, store, slack, clock, "after").run_once() == 1

@@ -19,13 +19,14 @@ import base64
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from aiohttp import web
 
+from bot.chat.offloop import in_store_thread
 from bot.config import Config
 from bot.insights.charts import Chart, findings_chart, week_label
 from bot.insights.figures import Guidelines, Insights, from_store
@@ -181,8 +182,11 @@ def chart_filename(week: str) -> str:
 # -- platforms ------------------------------------------------------------------------------
 
 
+Posted = Callable[[str], Awaitable[None]]  # records the digest's message id once it went out
+
+
 class DigestSender(Protocol):
-    async def send(self, digest: Digest, claim: DigestClaim | None, posted: Callable[[str], None]) -> tuple[str, str]:
+    async def send(self, digest: Digest, claim: DigestClaim | None, posted: Posted | None) -> tuple[str, str]:
         """Deliver `digest` (what a resumed `claim` has not delivered yet); (message id, chart id).
         `posted(message id)` records a first step that went out. No claim: on demand, unmarked."""
         ...
@@ -209,7 +213,7 @@ class SlackDigestSender:
     def __init__(self, client: AsyncWebClient, channel: str):
         self.client, self.channel = client, channel
 
-    async def send(self, digest: Digest, claim: DigestClaim | None, posted: Callable[[str], None]) -> tuple[str, str]:
+    async def send(self, digest: Digest, claim: DigestClaim | None, posted: Posted | None) -> tuple[str, str]:
         message = claim.message if claim else None
         if message is None and claim is not None and claim.resumed:
             message = await self._find_message(digest.week)
@@ -219,7 +223,8 @@ class SlackDigestSender:
                 channel=self.channel, text=digest.title, blocks=slack_blocks(digest), metadata=marker, unfurl_links=False,
             )
             message = response["ts"]
-        posted(message)
+        if posted is not None:
+            await posted(message)
         chart = await self._find_chart(digest.week, message) if claim is not None and claim.resumed else None
         if chart is None:
             upload = await self.client.files_upload_v2(
@@ -276,7 +281,7 @@ class TeamsDigestSender:
         self.adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(self.settings))
         self.conversation, self.service_url = conversation, service_url
 
-    async def send(self, digest: Digest, claim: DigestClaim | None, posted: Callable[[str], None]) -> tuple[str, str]:
+    async def send(self, digest: Digest, claim: DigestClaim | None, posted: Posted | None) -> tuple[str, str]:
         from botbuilder.core import CardFactory, MessageFactory, TurnContext
         from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 
@@ -294,7 +299,8 @@ class TeamsDigestSender:
 
         await self.adapter.continue_conversation(reference, deliver, app_id)
         message = sent[0] if sent else ""
-        posted(message)
+        if posted is not None:
+            await posted(message)
         return message, ""
 
 
@@ -348,30 +354,35 @@ class WeeklyDigest:
         raise AssertionError("a weekly moment lies within three weeks")
 
     async def run_once(self) -> int:
-        """Send this week's digest where it is due and not sent; how many platforms got it now."""
+        """Send this week's digest where it is due and not sent; how many platforms got it now.
+        Store calls and the charts run off the event loop."""
         now = self.clock()
         moment = self.latest_moment(now)
         if moment is None:
             return 0
         week, digest, delivered, self.failed = iso_week(moment), None, 0, False
         for platform, sender in self.senders.items():
-            claim = self.store.claim_digest(week, platform, self.owner, now, _LEASE_SECONDS)
+            claim = await in_store_thread(self.store.claim_digest, week, platform, self.owner, now, _LEASE_SECONDS)
             if claim is None:
                 continue
+
+            async def posted(message: str, claim: DigestClaim = claim) -> None:
+                await in_store_thread(self.store.digest_posted, claim, self.owner, message)
+
             try:
-                if digest is None:  # the queries here (SQLite objects stay in their thread), the charts off the loop
-                    insights = from_store(self.store, self.config, end=moment, weeks=self.config.insights.weeks,
-                                          now=now, guidelines=self.guidelines)
+                if digest is None:
+                    insights = await in_store_thread(from_store, self.store, self.config, end=moment,
+                                                     weeks=self.config.insights.weeks, now=now,
+                                                     guidelines=self.guidelines)
                     digest = await asyncio.to_thread(compose, insights, self.config, week)
-                message, chart = await sender.send(
-                    digest, claim, lambda message, claim=claim: self.store.digest_posted(claim, self.owner, message)
-                )
+                message, chart = await sender.send(digest, claim, posted)
             except Exception as exc:  # noqa: BLE001 - any failure: try again later in the week, never twice
                 log.warning("digest %s on %s failed, retrying: %s", week, platform, type(exc).__name__)
-                self.store.digest_failed(claim, self.owner, f"{type(exc).__name__}: {exc}", self.clock() + _RETRY_SECONDS)
+                await in_store_thread(self.store.digest_failed, claim, self.owner, f"{type(exc).__name__}: {exc}",
+                                      self.clock() + _RETRY_SECONDS)
                 self.failed = True
                 continue
-            recorded = self.store.digest_sent(claim, self.owner, self.clock(), message, chart)
+            recorded = await in_store_thread(self.store.digest_sent, claim, self.owner, self.clock(), message, chart)
             log.info("digest %s on %s %s", week, platform, "sent" if recorded else "sent, claim lost")
             delivered += recorded
         return delivered
@@ -385,8 +396,6 @@ class WeeklyDigest:
             now = self.clock()
             delay = min(self.next_moment(now) - now, _RETRY_SECONDS if self.failed else _MAX_SLEEP)
             await asyncio.sleep(max(delay, 0.05))
-
-
 
 
 def weekly_digest(coach: Coach, store: Store) -> WeeklyDigest | None:

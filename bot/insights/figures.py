@@ -1,6 +1,6 @@
 """Weekly team figures from the store (or from a batch of past replies): reviews and findings per
 category with their trend, the most frequent findings with their guideline, promise outcomes and
-the rules agents mark "not right". Team level only: no query here selects an agent or user.
+the rules agents mark "not right". Team level only: the store's insight_rows select no agent or user.
 
 A week is the seven days up to a moment (the digest's scheduled moment, or now for a report),
 in the team's time zone; weeks before it are the seven days before that, and so on.
@@ -8,7 +8,6 @@ in the team's time zone; weeks before it are the seven days before that, and so 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from bot.config import Config
 from bot.corpus import Corpus
 from bot.review.rules import load_rules
+from bot.store import Store
 
 TREND_POINTS = 0.05  # a share that moves less than 5 percentage points counts as the same
 
@@ -267,27 +267,12 @@ class _WeekCounts:
                     dict(self.rules), PromiseOutcomes(**self.promises), self.reviews >= min_reviews)
 
 
-def from_store(store: Any, config: Config, *, end: datetime, weeks: int, now: float,
+def from_store(store: Store, config: Config, *, end: datetime, weeks: int, now: float,
                guidelines: Guidelines | None = None) -> Insights:
-    """The figures of the `weeks` weeks up to `end` from the store (a bot.store.Store)."""
-    start = week_bounds(end, weeks)[0][0].timestamp()
-    window = [start, end.timestamp()]
-    db = store.db
-    reviews = (
-        ReviewFacts(created, verdict == "ok", tuple((rule, category) for rule, category in json.loads(findings or "[]")))
-        for created, verdict, findings in db.execute(
-            "SELECT created, verdict, findings FROM reviews WHERE created >= ? AND created < ?", window
-        )
-    )
-    promises = (
-        PromiseFacts(*row) for row in db.execute(
-            "SELECT created, due, status, closed_at FROM promises WHERE created >= ? AND created < ?", window
-        )
-    )
-    ratings = (
-        Rating(*row) for row in db.execute(
-            "SELECT created, rule, category, verdict FROM feedback WHERE created >= ? AND created < ?", window
-        )
-    )
+    """The figures of the `weeks` weeks up to `end` from the store."""
+    rows = store.insight_rows(week_bounds(end, weeks)[0][0].timestamp(), end.timestamp())
+    reviews = (ReviewFacts(created, verdict == "ok", tuple(findings)) for created, verdict, findings in rows["reviews"])
+    promises = (PromiseFacts(*row) for row in rows["promises"])
+    ratings = (Rating(*row) for row in rows["feedback"])
     return build(reviews, promises, ratings, end=end, weeks=weeks, now=now, min_reviews=config.insights.min_reviews,
                  guidelines=guidelines or Guidelines(config))

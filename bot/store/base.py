@@ -56,6 +56,9 @@ class Store(Protocol):
     # retention: delete (or with dry_run count) one kind's rows older than `before`
     def purge(self, kind: str, before: float, dry_run: bool = False) -> int: ...
 
+    # team insights: what was made in [start, end), without who (see SQLiteStore.insight_rows)
+    def insight_rows(self, start: float, end: float) -> dict[str, list[tuple]]: ...
+
     # the weekly digest, sent exactly once per week and platform
     def claim_digest(self, week: str, platform: str, owner: str, now: float,
                      lease_seconds: float) -> DigestClaim | None: ...

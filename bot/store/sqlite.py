@@ -477,6 +477,23 @@ class SQLiteStore:
                 )
             return self.db.execute(f"DELETE FROM {table} WHERE {where}", [before]).rowcount
 
+    # -- team insights ----------------------------------------------------------------------
+
+    def insight_rows(self, start: float, end: float) -> dict[str, list[tuple]]:
+        """What was made in [start, end), without who: reviews (created, verdict, findings),
+        promises (created, due, status, closed_at) and feedback (created, rule, category, verdict)."""
+        window = [start, end]
+        reviews = self.db.execute("SELECT created, verdict, findings FROM reviews WHERE created >= ? AND created < ?",
+                                  window)
+        return {
+            "reviews": [(created, verdict, [tuple(pair) for pair in json.loads(findings or "[]")])
+                        for created, verdict, findings in reviews],
+            "promises": self.db.execute("SELECT created, due, status, closed_at FROM promises "
+                                        "WHERE created >= ? AND created < ?", window).fetchall(),
+            "feedback": self.db.execute("SELECT created, rule, category, verdict FROM feedback "
+                                        "WHERE created >= ? AND created < ?", window).fetchall(),
+        }
+
     # -- the weekly digest ----------------------------------------------------------------
 
     def claim_digest(self, week: str, platform: str, owner: str, now: float, lease_seconds: float) -> DigestClaim | None:
