@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.config import load_config
 from bot.server import build_web_app
 from tests.conftest import ROOT
+from tests.test_chat_flow import wait_until
 from tests.openai_server import OpenAIServer, ok
 from tests.slack_api import SlackAPIServer, event_body, signed_headers
 
@@ -64,8 +65,16 @@ def every_text_in(db: Path) -> str:
             texts += [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in row
                       if isinstance(v, (str, bytes))]
     connection.close()
-    assert {"promises", "reviews", "llm_cache", "events"} <= set(tables)
+    assert {"promises", "reviews", "llm_cache", "outbox"} <= set(tables)
     return "\n".join(texts)
+
+
+def outbox(db: Path) -> list[tuple[str, str, str]]:
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute("SELECT state, request, address FROM outbox").fetchall()
+    finally:
+        connection.close()
 
 
 def test_through_the_cli(tmp_path):
@@ -112,6 +121,8 @@ async def test_through_a_slack_mention(tmp_path, monkeypatch):
             assert response.status == 200
             posted = (await slack_api.wait_for("chat.postMessage"))[0]
             [updated] = await slack_api.wait_for("chat.update", timeout=10)
+            # the request (customer text) stays in the outbox until the model's update is done, then is wiped
+            await wait_until(lambda: outbox(db) == [("posted", "", "")])
         finally:
             await client.close()
         sent = model_requests(model)
