@@ -81,8 +81,6 @@ def _log_platforms(config: Config, modes: dict[str, str]) -> None:
     log.info("database: %s", config.db_path)
 
 
-
-
 def _run_in_background(web_app: web.Application, *loops: Callable[[], Awaitable[None]]) -> None:
     """The due-promise loop and the outbox worker run inside the server's event loop."""
 

@@ -176,7 +176,7 @@ def test_serve_logs_its_address_platforms_and_what_is_missing_but_no_secret(tmp_
     log = err.decode()
     assert f"listening on http://127.0.0.1:{port}" in log
     assert "slack: off, needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN" in log
-    assert "teams: local Emulator mode only; Teams needs MicrosoftAppId and MicrosoftAppPassword" in log
+    assert "teams: off, needs MicrosoftAppId and MicrosoftAppPassword (or serve --teams-emulator)" in log
     assert "language model: off, rules only; needs OPENAI_API_KEY" in log
     assert f"database: {tmp_path / 'webcare.db'}" in log
     assert "xoxb-never-in-the-log" not in log
