@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -57,3 +58,15 @@ def slack_env(slack_api, tmp_path, monkeypatch):
     monkeypatch.setenv("SLACK_API_URL", slack_api.url)
     monkeypatch.setenv("WEBCARE_DB", str(tmp_path / "webcare.db"))
     return tmp_path
+
+
+def note_threads(monkeypatch, store, *methods: str) -> list[str]:
+    """The names of the threads `store`'s `methods` are called in, as they are called."""
+    threads: list[str] = []
+    for name in methods:
+        def noted(*args, _call=getattr(store, name), **kwargs):
+            threads.append(threading.current_thread().name)
+            return _call(*args, **kwargs)
+
+        monkeypatch.setattr(store, name, noted)
+    return threads

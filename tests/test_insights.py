@@ -24,7 +24,7 @@ from bot.insights.figures import from_store
 from bot.insights.report import render
 from bot.store import open_store
 from tests.bot_connector import BotConnectorServer
-from tests.conftest import AMSTERDAM, ROOT
+from tests.conftest import AMSTERDAM, ROOT, note_threads
 from tests.insights_seed import END, NOW, A, B, E, leaks, seed
 from tests.slack_api import SlackAPIServer
 
@@ -203,6 +203,7 @@ async def test_a_resumed_send_finds_what_arrived_and_sends_only_the_rest(store, 
 
 async def test_teams_digest_card_goes_to_the_bot_connector(store, config, monkeypatch):
     monkeypatch.delenv("MicrosoftAppId", raising=False)
+    threads = note_threads(monkeypatch, store, "claim_digest", "insight_rows", "digest_posted", "digest_sent")
     with BotConnectorServer() as connector:
         settings = weekly(config, digest_day=4, digest_time=day_time(16, 0))
         sender = TeamsDigestSender("19:webcare@thread.tacv2", connector.url)
@@ -210,6 +211,7 @@ async def test_teams_digest_card_goes_to_the_bot_connector(store, config, monkey
         assert await digest.run_once() == 1 and await digest.run_once() == 0
         [sent] = await connector.wait_for_activities()
     assert sent["_conversation"] == "19:webcare@thread.tacv2"
+    assert len(threads) == 5 and all(name.startswith("webcare-store") for name in threads)  # off the event loop
     card = sent["attachments"][0]["content"]
     image = next(item for item in card["body"] if item["type"] == "Image")
     assert image["url"].startswith("data:image/png;base64,") and image["altText"].startswith("Staafdiagram")

@@ -13,6 +13,7 @@ from bot import cli
 from bot.config import load_config
 from bot.retention import DAY, purge, purge_daily
 from bot.store import OutboxRow, ReviewRow, SQLiteStore, open_store
+from tests.conftest import note_threads
 
 NOW = 1_800_000_000.0  # the injected clock
 
@@ -143,7 +144,8 @@ def test_bad_retention_setting_is_one_clear_line(tmp_path, capsys, monkeypatch):
     assert "retention.reviews" in capsys.readouterr().err
 
 
-async def test_serve_purges_at_start_with_its_clock(filled):
+async def test_serve_purges_at_start_with_its_clock(filled, monkeypatch):
+    threads = note_threads(monkeypatch, filled, "purge")
     task = asyncio.create_task(purge_daily(filled, load_config(), clock=lambda: NOW))
     for _ in range(100):
         await asyncio.sleep(0.01)
@@ -151,3 +153,4 @@ async def test_serve_purges_at_start_with_its_clock(filled):
             break
     task.cancel()
     assert counts(filled)["outbox"] == 2 and counts(filled)["promises"] == 3
+    assert threads and all(name.startswith("webcare-store") for name in threads)  # never on the event loop
