@@ -7,7 +7,7 @@ import pytest
 from bot.privacy import Redactor, find_spans, redact
 from bot.privacy.detect import first_names, not_names, surnames
 from bot.privacy.evaluate import load_samples, score
-from bot.store import open_store
+from bot.store import OutboxRow, open_store
 from tests.conftest import ROOT
 
 SAMPLES = load_samples(ROOT / "tests" / "data" / "pii_spans.jsonl")
@@ -93,6 +93,19 @@ def test_promise_text_and_errors_are_stored_redacted(tmp_path):
     )
     row = store.promise(promise_id)
     assert row.text == "Ik bel je morgen op [TELEFOON_1] of mail [EMAIL_1]" and row.customer == "[HANDLE_1]"
+    error = "send failed for 06-12345678"
+    [claim] = store.claim_due(1.0, "o", 60, max_reminders=2, escalate=False)
+    store.record_failure(claim, "o", error, retry_at=2.0)
+    store.enqueue(OutboxRow(key="slack:T1:C1:1.1", platform="slack", workspace="T1", channel="C1", thread="1.1",
+                            message="1.1", agent="U1", request="{}", address="", review_id="r1", received=0.0,
+                            give_up_at=60.0))
+    [outbox] = store.claim_outbox(1.0, "o", 60, 1)
+    store.record_outbox_failure(outbox, "o", error, retry_at=2.0, maybe_sent=False)
+    digest = store.claim_digest("2026-W49", "slack", "o", 1.0, 60)
+    store.digest_failed(digest, "o", error, retry_at=2.0)
+    errors = [row["error"] for row in store.sends(promise_id)] + [store.outbox("slack:T1:C1:1.1").error]
+    errors += [row["error"] for row in store.digest_sends()]
+    assert errors == ["send failed for [TELEFOON_1]"] * 3
 
 
 def test_a_brand_stays_even_when_its_first_name_is_a_person_elsewhere():

@@ -320,7 +320,7 @@ class SQLiteStore:
         self.db.execute(
             "UPDATE outbox SET error = ?, next_at = ?, lease_until = NULL, maybe_sent = ? "
             "WHERE key = ? AND owner = ? AND state IN ('pending', 'updating')",
-            [error[:500], retry_at, int(maybe_sent), claim.row.key, owner],
+            [redact(error[:500]), retry_at, int(maybe_sent), claim.row.key, owner],
         )
 
     def give_up(self, claim: OutboxClaim, owner: str, error: str) -> None:
@@ -328,7 +328,7 @@ class SQLiteStore:
         self.db.execute(
             "UPDATE outbox SET state = 'gave_up', error = ?, request = '', address = '', lease_until = NULL "
             "WHERE key = ? AND owner = ? AND state = 'pending'",
-            [error[:500], claim.row.key, owner],
+            [redact(error[:500]), claim.row.key, owner],
         )
 
     # -- promises and their reminders ----------------------------------------------------
@@ -533,7 +533,7 @@ class SQLiteStore:
         self.db.execute(
             "UPDATE digest_sends SET error = ?, lease_until = ? WHERE week = ? AND platform = ? AND owner = ? "
             "AND state = 'claimed'",
-            [error[:500], retry_at, claim.week, claim.platform, owner],
+            [redact(error[:500]), retry_at, claim.week, claim.platform, owner],
         )
 
     def digest_sends(self) -> list[dict]:
