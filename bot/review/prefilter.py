@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 import ahocorasick
 from dataclasses import dataclass
@@ -195,6 +196,12 @@ def analyse(pattern: str, flags: int = re.IGNORECASE) -> tuple[Requirement | Non
         return None, None
 
 
+@lru_cache(maxsize=4096)
+def _not_indexed(substrings: frozenset[str], indexed: frozenset[str]) -> frozenset[str]:
+    """The literals a Prefilter's automaton pass did not index (cached: the same few pairs recur)."""
+    return substrings - indexed
+
+
 class Scan:
     """One text in text.fold() form, with its words and, on demand, where each word starts."""
 
@@ -223,14 +230,17 @@ class Scan:
         cached = self._word_starts
         for word in literals.words & self.words:
             found.extend(cached[word] if word in cached else self._find_word(word))
-        for literal in literals.substrings:
-            if literal in self.indexed:
-                found.extend(self.substring_starts.get(literal, ()))
-                continue
-            i = self.folded.find(literal, start, end)
-            while i != -1:
-                found.append(i)
-                i = self.folded.find(literal, i + 1, end)
+        if literals.substrings:
+            # the indexed literals that occur (few of many: a set intersection, not a loop over
+            # all of them); the others are searched for
+            occurring = self.substring_starts
+            for literal in literals.substrings.intersection(occurring):
+                found.extend(occurring[literal])
+            for literal in _not_indexed(literals.substrings, self.indexed):
+                i = self.folded.find(literal, start, end)
+                while i != -1:
+                    found.append(i)
+                    i = self.folded.find(literal, i + 1, end)
         found.sort()
         if start == 0 and end >= len(self.folded):
             return found
