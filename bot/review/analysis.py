@@ -54,13 +54,14 @@ _HIT_MARKERS = (
     "follow_up", "receive", "arrival", "commitment", "not_commitment", "habitual", "customer_modal", "arranged",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
-_CLAUSE_MARKS = ("follow_up", "receive", "arrival", "commitment", "not_commitment", "future", "habitual",
-                 "customer_modal", "arranged")
+_CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "not_commitment", "future",
+                           "habitual", "customer_modal", "arranged"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
     "thank thanks onder achter".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_MAX_KNOWN_WORDS = 50_000  # bounds Analyser._markers_of_word
 # The subject right after the verb of an inverted condition ("lukt dat niet, ...").
 _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".split())
 
@@ -106,6 +107,13 @@ class Marker:
         return bool(self.spans(scan, words, [(0, len(folded))]))
 
 
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    for start, end in ranges:
+        if start <= position < end:
+            return True
+    return False
+
+
 def _matches(matcher: Matcher, scan: Scan, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(start, end) of the matches of `matcher`, each inside one of the sorted `bounds`."""
     folded, found = scan.folded, []
@@ -146,6 +154,12 @@ class Language:
         """(marker, last three letters of its suffixes, suffixes): the set rules out most words."""
         return tuple((name, frozenset(s[-3:] for s in m.suffixes), m.suffixes)
                      for name, m in ((n, self.markers[n]) for n in _HIT_MARKERS) if m.suffixes)
+
+    def markers_of(self, word: str) -> tuple[str, ...]:
+        """The markers whose hits are looked up that `word` is a hit of: listed, or by its ending."""
+        return self.hit_markers_of_word.get(word, ()) + tuple(
+            name for name, tails, suffixes in self.suffixed if word[-3:] in tails and word.endswith(suffixes)
+        )
 
     @cached_property
     def general_heads(self) -> frozenset[str] | None:
@@ -202,6 +216,8 @@ class Analyser:
         self.languages = languages
         self._breaks = {code: _clause_breaks(lang) for code, lang in languages.items()}
         self._prefilters = {code: Prefilter(lang.matchers) for code, lang in languages.items()}
+        # word -> Language.markers_of(word), per language: most words of a draft were seen before
+        self._markers_of_word: dict[str, dict[str, tuple[str, ...]]] = {code: {} for code in languages}
 
     @classmethod
     def load(cls, folder: Path) -> Analyser:
@@ -224,14 +240,15 @@ class Analyser:
         folded = scan.folded
         tokens = _tokens(folded)
         words: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
-        markers_of_word = lang.hit_markers_of_word
-        suffixed = lang.suffixed
+        known = self._markers_of_word[language]
+        if len(known) > _MAX_KNOWN_WORDS:
+            known.clear()
         for start, end, word in tokens:
-            for name in markers_of_word.get(word, ()):
+            names = known.get(word)
+            if names is None:
+                names = known[word] = lang.markers_of(word)
+            for name in names:
                 words[name].append((start, end))
-            for name, tails, suffixes in suffixed:
-                if word[-3:] in tails and word.endswith(suffixes):
-                    words[name].append((start, end))
         if times is None:
             times = find_time_expressions(text, folded)
         spans = sentences(text)
@@ -326,6 +343,7 @@ class _Reader:
         self.conditions = lang["condition"].words
         self.imperatives = lang["imperative"].words
         self.subordinates = lang["subordinate"].words
+        self.subordinate_starts = [t[0] for t in tokens if t[2] in self.subordinates]
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
 
@@ -368,7 +386,7 @@ class _Reader:
         firsts: dict[str, tuple[int, int]] = {}  # each marker's first hit in the main part
         for name, inside in local.items():
             for h in inside:
-                if any(s <= h[0] < e for s, e in ranges):
+                if _inside(h[0], ranges):
                     firsts[name] = h
                     break
         found = firsts.get
@@ -377,7 +395,7 @@ class _Reader:
         actor, continues, imperative, subject = THING, False, False, None
         first_word = next((w for w in words if w[2] not in ("even", "gerust", "wel", "nu", "also", "just")), None)
         we = found("we")
-        for_us = next((h for h in local.get("for_us", ()) if any(s <= h[0] < e for s, e in ranges)
+        for_us = next((h for h in local.get("for_us", ()) if _inside(h[0], ranges)
                        and self._subject(h, first)), None)
         if first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3) or (for_us and for_us[0] - first_word[1] < 3)
@@ -390,10 +408,10 @@ class _Reader:
         else:
             others = [(for_us, FOR_US)] if for_us else []
             others += [(h, THIRD_PARTY) for h in local.get("third_party", ())
-                      if any(s <= h[0] < e for s, e in ranges) and self._subject(h, first)]
+                      if _inside(h[0], ranges) and self._subject(h, first)]
             if "customer" in local:
                 others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
-            others += [(h, "pronoun") for h in local.get("pronoun", ()) if any(s <= h[0] < e for s, e in ranges)]
+            others += [(h, "pronoun") for h in local.get("pronoun", ()) if _inside(h[0], ranges)]
             previous = before[-1] if before else None
             verb_first = first_word is not None and not for_us and (
                 first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
@@ -417,12 +435,14 @@ class _Reader:
                 negation = None
             if feeling and not (left < feeling[0] and (right < 0 or feeling[0] < right)):
                 feeling = None
-        marks = frozenset(name for name in _CLAUSE_MARKS if name in firsts and (name != "not_commitment" or feeling))
+        marks = _CLAUSE_MARKS.intersection(firsts)
+        if not feeling and "not_commitment" in marks:
+            marks -= {"not_commitment"}
         if negation:
             evidence.append(("negation", *negation))
         # when
         tense = PRESENT
-        own_times = [t for t in self.times if any(s <= t.start < e for s, e in ranges)]
+        own_times = [t for t in self.times if _inside(t.start, ranges)]
         clause_times = own_times or [
             t for t in self.times if first <= t.start < end and not (condition and condition[0] <= t.start < condition[1])
         ]
@@ -465,6 +485,9 @@ class _Reader:
     def _main_ranges(self, words: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int]]:
         """The main part without subordinate parts ("dat je ...", "..., die ..."), which run to
         the next comma or the end of the clause."""
+        i = bisect_left(self.subordinate_starts, start)
+        if i == len(self.subordinate_starts) or self.subordinate_starts[i] >= end:
+            return [(start, end)]  # no subordinate word in the main part: the loop below would give this
         subordinate = self.subordinates
         ranges, begin, skip_to = [], start, -1
         for position, (s, _e, w) in enumerate(words):
