@@ -64,6 +64,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MAX_KNOWN_WORDS = 50_000  # bounds Analyser._markers_of_word
 # The subject right after the verb of an inverted condition ("lukt dat niet, ...").
 _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".split())
+# Words before the first real word of a clause that don't count as it ("even", "just").
+_FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 
 
 @dataclass(frozen=True)
@@ -344,6 +346,7 @@ class _Reader:
         self.imperatives = lang["imperative"].words
         self.subordinates = lang["subordinate"].words
         self.subordinate_starts = [t[0] for t in tokens if t[2] in self.subordinates]
+        self.general_start, self.general_heads = lang["general_start"], lang.general_heads
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
 
@@ -393,7 +396,7 @@ class _Reader:
 
         # who acts
         actor, continues, imperative, subject = THING, False, False, None
-        first_word = next((w for w in words if w[2] not in ("even", "gerust", "wel", "nu", "also", "just")), None)
+        first_word = next((w for w in words if w[2] not in _FILLERS), None)
         we = found("we")
         for_us = next((h for h in local.get("for_us", ()) if _inside(h[0], ranges)
                        and self._subject(h, first)), None)
@@ -459,8 +462,7 @@ class _Reader:
             evidence.append((tense, *hit))
         # mood
         mood = STATEMENT
-        general = next((lang["general_start"].at(folded, w[0], end) for w in words[:1] + heads
-                        if lang.general_heads is None or w[2] in lang.general_heads), None)
+        general = self._general_start(words[:1] + heads, end)
         if imperative or ("customer_modal" in marks and actor not in TEAM):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
@@ -500,6 +502,14 @@ class _Reader:
         if begin < end:
             ranges.append((begin, end))
         return [r for r in ranges if r[0] < r[1]] or [(start, end)]
+
+    def _general_start(self, candidates: list[tuple[int, int, str]], end: int) -> re.Match[str] | None:
+        """A general_start pattern at the first candidate word that can begin one (if it matches there)."""
+        heads = self.general_heads
+        for start, _end, word in candidates:
+            if heads is None or word in heads:
+                return self.general_start.at(self.folded, start, end)
+        return None
 
     def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
         """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""
