@@ -297,9 +297,14 @@ class Prefilter:
                 for s in m.needs.substrings:
                     self.by_substring.setdefault(s, []).append(m)
         self.words = frozenset(self.by_word)
-        # every substring literal (required or anchoring) in one Aho-Corasick automaton: one
-        # pass over a text finds all their occurrences
-        substrings = set(self.by_substring) | {s for m in matchers if m.prefix for s in m.prefix.substrings}
+        # every substring literal (required or anchoring) of two or more characters in one
+        # Aho-Corasick automaton: one pass over a text finds all their occurrences. Single
+        # characters ("i", ",", "?") occur many times in any text: a membership test (and, to
+        # anchor a pattern, str.find in Scan.starts) costs less than a Python step per occurrence.
+        self._single = frozenset(s for s in self.by_substring if len(s) == 1)
+        substrings = {s for s in self.by_substring if len(s) > 1} | {
+            s for m in matchers if m.prefix for s in m.prefix.substrings if len(s) > 1
+        }
         self._automaton = ahocorasick.Automaton()
         for literal in substrings:
             self._automaton.add_word(literal, literal)
@@ -319,4 +324,7 @@ class Prefilter:
         scan.substring_starts, scan.indexed = starts, self._indexed
         for literal in starts:
             found.update(self.by_substring.get(literal, ()))
+        for literal in self._single:
+            if literal in scan.folded:
+                found.update(self.by_substring[literal])
         return frozenset(found)
