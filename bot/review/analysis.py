@@ -172,6 +172,16 @@ class Language:
         return frozenset().union(*(p.words for p in prefixes))
 
     @cached_property
+    def general_openings(self) -> tuple[str, ...] | None:
+        """Letters every general_start match begins with, when all are word characters: a word
+        that does not start with one of them starts no match. None: unknown."""
+        prefixes = [p.prefix for p in self["general_start"].patterns]
+        if any(p is None for p in prefixes):
+            return None
+        openings = tuple(sorted({s for p in prefixes for s in (*p.words, *p.substrings)}))
+        return openings if all(_WORD.fullmatch(s) for s in openings) else None
+
+    @cached_property
     def matchers(self) -> tuple[Matcher, ...]:
         return tuple(m for marker in self.markers.values() for m in (*marker.patterns, *marker.unless))
 
@@ -347,6 +357,7 @@ class _Reader:
         self.subordinates = lang["subordinate"].words
         self.subordinate_starts = [t[0] for t in tokens if t[2] in self.subordinates]
         self.general_start, self.general_heads = lang["general_start"], lang.general_heads
+        self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
 
@@ -505,9 +516,11 @@ class _Reader:
 
     def _general_start(self, candidates: list[tuple[int, int, str]], end: int) -> re.Match[str] | None:
         """A general_start pattern at the first candidate word that can begin one (if it matches there)."""
-        heads = self.general_heads
+        heads, openings = self.general_heads, self.general_openings
         for start, _end, word in candidates:
             if heads is None or word in heads:
+                if openings is not None and not word.startswith(openings):
+                    return None  # a match here would start with one of the openings, inside this word
                 return self.general_start.at(self.folded, start, end)
         return None
 
