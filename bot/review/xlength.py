@@ -96,6 +96,7 @@ _TCO_URL = re.compile(rf"https?://t\.co/(?P<slug>[a-z0-9]+)(?:{_QUERY})?", re.IG
 _MAX_TCO_SLUG = 40
 # Whitespace-separated tokens with a dot followed by a letter: only these can hold a link.
 _DOTTED_TOKEN = re.compile(r"(?<![^ \n])[^ \n]*?\.[a-z][^ \n]*", re.IGNORECASE)
+_DOT_LETTER = re.compile(r"\.[a-z]", re.IGNORECASE)  # what every _DOTTED_TOKEN match holds
 # Without a protocol only the ASCII (and Latin accented) domains inside a match are links.
 _ASCII_DOMAIN = re.compile(rf"(?:[-a-z0-9{_LATIN_ACCENTS}]+\.)+{_TLD}", re.IGNORECASE)
 
@@ -116,6 +117,8 @@ def _link_spans(text: str) -> list[tuple[int, int]]:
     A rejected match still consumes its text, as in twitter-text: in "x.nl/a/https://y.nl"
     neither is a link.
     """
+    if not _DOT_LETTER.search(text):
+        return []  # no dot before a letter (most drafts: ". " ends sentences): no dotted token
     spans = []
     for token in _DOTTED_TOKEN.finditer(text):
         # Links never contain spaces or line breaks, so scanning only the tokens that can hold
