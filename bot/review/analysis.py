@@ -105,7 +105,7 @@ class Marker:
         scan = Scan(folded)
         if self.at_start:
             return self.at(folded, 0, len(folded)) is not None
-        words = [(s, e) for s, e, w in _tokens(folded) if w in self.words or (self.suffixes and w.endswith(self.suffixes))]
+        words = [(s, e) for s, e, w in scan.tokens if w in self.words or (self.suffixes and w.endswith(self.suffixes))]
         return bool(self.spans(scan, words, [(0, len(folded))]))
 
 
@@ -217,10 +217,6 @@ class Analysis:
         return self.text[clause.start : clause.end]
 
 
-def _tokens(folded: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
-
-
 class Analyser:
     """The clause analysis for the languages in one folder of word lists."""
 
@@ -250,7 +246,7 @@ class Analyser:
             scan = Scan(scan.folded if scan else fold(text))
             live = self._prefilters[language].live(scan)
         folded = scan.folded
-        tokens = _tokens(folded)
+        tokens = scan.tokens
         words: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
         known = self._markers_of_word[language]
         if len(known) > _MAX_KNOWN_WORDS:

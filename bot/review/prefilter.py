@@ -23,7 +23,6 @@ except ImportError:  # pragma: no cover
     _sre_parse = None
 
 WORD = re.compile(r"[a-z0-9]+")
-_WORD_CHAR = frozenset("abcdefghijklmnopqrstuvwxyz0123456789").__contains__
 
 
 @dataclass(frozen=True)
@@ -203,33 +202,28 @@ def _not_indexed(substrings: frozenset[str], indexed: frozenset[str]) -> frozens
 
 
 class Scan:
-    """One text in text.fold() form, with its words and, on demand, where each word starts."""
+    """One text in text.fold() form, with its words: (start, end, word) of each WORD token in
+    order, and where each word stands (a whole-word literal's positions are a look-up)."""
 
     def __init__(self, folded: str):
         self.folded = folded
-        self.words = frozenset(WORD.findall(folded))
-        self._word_starts: dict[str, list[int]] = {}
+        self.tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
+        self.word_starts: dict[str, list[int]] = {}
+        for start, _end, word in self.tokens:
+            if word in self.word_starts:
+                self.word_starts[word].append(start)
+            else:
+                self.word_starts[word] = [start]
+        self.words = frozenset(self.word_starts)
         # where each substring literal of a Prefilter starts, found in one pass (Prefilter.live)
         self.substring_starts: dict[str, list[int]] = {}
         self.indexed: frozenset[str] = frozenset()
 
-    def _find_word(self, word: str) -> list[int]:
-        """Where `word` stands as a whole WORD token (cached)."""
-        text, positions, i = self.folded, [], self.folded.find(word)
-        while i != -1:
-            after = i + len(word)
-            if (i == 0 or not _WORD_CHAR(text[i - 1])) and (after == len(text) or not _WORD_CHAR(text[after])):
-                positions.append(i)
-            i = text.find(word, i + 1)
-        self._word_starts[word] = positions
-        return positions
-
     def starts(self, literals: Requirement, start: int, end: int) -> list[int]:
         """Sorted positions in [start, end) where one of the literals begins."""
         found: list[int] = []
-        cached = self._word_starts
         for word in literals.words & self.words:
-            found.extend(cached[word] if word in cached else self._find_word(word))
+            found.extend(self.word_starts[word])
         if literals.substrings:
             # the indexed literals that occur (few of many: a set intersection, not a loop over
             # all of them); the others are searched for
