@@ -345,6 +345,7 @@ class _Reader:
     def __init__(self, lang: Language, text: str, folded: str, tokens: list[tuple[int, int, str]],
                  hits: dict[str, list[tuple[int, int]]], times: list[TimeExpression]):
         self.lang, self.text, self.folded, self.tokens, self.hits, self.times = lang, text, folded, tokens, hits, times
+        self.time_starts = [t.start for t in times]
         self.starts = [t[0] for t in tokens]
         self.conjunctions = lang["conjunction"].words
         self.then_words = lang["then"].words
@@ -452,9 +453,11 @@ class _Reader:
             evidence.append(("negation", *negation))
         # when
         tense = PRESENT
-        own_times = [t for t in self.times if _inside(t.start, ranges)]
+        # the times starting in [first, end), which holds the ranges (times are sorted by start)
+        near = self.times[bisect_left(self.time_starts, first) : bisect_left(self.time_starts, end)]
+        own_times = [t for t in near if _inside(t.start, ranges)]
         clause_times = own_times or [
-            t for t in self.times if first <= t.start < end and not (condition and condition[0] <= t.start < condition[1])
+            t for t in near if not (condition and condition[0] <= t.start < condition[1])
         ]
         if (hit := found("should_have")):
             tense = SHOULD_HAVE
@@ -500,7 +503,7 @@ class _Reader:
         subordinate = self.subordinates
         ranges, begin, skip_to = [], start, -1
         for position, (s, _e, w) in enumerate(words):
-            if w not in subordinate or s < skip_to or any(t.start <= s < t.end for t in self.times):
+            if w not in subordinate or s < skip_to or self._in_time(s):
                 continue
             if position > 0:
                 ranges.append((begin, s))
@@ -519,6 +522,10 @@ class _Reader:
                     return None  # a match here would start with one of the openings, inside this word
                 return self.general_start.at(self.folded, start, end)
         return None
+
+    def _in_time(self, position: int) -> bool:
+        """Whether a time expression holds `position` (only those starting at or before it can)."""
+        return any(position < t.end for t in self.times[: bisect_right(self.time_starts, position)])
 
     def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
         """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""
