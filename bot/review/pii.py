@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from dataclasses import dataclass
@@ -152,12 +153,14 @@ def find_personal_data(text: str) -> list[PersonalData]:
             candidates.append((*match.span(), "bsn", True))
 
     candidates.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted and disjoint: their ends are sorted too
     found = []
     for start, end, kind, reported in candidates:
-        if any(start < other_end and other_start < end for other_start, other_end in taken):
+        # of the taken spans starting before `end`, the last one ends latest: it overlaps if any does
+        i = bisect.bisect_left(taken, (end,))
+        if i and taken[i - 1][1] > start:
             continue
-        taken.append((start, end))
+        bisect.insort(taken, (start, end))
         if reported:
             found.append(PersonalData(kind, start, end, text[start:end]))
     found.sort(key=lambda item: item.start)
