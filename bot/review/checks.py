@@ -64,6 +64,10 @@ class Context:
         bisect.insort(spans, (start, end))
         return True
 
+    def full(self, category: str) -> bool:
+        """The category has MAX_PER_CATEGORY findings: claim() refuses any more."""
+        return len(self._claimed.get(category, ())) >= MAX_PER_CATEGORY
+
     def finditer(self, matcher: Matcher, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in the folded draft; patterns the prefilter ruled out don't run."""
         if matcher not in self.live:

@@ -128,6 +128,8 @@ class Reviewer:
         lang = self.config.language
         for start, end, *fill in CHECK_FUNCTIONS[rule.check](rule, ctx):
             if not ctx.claim(rule.category, start, end):
+                if ctx.full(rule.category):
+                    return  # every further claim fails too: don't run the check to the end
                 continue
             ctx.findings.append(
                 Finding(

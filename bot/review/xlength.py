@@ -193,11 +193,9 @@ def weighted_length(text: str) -> int:
         return len(text) + sum(_URL_LENGTH - (end - start) for start, end in links)
     # Emoji are found in the whole text, as twitter-text does; one starting inside a link is
     # dropped and its code points after the link count one by one.
-    emoji = [
-        found.span()
-        for found in _EMOJI.finditer(text)
-        if not any(start <= found.start() < end for start, end in links)
-    ]
+    emoji = [found.span() for found in _EMOJI.finditer(text)]
+    if links:
+        emoji = [span for span in emoji if not any(start <= span[0] < end for start, end in links)]
     rest = []
     position = 0
     for start, end in sorted(links + emoji):
