@@ -496,16 +496,16 @@ class _Reader:
 
     def _main_ranges(self, words: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int]]:
         """The main part without subordinate parts ("dat je ...", "..., die ..."), which run to
-        the next comma or the end of the clause."""
-        i = bisect_left(self.subordinate_starts, start)
-        if i == len(self.subordinate_starts) or self.subordinate_starts[i] >= end:
-            return [(start, end)]  # no subordinate word in the main part: the loop below would give this
-        subordinate = self.subordinates
+        the next comma or the end of the clause. `words`: the tokens from `start` to `end`."""
+        subordinates = self.subordinate_starts  # where the text's subordinate words stand
+        lo, hi = bisect_left(subordinates, start), bisect_left(subordinates, end)
+        if not words or lo == hi:
+            return [(start, end)]
         ranges, begin, skip_to = [], start, -1
-        for position, (s, _e, w) in enumerate(words):
-            if w not in subordinate or s < skip_to or self._in_time(s):
+        for s in subordinates[lo:hi]:
+            if s < skip_to or self._in_time(s):
                 continue
-            if position > 0:
+            if s > start:  # not the clause's first word
                 ranges.append((begin, s))
                 comma = self.folded.find(",", s, end)
                 skip_to = begin = comma if comma > 0 else end
