@@ -54,15 +54,18 @@ _HIT_MARKERS = (
     "follow_up", "receive", "arrival", "commitment", "not_commitment", "habitual", "customer_modal", "arranged",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
-_CLAUSE_MARKS = ("follow_up", "receive", "arrival", "commitment", "not_commitment", "future", "habitual",
-                 "customer_modal", "arranged")
+_CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "not_commitment", "future",
+                           "habitual", "customer_modal", "arranged"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
     "thank thanks onder achter".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_MAX_KNOWN_WORDS = 50_000  # bounds Analyser._markers_of_word
 # The subject right after the verb of an inverted condition ("lukt dat niet, ...").
 _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".split())
+# Words before the first real word of a clause that don't count as it ("even", "just").
+_FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,15 @@ class Marker:
         scan = Scan(folded)
         if self.at_start:
             return self.at(folded, 0, len(folded)) is not None
-        words = [(s, e) for s, e, w in _tokens(folded) if w in self.words or (self.suffixes and w.endswith(self.suffixes))]
+        words = [(s, e) for s, e, w in scan.tokens if w in self.words or (self.suffixes and w.endswith(self.suffixes))]
         return bool(self.spans(scan, words, [(0, len(folded))]))
+
+
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    for start, end in ranges:
+        if start <= position < end:
+            return True
+    return False
 
 
 def _matches(matcher: Matcher, scan: Scan, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -147,6 +157,12 @@ class Language:
         return tuple((name, frozenset(s[-3:] for s in m.suffixes), m.suffixes)
                      for name, m in ((n, self.markers[n]) for n in _HIT_MARKERS) if m.suffixes)
 
+    def markers_of(self, word: str) -> tuple[str, ...]:
+        """The markers whose hits are looked up that `word` is a hit of: listed, or by its ending."""
+        return self.hit_markers_of_word.get(word, ()) + tuple(
+            name for name, tails, suffixes in self.suffixed if word[-3:] in tails and word.endswith(suffixes)
+        )
+
     @cached_property
     def general_heads(self) -> frozenset[str] | None:
         """The words a general_start pattern can begin with; None: any."""
@@ -154,6 +170,16 @@ class Language:
         if any(p is None or p.substrings for p in prefixes):
             return None
         return frozenset().union(*(p.words for p in prefixes))
+
+    @cached_property
+    def general_openings(self) -> tuple[str, ...] | None:
+        """Letters every general_start match begins with, when all are word characters: a word
+        that does not start with one of them starts no match. None: unknown."""
+        prefixes = [p.prefix for p in self["general_start"].patterns]
+        if any(p is None for p in prefixes):
+            return None
+        openings = tuple(sorted({s for p in prefixes for s in (*p.words, *p.substrings)}))
+        return openings if all(_WORD.fullmatch(s) for s in openings) else None
 
     @cached_property
     def matchers(self) -> tuple[Matcher, ...]:
@@ -191,10 +217,6 @@ class Analysis:
         return self.text[clause.start : clause.end]
 
 
-def _tokens(folded: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
-
-
 class Analyser:
     """The clause analysis for the languages in one folder of word lists."""
 
@@ -202,6 +224,8 @@ class Analyser:
         self.languages = languages
         self._breaks = {code: _clause_breaks(lang) for code, lang in languages.items()}
         self._prefilters = {code: Prefilter(lang.matchers) for code, lang in languages.items()}
+        # word -> Language.markers_of(word), per language: most words of a draft were seen before
+        self._markers_of_word: dict[str, dict[str, tuple[str, ...]]] = {code: {} for code in languages}
 
     @classmethod
     def load(cls, folder: Path) -> Analyser:
@@ -222,16 +246,17 @@ class Analyser:
             scan = Scan(scan.folded if scan else fold(text))
             live = self._prefilters[language].live(scan)
         folded = scan.folded
-        tokens = _tokens(folded)
+        tokens = scan.tokens
         words: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
-        markers_of_word = lang.hit_markers_of_word
-        suffixed = lang.suffixed
+        known = self._markers_of_word[language]
+        if len(known) > _MAX_KNOWN_WORDS:
+            known.clear()
         for start, end, word in tokens:
-            for name in markers_of_word.get(word, ()):
+            names = known.get(word)
+            if names is None:
+                names = known[word] = lang.markers_of(word)
+            for name in names:
                 words[name].append((start, end))
-            for name, tails, suffixes in suffixed:
-                if word[-3:] in tails and word.endswith(suffixes):
-                    words[name].append((start, end))
         if times is None:
             times = find_time_expressions(text, folded)
         spans = sentences(text)
@@ -320,12 +345,16 @@ class _Reader:
     def __init__(self, lang: Language, text: str, folded: str, tokens: list[tuple[int, int, str]],
                  hits: dict[str, list[tuple[int, int]]], times: list[TimeExpression]):
         self.lang, self.text, self.folded, self.tokens, self.hits, self.times = lang, text, folded, tokens, hits, times
+        self.time_starts = [t.start for t in times]
         self.starts = [t[0] for t in tokens]
         self.conjunctions = lang["conjunction"].words
         self.then_words = lang["then"].words
         self.conditions = lang["condition"].words
         self.imperatives = lang["imperative"].words
         self.subordinates = lang["subordinate"].words
+        self.subordinate_starts = [t[0] for t in tokens if t[2] in self.subordinates]
+        self.general_start, self.general_heads = lang["general_start"], lang.general_heads
+        self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
 
@@ -368,16 +397,16 @@ class _Reader:
         firsts: dict[str, tuple[int, int]] = {}  # each marker's first hit in the main part
         for name, inside in local.items():
             for h in inside:
-                if any(s <= h[0] < e for s, e in ranges):
+                if _inside(h[0], ranges):
                     firsts[name] = h
                     break
         found = firsts.get
 
         # who acts
         actor, continues, imperative, subject = THING, False, False, None
-        first_word = next((w for w in words if w[2] not in ("even", "gerust", "wel", "nu", "also", "just")), None)
+        first_word = next((w for w in words if w[2] not in _FILLERS), None)
         we = found("we")
-        for_us = next((h for h in local.get("for_us", ()) if any(s <= h[0] < e for s, e in ranges)
+        for_us = next((h for h in local.get("for_us", ()) if _inside(h[0], ranges)
                        and self._subject(h, first)), None)
         if first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3) or (for_us and for_us[0] - first_word[1] < 3)
@@ -390,10 +419,10 @@ class _Reader:
         else:
             others = [(for_us, FOR_US)] if for_us else []
             others += [(h, THIRD_PARTY) for h in local.get("third_party", ())
-                      if any(s <= h[0] < e for s, e in ranges) and self._subject(h, first)]
+                      if _inside(h[0], ranges) and self._subject(h, first)]
             if "customer" in local:
                 others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
-            others += [(h, "pronoun") for h in local.get("pronoun", ()) if any(s <= h[0] < e for s, e in ranges)]
+            others += [(h, "pronoun") for h in local.get("pronoun", ()) if _inside(h[0], ranges)]
             previous = before[-1] if before else None
             verb_first = first_word is not None and not for_us and (
                 first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
@@ -417,14 +446,18 @@ class _Reader:
                 negation = None
             if feeling and not (left < feeling[0] and (right < 0 or feeling[0] < right)):
                 feeling = None
-        marks = frozenset(name for name in _CLAUSE_MARKS if name in firsts and (name != "not_commitment" or feeling))
+        marks = _CLAUSE_MARKS.intersection(firsts)
+        if not feeling and "not_commitment" in marks:
+            marks -= {"not_commitment"}
         if negation:
             evidence.append(("negation", *negation))
         # when
         tense = PRESENT
-        own_times = [t for t in self.times if any(s <= t.start < e for s, e in ranges)]
+        # the times starting in [first, end), which holds the ranges (times are sorted by start)
+        near = self.times[bisect_left(self.time_starts, first) : bisect_left(self.time_starts, end)]
+        own_times = [t for t in near if _inside(t.start, ranges)]
         clause_times = own_times or [
-            t for t in self.times if first <= t.start < end and not (condition and condition[0] <= t.start < condition[1])
+            t for t in near if not (condition and condition[0] <= t.start < condition[1])
         ]
         if (hit := found("should_have")):
             tense = SHOULD_HAVE
@@ -439,8 +472,7 @@ class _Reader:
             evidence.append((tense, *hit))
         # mood
         mood = STATEMENT
-        general = next((lang["general_start"].at(folded, w[0], end) for w in words[:1] + heads
-                        if lang.general_heads is None or w[2] in lang.general_heads), None)
+        general = self._general_start(words[:1] + heads, end)
         if imperative or ("customer_modal" in marks and actor not in TEAM):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
@@ -464,19 +496,36 @@ class _Reader:
 
     def _main_ranges(self, words: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int]]:
         """The main part without subordinate parts ("dat je ...", "..., die ..."), which run to
-        the next comma or the end of the clause."""
-        subordinate = self.subordinates
+        the next comma or the end of the clause. `words`: the tokens from `start` to `end`."""
+        subordinates = self.subordinate_starts  # where the text's subordinate words stand
+        lo, hi = bisect_left(subordinates, start), bisect_left(subordinates, end)
+        if not words or lo == hi:
+            return [(start, end)]
         ranges, begin, skip_to = [], start, -1
-        for position, (s, _e, w) in enumerate(words):
-            if w not in subordinate or s < skip_to or any(t.start <= s < t.end for t in self.times):
+        for s in subordinates[lo:hi]:
+            if s < skip_to or self._in_time(s):
                 continue
-            if position > 0:
+            if s > start:  # not the clause's first word
                 ranges.append((begin, s))
                 comma = self.folded.find(",", s, end)
                 skip_to = begin = comma if comma > 0 else end
         if begin < end:
             ranges.append((begin, end))
         return [r for r in ranges if r[0] < r[1]] or [(start, end)]
+
+    def _general_start(self, candidates: list[tuple[int, int, str]], end: int) -> re.Match[str] | None:
+        """A general_start pattern at the first candidate word that can begin one (if it matches there)."""
+        heads, openings = self.general_heads, self.general_openings
+        for start, _end, word in candidates:
+            if heads is None or word in heads:
+                if openings is not None and not word.startswith(openings):
+                    return None  # a match here would start with one of the openings, inside this word
+                return self.general_start.at(self.folded, start, end)
+        return None
+
+    def _in_time(self, position: int) -> bool:
+        """Whether a time expression holds `position` (only those starting at or before it can)."""
+        return any(position < t.end for t in self.times[: bisect_right(self.time_starts, position)])
 
     def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
         """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""

@@ -64,6 +64,10 @@ class Context:
         bisect.insort(spans, (start, end))
         return True
 
+    def full(self, category: str) -> bool:
+        """The category has MAX_PER_CATEGORY findings: claim() refuses any more."""
+        return len(self._claimed.get(category, ())) >= MAX_PER_CATEGORY
+
     def finditer(self, matcher: Matcher, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in the folded draft; patterns the prefilter ruled out don't run."""
         if matcher not in self.live:
@@ -113,8 +117,11 @@ def _span(match: re.Match[str]) -> tuple[int, int]:
 
 
 def existence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
+    live = ctx.live
     for pattern in rule.patterns:
-        for match in ctx.finditer(pattern):
+        if pattern not in live:  # what ctx.finditer does, without a call per ruled-out pattern
+            continue
+        for match in pattern.finditer(ctx.scan):
             start, end = _span(match)
             if end > start and not _suppressed(rule, ctx, start):
                 yield start, end
@@ -149,8 +156,9 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         clause = next((c for c in clauses if c.start <= start < c.end), None)
         return not ignored(start, end) and (clause is None or not clause.negated and clause.tense != SHOULD_HAVE)
 
+    live = ctx.live
     for pattern in rule.patterns:
-        if any(counts(*m.span()) for m in ctx.finditer(pattern)):
+        if pattern in live and any(counts(*m.span()) for m in pattern.finditer(ctx.scan)):  # as ctx.finditer
             return
     if not any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) for c in clauses):
         yield 0, 0
@@ -184,7 +192,7 @@ def _is_step(clause: Clause, folded: str) -> bool:
 def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     """Both forms occur: flag the first use of the rarer one (the odd one out)."""
     first = [m for p in rule.patterns for m in ctx.finditer(p)]
-    second = [m for p in rule.versus for m in ctx.finditer(p)]
+    second = [m for p in rule.versus for m in ctx.finditer(p)] if first else []
     if first and second:
         first.sort(key=lambda m: m.start())
         second.sort(key=lambda m: m.start())

@@ -6,13 +6,13 @@ from datetime import datetime
 
 from bot.config import Config
 from bot.corpus import Corpus
-from bot.review.analysis import Analyser
+from bot.review.analysis import Analyser, Analysis
 from bot.review.checks import CHECK_FUNCTIONS, LATE_CHECKS, Context
-from bot.review.complaint import ComplaintSignals, load_complaint_signals
+from bot.review.complaint import ComplaintJudgement, ComplaintSignals, load_complaint_signals
 from bot.review.explain import Explanation
 from bot.review.model import SEVERITY_ORDER, Draft, Finding, Review
 from bot.review.prefilter import Prefilter, Scan
-from bot.review.promises import find_promises, judge
+from bot.review.promises import Judgement, find_promises, judge
 from bot.review.rules import LANGUAGES, Rule, apply_settings, load_rules
 from bot.review.text import detect_language, fold
 from bot.review.timeexpr import find_time_expressions
@@ -54,11 +54,21 @@ class Reviewer:
         return cls(config, corpus, rules, complaint)
 
     def review(self, draft: Draft) -> Review:
-        return self.review_explained(draft)[0]
+        return self._review(draft)[0]
 
     def review_explained(self, draft: Draft) -> tuple[Review, Explanation]:
         """The review and how it came about: the clause analysis, the promise judgements and
         the complaint judgement (for `webcare-coach review --explain`)."""
+        review, analysis, judgements, context, ctx, plan = self._review(draft)
+        planned = {r.id for r in plan}  # ids: comparing whole rules costs a fifth of a review
+        skipped = tuple(r for r in self._plans[review.language, not review.complaint, ctx.channel.public]
+                        if r.id not in planned)
+        return review, Explanation(analysis, judgements, context, ctx, tuple(plan), skipped)
+
+    def _review(
+        self, draft: Draft
+    ) -> tuple[Review, Analysis, list[Judgement], ComplaintJudgement, Context, list[Rule]]:
+        """The review and what review_explained needs to explain it."""
         if not draft.text or not draft.text.strip():
             raise ReviewError("the draft is empty: give the reply text to review")
         channel = self.config.channel(draft.channel)
@@ -105,9 +115,7 @@ class Reviewer:
             limit=channel.limit,
             truncated_at=truncated_at,
         )
-        planned = {r.id for r in plan}  # ids: comparing whole rules costs a fifth of a review
-        skipped = tuple(r for r in self._plans[language, not ctx.complaint, channel.public] if r.id not in planned)
-        return review, Explanation(analysis, judgements, context, ctx, tuple(plan), skipped)
+        return review, analysis, judgements, context, ctx, plan
 
     def _reference_time(self, at: datetime | None) -> datetime:
         zone = self.config.calendar.timezone
@@ -120,6 +128,8 @@ class Reviewer:
         lang = self.config.language
         for start, end, *fill in CHECK_FUNCTIONS[rule.check](rule, ctx):
             if not ctx.claim(rule.category, start, end):
+                if ctx.full(rule.category):
+                    return  # every further claim fails too: don't run the check to the end
                 continue
             ctx.findings.append(
                 Finding(

@@ -153,15 +153,14 @@ def find_personal_data(text: str) -> list[PersonalData]:
             candidates.append((*match.span(), "bsn", True))
 
     candidates.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
-    taken_starts: list[int] = []  # taken spans never overlap: sorted by start, their ends are too
-    taken_ends: list[int] = []
+    taken: list[tuple[int, int]] = []  # sorted and disjoint: their ends are sorted too
     found = []
     for start, end, kind, reported in candidates:
-        i = bisect.bisect(taken_starts, start)
-        if (i and taken_ends[i - 1] > start) or (i < len(taken_starts) and taken_starts[i] < end):
+        # of the taken spans starting before `end`, the last one ends latest: it overlaps if any does
+        i = bisect.bisect_left(taken, (end,))
+        if i and taken[i - 1][1] > start:
             continue
-        taken_starts.insert(i, start)
-        taken_ends.insert(i, end)
+        bisect.insort(taken, (start, end))
         if reported:
             found.append(PersonalData(kind, start, end, text[start:end]))
     found.sort(key=lambda item: item.start)

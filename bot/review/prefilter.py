@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 import ahocorasick
 from dataclasses import dataclass
@@ -22,7 +23,6 @@ except ImportError:  # pragma: no cover
     _sre_parse = None
 
 WORD = re.compile(r"[a-z0-9]+")
-_WORD_CHAR = frozenset("abcdefghijklmnopqrstuvwxyz0123456789").__contains__
 
 
 @dataclass(frozen=True)
@@ -195,42 +195,46 @@ def analyse(pattern: str, flags: int = re.IGNORECASE) -> tuple[Requirement | Non
         return None, None
 
 
+@lru_cache(maxsize=4096)
+def _not_indexed(substrings: frozenset[str], indexed: frozenset[str]) -> frozenset[str]:
+    """The literals a Prefilter's automaton pass did not index (cached: the same few pairs recur)."""
+    return substrings - indexed
+
+
 class Scan:
-    """One text in text.fold() form, with its words and, on demand, where each word starts."""
+    """One text in text.fold() form, with its words: (start, end, word) of each WORD token in
+    order, and where each word stands (a whole-word literal's positions are a look-up)."""
 
     def __init__(self, folded: str):
         self.folded = folded
-        self.words = frozenset(WORD.findall(folded))
-        self._word_starts: dict[str, list[int]] = {}
+        self.tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
+        self.word_starts: dict[str, list[int]] = {}
+        for start, _end, word in self.tokens:
+            if word in self.word_starts:
+                self.word_starts[word].append(start)
+            else:
+                self.word_starts[word] = [start]
+        self.words = frozenset(self.word_starts)
         # where each substring literal of a Prefilter starts, found in one pass (Prefilter.live)
         self.substring_starts: dict[str, list[int]] = {}
         self.indexed: frozenset[str] = frozenset()
 
-    def _find_word(self, word: str) -> list[int]:
-        """Where `word` stands as a whole WORD token (cached)."""
-        text, positions, i = self.folded, [], self.folded.find(word)
-        while i != -1:
-            after = i + len(word)
-            if (i == 0 or not _WORD_CHAR(text[i - 1])) and (after == len(text) or not _WORD_CHAR(text[after])):
-                positions.append(i)
-            i = text.find(word, i + 1)
-        self._word_starts[word] = positions
-        return positions
-
     def starts(self, literals: Requirement, start: int, end: int) -> list[int]:
         """Sorted positions in [start, end) where one of the literals begins."""
         found: list[int] = []
-        cached = self._word_starts
         for word in literals.words & self.words:
-            found.extend(cached[word] if word in cached else self._find_word(word))
-        for literal in literals.substrings:
-            if literal in self.indexed:
-                found.extend(self.substring_starts.get(literal, ()))
-                continue
-            i = self.folded.find(literal, start, end)
-            while i != -1:
-                found.append(i)
-                i = self.folded.find(literal, i + 1, end)
+            found.extend(self.word_starts[word])
+        if literals.substrings:
+            # the indexed literals that occur (few of many: a set intersection, not a loop over
+            # all of them); the others are searched for
+            occurring = self.substring_starts
+            for literal in literals.substrings.intersection(occurring):
+                found.extend(occurring[literal])
+            for literal in _not_indexed(literals.substrings, self.indexed):
+                i = self.folded.find(literal, start, end)
+                while i != -1:
+                    found.append(i)
+                    i = self.folded.find(literal, i + 1, end)
         found.sort()
         if start == 0 and end >= len(self.folded):
             return found
@@ -287,9 +291,14 @@ class Prefilter:
                 for s in m.needs.substrings:
                     self.by_substring.setdefault(s, []).append(m)
         self.words = frozenset(self.by_word)
-        # every substring literal (required or anchoring) in one Aho-Corasick automaton: one
-        # pass over a text finds all their occurrences
-        substrings = set(self.by_substring) | {s for m in matchers if m.prefix for s in m.prefix.substrings}
+        # every substring literal (required or anchoring) of two or more characters in one
+        # Aho-Corasick automaton: one pass over a text finds all their occurrences. Single
+        # characters ("i", ",", "?") occur many times in any text: a membership test (and, to
+        # anchor a pattern, str.find in Scan.starts) costs less than a Python step per occurrence.
+        self._single = frozenset(s for s in self.by_substring if len(s) == 1)
+        substrings = {s for s in self.by_substring if len(s) > 1} | {
+            s for m in matchers if m.prefix for s in m.prefix.substrings if len(s) > 1
+        }
         self._automaton = ahocorasick.Automaton()
         for literal in substrings:
             self._automaton.add_word(literal, literal)
@@ -309,4 +318,7 @@ class Prefilter:
         scan.substring_starts, scan.indexed = starts, self._indexed
         for literal in starts:
             found.update(self.by_substring.get(literal, ()))
+        for literal in self._single:
+            if literal in scan.folded:
+                found.update(self.by_substring[literal])
         return frozenset(found)

@@ -128,11 +128,15 @@ def find_promises(analysis: Analysis, at: datetime, calendar: BusinessCalendar,
                   default_window_business_days: int, judgements: list[Judgement] | None = None) -> list[Promise]:
     """Every promise in the draft, in order, with its due moment resolved against `at`."""
     judgements = judge(analysis, at, calendar) if judgements is None else judgements
+    merged: dict[int, list[Clause]] = {}  # index of a promise -> the clauses that complete it, in order
+    for j in judgements:
+        if j.merged_into is not None:
+            merged.setdefault(j.merged_into, []).append(j.clause)
     promises = []
     for index, judgement in enumerate(judgements):
         if not judgement.promise:
             continue
-        parts = [judgement.clause] + [j.clause for j in judgements if j.merged_into == index]
+        parts = [judgement.clause, *merged.get(index, ())]
         times = [t for part in parts for t in part.times]
         start, end = parts[0].start, parts[-1].end
         while end > start and analysis.text[end - 1] in ".,;:!?":

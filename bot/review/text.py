@@ -19,6 +19,7 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_FOLD_ASCII = tuple(chr(code) for code in _FOLD if code < 128)  # "`"
 
 
 def fold(text: str) -> str:
@@ -27,6 +28,8 @@ def fold(text: str) -> str:
     Rule patterns are written against this form, so "vóór", "Vóór" and "voor" match alike and
     every match offset is an offset into the draft itself.
     """
+    if text.isascii() and not any(c in text for c in _FOLD_ASCII):  # most drafts: nothing to fold
+        return text.lower()
     folded = text.translate(_FOLD).lower()
     if len(folded) == len(text):
         return folded
