@@ -7,7 +7,7 @@ Crafted inputs are what an attacker (or a paste accident) sends: long runs of on
 digit-dash runs, dotted runs, e-mail-like and URL-like runs, emoji, combining marks, repeated
 phrases and mixtures, each as the draft and as the customer's message, for the X and e-mail
 channels. Prints per input kind the worst and p99 time of a review (target: under 50 ms) and of
-the redaction (bot/llm/redact.py), the slowest steps and rules behind the worst reviews, and
+the redaction (bot/privacy), the slowest steps and rules behind the worst reviews, and
 /healthz p50/p99/max while the worst drafts are reviewed by `serve` (target: p99 under 100 ms).
 """
 
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import load_config  # noqa: E402
-from bot.llm.redact import Redactor  # noqa: E402
+from bot.privacy import Redactor  # noqa: E402
 from bot.mention import parse_request  # noqa: E402
 from bot.review import engine  # noqa: E402
 from bot.review.engine import Reviewer  # noqa: E402
@@ -97,7 +97,7 @@ def cases() -> Iterator[tuple[str, str, Draft]]:
 def redact(draft: Draft) -> None:
     """The redaction bot/llm/coach.py applies before a prompt is built."""
     redactor = Redactor()
-    redactor.learn_name(draft.text)
+    redactor.learn(draft.text, draft.customer)
     redactor.redact(draft.text)
     if draft.customer:
         redactor.redact(draft.customer)
@@ -123,10 +123,13 @@ class StepTimer:
 
     def __init__(self, reviewer: Reviewer):
         self.spent: dict[str, float] = defaultdict(float)
-        for name in ("fold", "Scan", "detect_language", "find_promises", "weighted_length"):
+        for name in ("fold", "Scan", "detect_language", "find_time_expressions", "find_promises", "judge",
+                     "weighted_length"):
             setattr(engine, name, self._wrap(name, getattr(engine, name)))
-        for owner, name in ((reviewer.complaint, "is_complaint"), (reviewer._prefilter, "live")):
-            object.__setattr__(owner, name, self._wrap(name, getattr(owner, name)))  # frozen dataclasses
+        for owner, name in ((reviewer.complaint, "judge"), (reviewer._prefilter, "live"),
+                            (reviewer.analyser, "analyse")):
+            label = f"{type(owner).__name__}.{name}"
+            object.__setattr__(owner, name, self._wrap(label, getattr(owner, name)))  # frozen dataclasses
         for check, function in list(engine.CHECK_FUNCTIONS.items()):
             engine.CHECK_FUNCTIONS[check] = self._wrap_check(function)
 

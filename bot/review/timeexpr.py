@@ -18,6 +18,7 @@ about 10 ns a character and 80 ns a word, and it is most of what drafts without 
 
 from __future__ import annotations
 
+import bisect
 import calendar as _stdcalendar
 import functools
 import re
@@ -755,18 +756,26 @@ def _pairs(folded: str, days: list[_Day], clocks: list[_Clock]) -> dict[_Day, _C
     """Day expressions with their clock time, closest pairs first, nothing else in between."""
     if not days or not clocks:
         return {}
+    # Only clocks within _MAX_GAP of a day can pair with it: found by bisection over their starts
+    # (clocks come sorted from _without_overlaps), so a draft repeating "morgen om 10 uur" stays linear.
+    clock_starts = [c.start for c in clocks]
+    longest = max(c.end - c.start for c in clocks)
     options = []
     for d in days:
-        for c in clocks:
+        window = clocks[bisect.bisect_left(clock_starts, d.start - _MAX_GAP - longest):
+                        bisect.bisect_right(clock_starts, d.end + _MAX_GAP)]
+        for c in window:
             if not d.pairs or (c.end <= d.start and not c.has_prep):
                 continue
             lo, hi = (d.end, c.start) if d.end <= c.start else (c.end, d.start)
             if hi - lo <= _MAX_GAP and _gap_ok(folded, lo, hi, wide=c.has_prep and not d.blocked):
                 options.append((hi - lo, d.start, d, c, lo, hi))
+    starts = sorted(s.start for s in (*days, *clocks))
     paired: dict[_Day, _Clock] = {}
     taken: set[_Clock] = set()
     for _, _, d, c, lo, hi in sorted(options, key=lambda o: o[:2]):
-        between = any(lo <= s.start < hi for s in days) or any(lo <= s.start < hi for s in clocks)
+        first = bisect.bisect_left(starts, lo)
+        between = first < len(starts) and starts[first] < hi  # another expression starts in the gap
         if d not in paired and c not in taken and not between:
             paired[d] = c
             taken.add(c)
