@@ -1,0 +1,53 @@
+"""Meaning over stock phrases: whole drafts per category, written fresh (not from the rules'
+examples), that must or must not get the category. One row per way of saying it."""
+
+from __future__ import annotations
+
+import pytest
+
+COMPLAINT_NL = "Mijn bestelling is na tien dagen nog steeds niet binnen. Belachelijk!"
+COMPLAINT_EN = "My order still hasn't arrived after ten days. Ridiculous."
+
+# (category, case, draft, customer)
+FLAGGED = [
+    ("blame_shifting", "in handen van",
+     "Sorry Ilse, balen! Na de overdracht is je bestelling in handen van de koerier. ^Jo", COMPLAINT_NL),
+    ("blame_shifting", "verantwoordelijkheid van",
+     "Sorry Ilse, balen! Vanaf het depot wordt het de verantwoordelijkheid van de bezorgdienst. ^Jo", COMPLAINT_NL),
+    ("blame_shifting", "juiste adres",
+     "Sorry Ilse, balen! Voor een defect ben je bij de producent aan het juiste adres. ^Jo", COMPLAINT_NL),
+    ("blame_shifting", "bij hen zijn",
+     "Sorry Ilse, balen! Retouren regelt de logistieke partner, dus daarvoor moet je echt bij hen zijn. ^Jo", COMPLAINT_NL),
+    ("blame_shifting", "aankloppen",
+     "Sorry Ilse, balen! De levering doet de expediteur, dus daar kun je het beste even aankloppen. ^Jo", COMPLAINT_NL),
+    ("blame_shifting", "ander team",
+     "Sorry Ilse, balen! Wij doen de webshop; bezorging is echt een andere afdeling. ^Jo", COMPLAINT_NL),
+    ("blame_shifting", "handled by, contact them",
+     "Sorry Sam, that's frustrating. Deliveries are managed by our logistics partner, so you'll have to contact them. ^Amy", COMPLAINT_EN),
+    ("blame_shifting", "different department",
+     "Sorry Sam, that's frustrating. Delivery is a separate team, I'm afraid. ^Amy", COMPLAINT_EN),
+]
+SILENT = [
+    ("blame_shifting", "we contact the carrier ourselves",
+     "Sorry Ilse, balen! Ik neem vandaag contact op met de koerier en app je voor 17:00 waar je pakket is. ^Jo", COMPLAINT_NL),
+    ("blame_shifting", "where the parcel is",
+     "Sorry Ilse, balen! Je pakket ligt nu bij de vervoerder en komt morgen tussen 9:00 en 12:00. ^Jo", COMPLAINT_NL),
+    ("blame_shifting", "we are the right address",
+     "Sorry Ilse, balen! Daarvoor ben je bij ons aan het juiste adres: stuur je ons een DM met je ordernummer? ^Jo", COMPLAINT_NL),
+    ("blame_shifting", "we ask another team ourselves",
+     "Sorry Sam, that's frustrating. I've asked a different team to check it and I'll update you by 3pm. ^Amy", COMPLAINT_EN),
+]
+
+
+def _categories(review, draft, customer):
+    return {f.category for f in review(draft, customer=customer).findings}
+
+
+@pytest.mark.parametrize(("category", "case", "draft", "customer"), FLAGGED, ids=[f"{r[0]}-{r[1]}" for r in FLAGGED])
+def test_flagged(review, category, case, draft, customer):
+    assert category in _categories(review, draft, customer)
+
+
+@pytest.mark.parametrize(("category", "case", "draft", "customer"), SILENT, ids=[f"{r[0]}-{r[1]}" for r in SILENT])
+def test_silent(review, category, case, draft, customer):
+    assert category not in _categories(review, draft, customer)
