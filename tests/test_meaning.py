@@ -26,6 +26,20 @@ FLAGGED = [
      "Sorry Sam, that's frustrating. Deliveries are managed by our logistics partner, so you'll have to contact them. ^Amy", COMPLAINT_EN),
     ("blame_shifting", "different department",
      "Sorry Sam, that's frustrating. Delivery is a separate team, I'm afraid. ^Amy", COMPLAINT_EN),
+    ("condescension", "had kunnen nalezen",
+     "Sorry Ilse, balen! De levertijd had je bij het afrekenen kunnen nalezen. ^Jo", COMPLAINT_NL),
+    ("condescension", "staat er zwart op wit",
+     "Sorry Ilse, balen! Tien werkdagen, het staat er toch zwart op wit. ^Jo", COMPLAINT_NL),
+    ("condescension", "first paragraph",
+     "Sorry Ilse, balen! De levertijd staat gewoon in de eerste regel van je bevestiging. ^Jo", COMPLAINT_NL),
+    ("condescension", "every day the same question",
+     "Sorry Ilse, balen! Die vraag krijgen we echt iedere dag. De levertijd is tien werkdagen. ^Jo", COMPLAINT_NL),
+    ("condescension", "not so difficult",
+     "Sorry Ilse, balen! Zo lastig is het echt niet, je volgt de track & trace gewoon in de app. ^Jo", COMPLAINT_NL),
+    ("condescension", "right there, English",
+     "Sorry Sam, that's frustrating. Ten working days, it's right there in your confirmation. ^Amy", COMPLAINT_EN),
+    ("condescension", "every day, English",
+     "Sorry Sam, that's frustrating. We get this question every day: delivery takes ten working days. ^Amy", COMPLAINT_EN),
 ]
 SILENT = [
     ("blame_shifting", "we contact the carrier ourselves",
@@ -36,6 +50,12 @@ SILENT = [
      "Sorry Ilse, balen! Daarvoor ben je bij ons aan het juiste adres: stuur je ons een DM met je ordernummer? ^Jo", COMPLAINT_NL),
     ("blame_shifting", "we ask another team ourselves",
      "Sorry Sam, that's frustrating. I've asked a different team to check it and I'll update you by 3pm. ^Amy", COMPLAINT_EN),
+    ("condescension", "where to find it",
+     "Sorry Ilse, balen! Je track & trace staat in je bevestigingsmail; ik kijk intussen zelf mee. ^Jo", COMPLAINT_NL),
+    ("condescension", "an FAQ because it is asked often",
+     "Sorry Ilse, balen! Deze vraag krijgen we vaker, daarom staat de levertijd nu ook in de app. ^Jo", COMPLAINT_NL),
+    ("condescension", "where in the contract, English",
+     "Sorry Sam, that's frustrating. You'll find the delivery time in your confirmation under Details. ^Amy", COMPLAINT_EN),
 ]
 
 
