@@ -40,6 +40,16 @@ FLAGGED = [
      "Sorry Sam, that's frustrating. Ten working days, it's right there in your confirmation. ^Amy", COMPLAINT_EN),
     ("condescension", "every day, English",
      "Sorry Sam, that's frustrating. We get this question every day: delivery takes ten working days. ^Amy", COMPLAINT_EN),
+    ("commercial_pitch", "our product plus benefit",
+     "Sorry Ilse, balen! Met onze Express-bundel wordt je bestelling voortaan altijd binnen een dag bezorgd. ^Jo", COMPLAINT_NL),
+    ("commercial_pitch", "switch to ours",
+     "Sorry Ilse, balen! Stap dan voortaan over op ons Snel-abonnement, dan heb je nergens last van. ^Jo", COMPLAINT_NL),
+    ("commercial_pitch", "try ours",
+     "Sorry Ilse, wat vervelend! Probeer voortaan eens onze Zeker-verzekering voor je bestellingen. ^Jo", COMPLAINT_NL),
+    ("commercial_pitch", "named product plus benefit, English",
+     "Sorry Sam, that's frustrating. With ShipFast Plus you never pay for express delivery. ^Amy", COMPLAINT_EN),
+    ("commercial_pitch", "switch to ours, English",
+     "Sorry Sam, that's frustrating. Switch to our Priority subscription and skip the queue. ^Amy", COMPLAINT_EN),
 ]
 SILENT = [
     ("blame_shifting", "we contact the carrier ourselves",
@@ -56,6 +66,12 @@ SILENT = [
      "Sorry Ilse, balen! Deze vraag krijgen we vaker, daarom staat de levertijd nu ook in de app. ^Jo", COMPLAINT_NL),
     ("condescension", "where in the contract, English",
      "Sorry Sam, that's frustrating. You'll find the delivery time in your confirmation under Details. ^Amy", COMPLAINT_EN),
+    ("commercial_pitch", "compensation",
+     "Sorry Ilse, balen! Als goedmaker krijg je drie maanden ons Express-abonnement gratis. ^Jo", COMPLAINT_NL),
+    ("commercial_pitch", "a train to change to",
+     "Sorry Ilse, balen! Stap in Utrecht over op de intercity van 14:12, die rijdt wel. ^Jo", COMPLAINT_NL),
+    ("commercial_pitch", "compensation, English",
+     "Sorry Sam, that's frustrating. We've added three free months of Plus to your account to make up for it. ^Amy", COMPLAINT_EN),
 ]
 
 
