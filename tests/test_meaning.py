@@ -50,6 +50,10 @@ FLAGGED = [
      "Sorry Sam, that's frustrating. With ShipFast Plus you never pay for express delivery. ^Amy", COMPLAINT_EN),
     ("commercial_pitch", "switch to ours, English",
      "Sorry Sam, that's frustrating. Switch to our Priority subscription and skip the queue. ^Amy", COMPLAINT_EN),
+    ("missing_empathy", "an apology only",
+     "Sorry Ilse. Je bestelling wordt morgen voor 12:00 bezorgd. ^Jo", COMPLAINT_NL),
+    ("missing_empathy", "an apology only, English",
+     "Sorry Sam. Your order will be delivered tomorrow before noon. ^Amy", COMPLAINT_EN),
 ]
 SILENT = [
     ("blame_shifting", "we contact the carrier ourselves",
@@ -72,6 +76,20 @@ SILENT = [
      "Sorry Ilse, balen! Stap in Utrecht over op de intercity van 14:12, die rijdt wel. ^Jo", COMPLAINT_NL),
     ("commercial_pitch", "compensation, English",
      "Sorry Sam, that's frustrating. We've added three free months of Plus to your account to make up for it. ^Amy", COMPLAINT_EN),
+    ("missing_empathy", "a bad day",
+     "Sorry Ilse, wat een rotweek voor je! Je bestelling wordt morgen voor 12:00 bezorgd. ^Jo", COMPLAINT_NL),
+    ("missing_empathy", "bad luck",
+     "Sorry Ilse, wat een stomme pech. Je bestelling wordt morgen voor 12:00 bezorgd. ^Jo", COMPLAINT_NL),
+    ("missing_empathy", "wearing",
+     "Sorry Ilse, tien dagen wachten is zenuwslopend. Je bestelling wordt morgen voor 12:00 bezorgd. ^Jo", COMPLAINT_NL),
+    ("missing_empathy", "can imagine",
+     "Sorry Ilse, ik kan me goed indenken dat je er klaar mee bent. Morgen voor 12:00 is hij er. ^Jo", COMPLAINT_NL),
+    ("missing_empathy", "a real pain, English",
+     "Sorry Sam, ten days of waiting is a real pain. Your order arrives tomorrow before noon. ^Amy", COMPLAINT_EN),
+    ("missing_empathy", "not what you planned, English",
+     "So sorry Sam, that's not the week you had planned. Your order arrives tomorrow before noon. ^Amy", COMPLAINT_EN),
+    ("missing_empathy", "gutting, English",
+     "Sorry Sam, that's gutting after ten days. Your order arrives tomorrow before noon. ^Amy", COMPLAINT_EN),
 ]
 
 
