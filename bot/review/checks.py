@@ -97,12 +97,13 @@ Check = Callable[[Rule, Context], Iterator[Flag]]
 
 def _suppressed(rule: Rule, ctx: Context, start: int) -> bool:
     """The rule's `unless` patterns or, with unless_promise, a promise in the same sentence or
-    one with a time anywhere in the draft (the concrete who/what/when answers the vague phrase)."""
+    one with a time anywhere in the draft (the concrete who/what/when answers the vague phrase);
+    with `unless_promise: timed` only one with a time."""
     sentence = ctx.sentence_of(start)
     if any(ctx.search(p, sentence.start, sentence.end) for p in rule.unless):
         return True
     return rule.unless_promise and any(
-        p.explicit or sentence.start <= p.start < sentence.end for p in ctx.promises
+        p.explicit or not rule.unless_promise_timed and sentence.start <= p.start < sentence.end for p in ctx.promises
     )
 
 
@@ -147,7 +148,10 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 
     def counts(start: int, end: int) -> bool:
         clause = next((c for c in clauses if c.start <= start < c.end), None)
-        return not ignored(start, end) and (clause is None or not clause.negated and clause.tense != SHOULD_HAVE)
+        if ignored(start, end) or clause is None:
+            return clause is None
+        # a question moves things on even when it has a "niet" ("zie je het ook niet als je opnieuw inlogt?")
+        return clause.mood == QUESTION or not clause.negated and clause.tense != SHOULD_HAVE
 
     for pattern in rule.patterns:
         if any(counts(*m.span()) for m in ctx.finditer(pattern)):

@@ -129,6 +129,9 @@ class Rule:
     versus: tuple[Matcher, ...] = ()
     unless: tuple[Matcher, ...] = ()
     unless_promise: bool = False
+    # with unless_promise: only a promise with a time answers it, not a follow-up without one
+    # ("we zoeken het uit en nemen daarna contact op" stays vague)
+    unless_promise_timed: bool = False
     ignore_inside: frozenset[str] = frozenset()
     exceptions: frozenset[str] = field(default_factory=frozenset)
     min_length: int = 3
@@ -195,8 +198,10 @@ class _RuleReader:
 
     def flag(self, key: str) -> bool:
         value = self.raw.get(key, False)
+        if key == "unless_promise" and value == "timed":
+            return True
         if not isinstance(value, bool):
-            self.fail(key, "expected true or false")
+            self.fail(key, "expected true or false" + (" or timed" if key == "unless_promise" else ""))
         return value
 
     def examples(self) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
@@ -279,6 +284,7 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
         versus=r.patterns("versus", "versus" in required),
         unless=r.patterns("unless", False),
         unless_promise=r.flag("unless_promise"),
+        unless_promise_timed=r.raw.get("unless_promise") == "timed",
         ignore_inside=frozenset(ignore_inside),
         exceptions=frozenset(str(x).upper() for x in exceptions),
         min_length=min_length,
