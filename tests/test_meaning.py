@@ -70,6 +70,12 @@ FLAGGED = [
      "Sorry Ilse, balen! We gaan uitzoeken waar het misging en nemen daarna contact met je op. ^Jo", COMPLAINT_NL),
     ("empty_promise", "finding out, English",
      "Sorry Sam, that's frustrating. We'll work out what happened and get back to you. ^Amy", COMPLAINT_EN),
+    ("humor_in_complaint", "a playful emoji",
+     "Sorry Ilse, balen! Morgen voor 12:00 staat hij echt voor de deur 🙈 ^Jo", COMPLAINT_NL),
+    ("humor_in_complaint", "a sheepish grin, English",
+     "Sorry Sam, that's frustrating. It'll be with you tomorrow before noon, promise 😅 ^Amy", COMPLAINT_EN),
+    ("shouting", "capitals before a number",
+     "Sorry Ilse, balen! Het duurt NOOIT 10 dagen, morgen voor 12:00 is hij er. ^Jo", COMPLAINT_NL),
 ]
 SILENT = [
     ("blame_shifting", "we contact the carrier ourselves",
@@ -130,6 +136,12 @@ SILENT = [
      "Sorry Ilse, balen! We sturen je een nieuwe lamp – vrijdag heb je hem. ^Jo", COMPLAINT_NL),
     ("empty_promise", "finding out, then a call with a time",
      "Sorry Ilse, balen! Ik zoek het uit en bel je morgen voor 12:00 met de uitkomst. ^Jo", COMPLAINT_NL),
+    ("humor_in_complaint", "a grin on praise",
+     "Haha, dankjewel Ilse, leuk om te horen 😄 ^Jo", "Bezorger stond er binnen een uur, jullie worden nog eens beroemd"),
+    ("shouting", "an IBAN in groups",
+     "Sorry Ilse, balen! We storten het vandaag voor 17:00 terug op NL91 ABNA 0417 1643 00. ^Jo", COMPLAINT_NL),
+    ("shouting", "a booking code",
+     "Sorry Ilse, balen! Je boekingscode is XQAPE, daarmee haal je hem morgen op bij 3011 AE Rotterdam. ^Jo", COMPLAINT_NL),
 ]
 
 

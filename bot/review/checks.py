@@ -201,17 +201,29 @@ def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b")
 _VOWELS = frozenset("AEIOUYÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
+# A group of a code written in groups: an IBAN ("NL91 ABNA 0417 1643 00"), a postcode, a booking
+# code: capitals next to a group with a digit, or after "code:", "boekingscode is"… (not "je
+# pincode NOOIT")
+_CODE_GROUP = r"(?:[A-Z]+\d|\d+[A-Z]|\d{4})[A-Z0-9]*"
+_CODE_BEFORE = re.compile(
+    rf"(?:\b{_CODE_GROUP}|(?i:\w*code|iban|\w*nummer|number|referentie|reference|kenteken)(?:\s+(?i:is)|:))\s$"
+)
+_CODE_AFTER = re.compile(rf"\s{_CODE_GROUP}\b")
 
 
 def capitals(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
-    """Words in capitals, except abbreviations: no vowel (KPN), listed, or shorter than min_length."""
+    """Words in capitals, except abbreviations (no vowel: KPN; listed; shorter than min_length) and
+    groups of a code (IBAN, postcode, booking code)."""
     for match in _CAPS_WORD.finditer(ctx.text):
         word = match.group()
         if len(word) < rule.min_length or word in rule.exceptions or word in ctx.abbreviations:
             continue
         if not _VOWELS.intersection(word):
             continue
-        yield match.span()
+        start, end = match.span()
+        if _CODE_BEFORE.search(ctx.text, max(0, start - 40), start) or _CODE_AFTER.match(ctx.text, end):
+            continue
+        yield start, end
 
 
 def personal_data(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
