@@ -101,7 +101,9 @@ DRAFT_DECIDES = [
     ("good to hear", "Vandaag voor het eerst met de nieuwe app betaald.", "Wat leuk om te horen, veel plezier ermee! ^Kim", "praise"),
     ("glad to hear, English", "Used the self-scan for the first time today.", "Glad to hear it, thanks for the kind words! ^Amy", "praise"),
     ("the draft sympathises", "Ik sta al een uur bij het loket.", "Wat vervelend, sorry! Ik stuur een collega. ^Kim", "complaint"),
-    ("the draft understands", "The heating in coach 4 is off.", "I understand that's no fun in this weather. I've told the crew. ^Amy", "complaint"),
+    ("the draft understands", "The heating in coach 4 is off.", "I understand the frustration in this weather. I've told the crew. ^Amy", "complaint"),
+    ("understanding a wish is no sympathy", "Ik wil weten wanneer mijn contract afloopt.",
+     "Ik snap dat je dat wilt weten! Het loopt af op 1 maart. ^Kim", "question"),
     ("neither", "Ik ben verhuisd naar Utrecht.", "Hoi, dank je! Je nieuwe adres staat erin. ^Kim", "question"),
 ]
 
