@@ -46,6 +46,8 @@ FLAGGED = [
      "Sorry Sam, that's frustrating. It's up to Evri to resolve that. ^Amy", COMPLAINT_EN),
     ("condescension", "had you followed the instructions",
      "Sorry Ilse, balen! Als je de retourinstructies had opgevolgd, was hij er allang. ^Jo", COMPLAINT_NL),
+    ("condescension", "gewoon even",
+     "Sorry Ilse, balen! Je moet gewoon even je postcode goed invullen. ^Jo", COMPLAINT_NL),
     ("condescension", "read the conditions",
      "Sorry Ilse, balen! Lees de voorwaarden nog eens goed door. ^Jo", COMPLAINT_NL),
     ("condescension", "like we asked, English",
