@@ -49,6 +49,8 @@ CLAUSES = [
     ("thanks, but still broken", "Thanks for the quick reply, but my internet still isn't working.", "complaint"),
     ("teasing praise, reworded", "Loodgieter stond er binnen het uur, jullie worden nog beroemd zo", "praise"),
     ("praise with an emoji only", "Weer op tijd vanochtend, chapeau ☕", "praise"),
+    ("an intensifier of praise is no anger", "Belachelijk snel geholpen door jullie chat, chapeau", "praise"),
+    ("anger is still anger", "Belachelijk, weer twee uur in de wacht gestaan.", "complaint"),
     ("a bare statement, no complaint signal", "Ik ben gisteren overgestapt naar jullie energiecontract.", "question"),
     ("damage said in other words", "Bank vorige week geleverd, er zit nu al een scheur en vlekken in de stof.", "complaint"),
     ("a warning light, English", "The rental car you gave me has a warning light on.", "complaint"),
