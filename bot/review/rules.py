@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,8 @@ _RULE_FIELDS = {
 
 
 _WORDLIST = re.compile(r"\{([a-z_]+)\}")  # never a quantifier: those hold digits
+# The same pattern in several rules (a word list in the nl and the en rule) is analysed once.
+_compile = lru_cache(maxsize=4096)(Matcher.compile)
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ class _RuleReader:
             if unknown:
                 self.fail(key, f"no word list {unknown[0]!r} in guidelines/wordlists")
             try:
-                compiled.append(Matcher.compile(_WORDLIST.sub(lambda m: self.wordlists[m[1]].pattern, pattern)))
+                compiled.append(_compile(_WORDLIST.sub(lambda m: self.wordlists[m[1]].pattern, pattern)))
             except re.error as exc:
                 self.fail(key, f"bad regular expression {pattern!r}: {exc}")
         return tuple(compiled)
