@@ -47,6 +47,15 @@ CLAUSES = [
     ("a complaint", "Mijn pakket is beschadigd aangekomen.", "complaint"),
     ("sarcastic praise", "Top service weer, pakket bij de buren in de container 🙄", "complaint"),
     ("thanks, but still broken", "Thanks for the quick reply, but my internet still isn't working.", "complaint"),
+    ("teasing praise, reworded", "Loodgieter stond er binnen het uur, jullie worden nog beroemd zo", "praise"),
+    ("praise with an emoji only", "Weer op tijd vanochtend, chapeau ☕", "praise"),
+    ("an intensifier of praise is no anger", "Belachelijk snel geholpen door jullie chat, chapeau", "praise"),
+    ("anger is still anger", "Belachelijk, weer twee uur in de wacht gestaan.", "complaint"),
+    ("a bare statement, no complaint signal", "Ik ben gisteren overgestapt naar jullie energiecontract.", "question"),
+    ("damage said in other words", "Bank vorige week geleverd, er zit nu al een scheur en vlekken in de stof.", "complaint"),
+    ("a warning light, English", "The rental car you gave me has a warning light on.", "complaint"),
+    ("nobody came, English", "Your plumber was booked for 9. It's 11 now and nobody's here.", "complaint"),
+    ("dirty facilities", "De wc's in het station waren weer smerig vandaag.", "complaint"),
 ]
 
 
@@ -79,6 +88,37 @@ def test_no_complaint_rules_on_praise(review):
     result = review(
         "Haha, wat leuk om te lezen, dankjewel! Onze bezorger had die ochtend extra koffie op 😄 ^Kim",
         customer="Compliment! Bezorger stond om 7:58 al voor de deur, wat een service 😂",
+    )
+    assert result.context == "praise"
+    assert not {f.category for f in result.findings} & {
+        "missing_apology", "missing_empathy", "missing_next_step", "humor_in_complaint"
+    }
+
+
+# The draft tells what the agent read: thanks for a compliment is praise, sympathy a complaint;
+# a bare statement with neither is not assumed a complaint (precision first).
+DRAFT_DECIDES = [
+    ("thanks for the compliment", "Ben met de trein naar Parijs geweest, alles liep op rolletjes.",
+     "Haha, bedankt voor het compliment! Ik geef het door aan de collega's ^Kim", "praise"),
+    ("good to hear", "Vandaag voor het eerst met de nieuwe app betaald.", "Wat leuk om te horen, veel plezier ermee! ^Kim", "praise"),
+    ("glad to hear, English", "Used the self-scan for the first time today.", "Glad to hear it, thanks for the kind words! ^Amy", "praise"),
+    ("the draft sympathises", "Ik sta al een uur bij het loket.", "Wat vervelend, sorry! Ik stuur een collega. ^Kim", "complaint"),
+    ("the draft understands", "The heating in coach 4 is off.", "I understand the frustration in this weather. I've told the crew. ^Amy", "complaint"),
+    ("understanding a wish is no sympathy", "Ik wil weten wanneer mijn contract afloopt.",
+     "Ik snap dat je dat wilt weten! Het loopt af op 1 maart. ^Kim", "question"),
+    ("neither", "Ik ben verhuisd naar Utrecht.", "Hoi, dank je! Je nieuwe adres staat erin. ^Kim", "question"),
+]
+
+
+@pytest.mark.parametrize(("case", "customer", "draft", "kind"), DRAFT_DECIDES, ids=[c[0] for c in DRAFT_DECIDES])
+def test_the_draft_decides_a_bare_statement(case, customer, draft, kind):
+    assert SIGNALS.judge(customer, draft).kind == kind
+
+
+def test_teasing_praise_answered_with_a_joke_gets_no_complaint_findings(review):
+    result = review(
+        "Haha, dankjewel! Leuk om te horen, we laten het hem weten 😄 ^Kim",
+        customer="Monteur stond er binnen een uur, jullie gaan nog eens beroemd worden",
     )
     assert result.context == "praise"
     assert not {f.category for f in result.findings} & {

@@ -101,12 +101,13 @@ Check = Callable[[Rule, Context], Iterator[Flag]]
 
 def _suppressed(rule: Rule, ctx: Context, start: int) -> bool:
     """The rule's `unless` patterns or, with unless_promise, a promise in the same sentence or
-    one with a time anywhere in the draft (the concrete who/what/when answers the vague phrase)."""
+    one with a time anywhere in the draft (the concrete who/what/when answers the vague phrase);
+    with `unless_promise: timed` only one with a time."""
     sentence = ctx.sentence_of(start)
     if any(ctx.search(p, sentence.start, sentence.end) for p in rule.unless):
         return True
     return rule.unless_promise and any(
-        p.explicit or sentence.start <= p.start < sentence.end for p in ctx.promises
+        p.explicit or not rule.unless_promise_timed and sentence.start <= p.start < sentence.end for p in ctx.promises
     )
 
 
@@ -154,7 +155,10 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 
     def counts(start: int, end: int) -> bool:
         clause = next((c for c in clauses if c.start <= start < c.end), None)
-        return not ignored(start, end) and (clause is None or not clause.negated and clause.tense != SHOULD_HAVE)
+        if ignored(start, end) or clause is None:
+            return clause is None
+        # a question moves things on even when it has a "niet" ("zie je het ook niet als je opnieuw inlogt?")
+        return clause.mood == QUESTION or not clause.negated and clause.tense != SHOULD_HAVE
 
     live = ctx.live
     for pattern in rule.patterns:
@@ -205,17 +209,29 @@ def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b")
 _VOWELS = frozenset("AEIOUYÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
+# A group of a code written in groups: an IBAN ("NL91 ABNA 0417 1643 00"), a postcode, a booking
+# code: capitals next to a group with a digit, or after "code:", "boekingscode is"… (not "je
+# pincode NOOIT")
+_CODE_GROUP = r"(?:[A-Z]+\d|\d+[A-Z]|\d{4})[A-Z0-9]*"
+_CODE_BEFORE = re.compile(
+    rf"(?:\b{_CODE_GROUP}|(?i:\w*code|iban|\w*nummer|number|referentie|reference|kenteken)(?:\s+(?i:is)|:))\s$"
+)
+_CODE_AFTER = re.compile(rf"\s{_CODE_GROUP}\b")
 
 
 def capitals(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
-    """Words in capitals, except abbreviations: no vowel (KPN), listed, or shorter than min_length."""
+    """Words in capitals, except abbreviations (no vowel: KPN; listed; shorter than min_length) and
+    groups of a code (IBAN, postcode, booking code)."""
     for match in _CAPS_WORD.finditer(ctx.text):
         word = match.group()
         if len(word) < rule.min_length or word in rule.exceptions or word in ctx.abbreviations:
             continue
         if not _VOWELS.intersection(word):
             continue
-        yield match.span()
+        start, end = match.span()
+        if _CODE_BEFORE.search(ctx.text, max(0, start - 40), start) or _CODE_AFTER.match(ctx.text, end):
+            continue
+        yield start, end
 
 
 def personal_data(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:

@@ -92,10 +92,14 @@ class ComplaintSignals:
         Prefilter let through (None: all). Cap the customer's text before calling."""
         scan = draft if isinstance(draft, Scan) else Scan(fold(draft))
         draft_found = self._draft_evidence(scan, live)
+        draft_complaint = tuple(e for e in draft_found if e.kind == "complaint")
+        draft_praise = tuple(e for e in draft_found if e.kind == "praise")
         if not customer or not customer.strip():
-            if draft_found:
+            if draft_praise and not draft_complaint:
+                return ComplaintJudgement("praise", draft_praise, "no customer message; the draft thanks for praise")
+            if draft_complaint:
                 reason = "no customer message; the draft apologises or sympathises"
-                return ComplaintJudgement("complaint", draft_found, reason)
+                return ComplaintJudgement("complaint", draft_complaint, reason)
             return ComplaintJudgement("question", (), "no customer message; no apology or sympathy in the draft")
         found = self._customer_evidence(customer)
         decisive = self._decisive.intersection(e.signal for e in found)
@@ -113,12 +117,18 @@ class ComplaintSignals:
             apology = tuple(e for e in draft_found if e.signal == "apology")
             if weak_complaint and apology and "?" not in customer:  # sarcasm the agent recognised
                 return ComplaintJudgement("complaint", found + apology, "praise, complaint and apology: sarcasm")
-            return ComplaintJudgement("praise", found, "praise or thanks, no clear complaint")
+            return ComplaintJudgement("praise", found + draft_praise, "praise or thanks, no clear complaint")
+        if draft_praise and not draft_complaint:
+            return ComplaintJudgement("praise", found + draft_praise, "no clear complaint; the draft thanks for praise")
         if "question" in kinds:
             return ComplaintJudgement("question", found, "a question or request, no clear complaint")
         if weak_complaint:
             return ComplaintJudgement("complaint", found, "a weak complaint signal and nothing else")
-        return ComplaintJudgement("complaint", found + draft_found, "a bare statement: no question, thanks or tip")
+        if draft_complaint:
+            reason = "a bare statement, and the draft apologises or sympathises"
+            return ComplaintJudgement("complaint", found + draft_complaint, reason)
+        # Precision first: without a clear complaint signal the coach does not assume one.
+        return ComplaintJudgement("question", found, "a bare statement without a complaint signal: not assumed a complaint")
 
     def _find_customer_evidence(self, customer: str) -> tuple[Evidence, ...]:
         scan = Scan(fold(customer))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,8 @@ _RULE_FIELDS = {
 
 
 _WORDLIST = re.compile(r"\{([a-z_]+)\}")  # never a quantifier: those hold digits
+# The same pattern in several rules (a word list in the nl and the en rule) is analysed once.
+_compile = lru_cache(maxsize=4096)(Matcher.compile)
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,9 @@ class Rule:
     versus: tuple[Matcher, ...] = ()
     unless: tuple[Matcher, ...] = ()
     unless_promise: bool = False
+    # with unless_promise: only a promise with a time answers it, not a follow-up without one
+    # ("we zoeken het uit en nemen daarna contact op" stays vague)
+    unless_promise_timed: bool = False
     ignore_inside: frozenset[str] = frozenset()
     exceptions: frozenset[str] = field(default_factory=frozenset)
     min_length: int = 3
@@ -169,7 +175,7 @@ class _RuleReader:
             if unknown:
                 self.fail(key, f"no word list {unknown[0]!r} in guidelines/wordlists")
             try:
-                compiled.append(Matcher.compile(_WORDLIST.sub(lambda m: self.wordlists[m[1]].pattern, pattern)))
+                compiled.append(_compile(_WORDLIST.sub(lambda m: self.wordlists[m[1]].pattern, pattern)))
             except re.error as exc:
                 self.fail(key, f"bad regular expression {pattern!r}: {exc}")
         return tuple(compiled)
@@ -195,8 +201,10 @@ class _RuleReader:
 
     def flag(self, key: str) -> bool:
         value = self.raw.get(key, False)
+        if key == "unless_promise" and value == "timed":
+            return True
         if not isinstance(value, bool):
-            self.fail(key, "expected true or false")
+            self.fail(key, "expected true or false" + (" or timed" if key == "unless_promise" else ""))
         return value
 
     def examples(self) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
@@ -279,6 +287,7 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
         versus=r.patterns("versus", "versus" in required),
         unless=r.patterns("unless", False),
         unless_promise=r.flag("unless_promise"),
+        unless_promise_timed=r.raw.get("unless_promise") == "timed",
         ignore_inside=frozenset(ignore_inside),
         exceptions=frozenset(str(x).upper() for x in exceptions),
         min_length=min_length,
