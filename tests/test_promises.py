@@ -104,6 +104,14 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Je geld wordt zo snel mogelijk teruggestort.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Your order will be dispatched within 2 working days.", [("2026-11-27T14:00:00+01:00", True)]),
         ("Sorry, I'll get this sorted for you right away.", [("2026-11-26T14:00:00+01:00", False)]),
+        # after a request, "dan …" is our promise; a result the customer sees or a thing that comes
+        ("Stuur ons even een foto, dan laten we een nieuwe versturen.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Je ziet het bedrag binnen 3 werkdagen terug op je rekening.", [("2026-11-30T14:00:00+01:00", True)]),
+        ("Je bloemen komen morgen alsnog, uiterlijk om 12:00.", [("2026-11-26T12:00:00+01:00", True)]),
+        # someone acting for us, named in an appositive; a formal future with inversion
+        ("Onze accountmanager, Pieter, mailt je donderdag de offerte.", [("2026-11-26T17:00:00+01:00", True)]),
+        ("De projectcoördinator laat je vóór 1 december weten hoe het zit.", [("2026-12-01T17:00:00+01:00", True)]),
+        ("Om dit te beoordelen zal een consulent van de wijk contact met u opnemen.", [("2026-11-26T14:00:00+01:00", False)]),
         # arranged now for a later moment: the visit is the promise
         ("Ik heb een monteur voor vrijdag ingepland.", [("2026-11-27T17:00:00+01:00", True)]),
         ("We've rebooked the engineer for Thursday morning.", [("2026-11-26T12:00:00+01:00", True)]),
