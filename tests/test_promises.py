@@ -112,6 +112,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Onze accountmanager, Pieter, mailt je donderdag de offerte.", [("2026-11-26T17:00:00+01:00", True)]),
         ("De projectcoördinator laat je vóór 1 december weten hoe het zit.", [("2026-12-01T17:00:00+01:00", True)]),
         ("Om dit te beoordelen zal een consulent van de wijk contact met u opnemen.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("You'll see the money back on your card within 3 working days.", [("2026-11-30T14:00:00+01:00", True)]),
+        ("We'll ask the depot what went wrong and get back to you.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("I'll check the logs and email you.", [("2026-11-26T14:00:00+01:00", False)]),
         # arranged now for a later moment: the visit is the promise
         ("Ik heb een monteur voor vrijdag ingepland.", [("2026-11-27T17:00:00+01:00", True)]),
         ("We've rebooked the engineer for Thursday morning.", [("2026-11-26T12:00:00+01:00", True)]),

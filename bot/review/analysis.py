@@ -466,8 +466,8 @@ class _Reader:
         elif (hit := found("done")) and not (found("future") and found("future")[0] < hit[0]):
             tense = DONE
         elif (hit := found("future")) or clause_times or marks & {"receive", "arrival"} or (
-            actor in TEAM and lang.present_plans
-        ):
+            actor in TEAM and (lang.present_plans or (continues and before[-1].tense == PLANNED))
+        ):  # "we'll find out ... and get back to you": the continuation shares the "will"
             tense = PLANNED
             hit = hit or None
         if hit and tense != PRESENT:
