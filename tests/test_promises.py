@@ -115,6 +115,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("You'll see the money back on your card within 3 working days.", [("2026-11-30T14:00:00+01:00", True)]),
         ("We'll ask the depot what went wrong and get back to you.", [("2026-11-26T14:00:00+01:00", False)]),
         ("I'll check the logs and email you.", [("2026-11-26T14:00:00+01:00", False)]),
+        # after a dash or colon, whoever carries out what we arranged acts for us
+        ("Ik heb een nieuwe bezorgafspraak gemaakt – de koerier komt vrijdag vóór 12:00.", [("2026-11-27T12:00:00+01:00", True)]),
+        ("I've rebooked your delivery: DHL brings it on Friday.", [("2026-11-27T17:00:00+01:00", True)]),
         # one promise, two times after a colon: the earliest counts
         ("Je krijgt een nieuwe pas: uiterlijk maandag, en misschien al vrijdag.", [("2026-11-27T17:00:00+01:00", True)]),
         ("We'll send a new card: by Monday at the latest, probably Friday.", [("2026-11-27T17:00:00+01:00", True)]),

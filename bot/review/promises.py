@@ -65,6 +65,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
                 and analysis.clauses[index - 1].sentence == clause.sentence):
             # "je krijgt het geld terug, dat staat er vandaag nog op": the time makes it a promise
             judgements[-1] = Judgement(analysis.clauses[index - 1], True, "reaches_time")
+        if reason == "third_party" and _arranged_by_us(analysis.clauses, index):
+            verdict, reason = True, "arranged_for_us"
         previous = _open_promise(analysis.clauses, judgements, index)
         only_time = _only_time(clause)
         if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time):
@@ -115,6 +117,16 @@ def _verdict(clause: Clause, later: bool) -> tuple[bool, str]:
 def _completes(clause: Clause) -> bool:
     """A clause that would say when a promise before it happens."""
     return bool(clause.times) and (clause.has("receive") or clause.has("arrival") or clause.actor in TEAM)
+
+
+def _arranged_by_us(clauses: list[Clause], index: int) -> bool:
+    """"Ik heb een nieuwe afspraak gemaakt – de koerier komt morgen": after a colon or dash, the
+    party that carries out what we just arranged acts for us."""
+    clause = clauses[index]
+    if not index or clause.joint not in _COMPLETING or not clause.times or clause.tense != PLANNED:
+        return False
+    prior = clauses[index - 1]
+    return prior.sentence == clause.sentence and prior.actor in TEAM and prior.has("arranged")
 
 
 def _only_time(clause: Clause) -> bool:
