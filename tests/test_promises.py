@@ -118,6 +118,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # after a dash or colon, whoever carries out what we arranged acts for us
         ("Ik heb een nieuwe bezorgafspraak gemaakt – de koerier komt vrijdag vóór 12:00.", [("2026-11-27T12:00:00+01:00", True)]),
         ("I've rebooked your delivery: DHL brings it on Friday.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Our team lead, Priya, will email you by Friday.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Our colleague Mohammed will call you tomorrow.", [("2026-11-26T17:00:00+01:00", True)]),
+        ("Your flowers will still come tomorrow, by noon at the latest.", [("2026-11-26T12:00:00+01:00", True)]),
+        ("Send us a photo, then we'll resend it.", [("2026-11-26T14:00:00+01:00", False)]),
         # one promise, two times after a colon: the earliest counts
         ("Je krijgt een nieuwe pas: uiterlijk maandag, en misschien al vrijdag.", [("2026-11-27T17:00:00+01:00", True)]),
         ("We'll send a new card: by Monday at the latest, probably Friday.", [("2026-11-27T17:00:00+01:00", True)]),
