@@ -169,6 +169,9 @@ def test_contract_promises(review, draft, expected):
         "PostNL bezorgt meestal binnen twee dagen.",
         "De fabrikant belt je morgen.",
         "DHL will deliver it tomorrow.",
+        # a later occasion, not a due commitment
+        "Volgende keer bellen we je eerst even.",
+        "Next time we'll send a text before the driver comes.",
         # feelings and states
         "Ik snap dat je nerveus bent voor morgen.",
         "Our subtitle team will be thrilled.",
