@@ -104,6 +104,27 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Je geld wordt zo snel mogelijk teruggestort.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Your order will be dispatched within 2 working days.", [("2026-11-27T14:00:00+01:00", True)]),
         ("Sorry, I'll get this sorted for you right away.", [("2026-11-26T14:00:00+01:00", False)]),
+        # after a request, "dan …" is our promise; a result the customer sees or a thing that comes
+        ("Stuur ons even een foto, dan laten we een nieuwe versturen.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Je ziet het bedrag binnen 3 werkdagen terug op je rekening.", [("2026-11-30T14:00:00+01:00", True)]),
+        ("Je bloemen komen morgen alsnog, uiterlijk om 12:00.", [("2026-11-26T12:00:00+01:00", True)]),
+        # someone acting for us, named in an appositive; a formal future with inversion
+        ("Onze accountmanager, Pieter, mailt je donderdag de offerte.", [("2026-11-26T17:00:00+01:00", True)]),
+        ("De projectcoördinator laat je vóór 1 december weten hoe het zit.", [("2026-12-01T17:00:00+01:00", True)]),
+        ("Om dit te beoordelen zal een consulent van de wijk contact met u opnemen.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("You'll see the money back on your card within 3 working days.", [("2026-11-30T14:00:00+01:00", True)]),
+        ("We'll ask the depot what went wrong and get back to you.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("I'll check the logs and email you.", [("2026-11-26T14:00:00+01:00", False)]),
+        # after a dash or colon, whoever carries out what we arranged acts for us
+        ("Ik heb een nieuwe bezorgafspraak gemaakt – de koerier komt vrijdag vóór 12:00.", [("2026-11-27T12:00:00+01:00", True)]),
+        ("I've rebooked your delivery: DHL brings it on Friday.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Our team lead, Priya, will email you by Friday.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Our colleague Mohammed will call you tomorrow.", [("2026-11-26T17:00:00+01:00", True)]),
+        ("Your flowers will still come tomorrow, by noon at the latest.", [("2026-11-26T12:00:00+01:00", True)]),
+        ("Send us a photo, then we'll resend it.", [("2026-11-26T14:00:00+01:00", False)]),
+        # one promise, two times after a colon: the earliest counts
+        ("Je krijgt een nieuwe pas: uiterlijk maandag, en misschien al vrijdag.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("We'll send a new card: by Monday at the latest, probably Friday.", [("2026-11-27T17:00:00+01:00", True)]),
         # arranged now for a later moment: the visit is the promise
         ("Ik heb een monteur voor vrijdag ingepland.", [("2026-11-27T17:00:00+01:00", True)]),
         ("We've rebooked the engineer for Thursday morning.", [("2026-11-26T12:00:00+01:00", True)]),
@@ -148,6 +169,9 @@ def test_contract_promises(review, draft, expected):
         "PostNL bezorgt meestal binnen twee dagen.",
         "De fabrikant belt je morgen.",
         "DHL will deliver it tomorrow.",
+        # a later occasion, not a due commitment
+        "Volgende keer bellen we je eerst even.",
+        "Next time we'll send a text before the driver comes.",
         # feelings and states
         "Ik snap dat je nerveus bent voor morgen.",
         "Our subtitle team will be thrilled.",

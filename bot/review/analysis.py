@@ -378,7 +378,8 @@ class _Reader:
         then_words = self.then_words
         if words and words[0][2] in self.conditions and comma > 0:
             condition = (main_start, comma)
-        elif comma > 0 and len(words) > 1 and words[0][2] not in lang.split_words and words[1][2] in _INVERTED_SUBJECTS:
+        elif comma > 0 and len(words) > 1 and words[0][2] not in lang.split_words and (
+                words[1][2] in _INVERTED_SUBJECTS or words[0][2] in self.imperatives):
             after = self._words(comma, end)[:2]
             if any(w[2] in then_words for w in after):
                 condition = (main_start, comma)  # "lukt dat niet, bel dan ...", "stuur je ons ..., dan ..."
@@ -465,8 +466,8 @@ class _Reader:
         elif (hit := found("done")) and not (found("future") and found("future")[0] < hit[0]):
             tense = DONE
         elif (hit := found("future")) or clause_times or marks & {"receive", "arrival"} or (
-            actor in TEAM and lang.present_plans
-        ):
+            actor in TEAM and (lang.present_plans or (continues and before[-1].tense == PLANNED))
+        ):  # "we'll find out ... and get back to you": the continuation shares the "will"
             tense = PLANNED
             hit = hit or None
         if hit and tense != PRESENT:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.review.analysis import (
-    DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THIRD_PARTY, Analysis, Clause,
+    DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY, Analysis, Clause,
 )
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
@@ -59,14 +59,19 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     for index, clause in enumerate(analysis.clauses):
         later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
         verdict, reason = _verdict(clause, later)
-        if (index and clause.joint in _COMPLETING and clause.times and judgements[-1].reason == "wants_time"
+        if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
+                and clause.times and (analysis.clauses[index - 1].has("follow_up") or _completes(clause)
+                                      or _only_time(clause))
                 and analysis.clauses[index - 1].sentence == clause.sentence):
             # "je krijgt het geld terug, dat staat er vandaag nog op": the time makes it a promise
             judgements[-1] = Judgement(analysis.clauses[index - 1], True, "reaches_time")
+        if reason == "third_party" and _arranged_by_us(analysis.clauses, index):
+            verdict, reason = True, "arranged_for_us"
         previous = _open_promise(analysis.clauses, judgements, index)
-        if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION):
+        only_time = _only_time(clause)
+        if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time):
             prior = analysis.clauses[previous]
-            if clause.joint in _COMPLETING and clause.times and not prior.times:
+            if only_time or (clause.joint in _COMPLETING and clause.times and not prior.times):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
             if clause.continues and not clause.times:
@@ -104,7 +109,7 @@ def _verdict(clause: Clause, later: bool) -> tuple[bool, str]:
         clause.times or (clause.has("follow_up") and clause.has("commitment"))
     ):
         return True, "reaches_time" if clause.times else "reaches"
-    if clause.has("follow_up") and (clause.has("receive") or clause.has("arrival")):
+    if clause.has("receive") or clause.has("arrival"):
         return False, "wants_time"
     return False, "nobody"
 
@@ -112,6 +117,23 @@ def _verdict(clause: Clause, later: bool) -> tuple[bool, str]:
 def _completes(clause: Clause) -> bool:
     """A clause that would say when a promise before it happens."""
     return bool(clause.times) and (clause.has("receive") or clause.has("arrival") or clause.actor in TEAM)
+
+
+def _arranged_by_us(clauses: list[Clause], index: int) -> bool:
+    """"Ik heb een nieuwe afspraak gemaakt – de koerier komt morgen": after a colon or dash, the
+    party that carries out what we just arranged acts for us."""
+    clause = clauses[index]
+    if not index or clause.joint not in _COMPLETING or not clause.times or clause.tense != PLANNED:
+        return False
+    prior = clauses[index - 1]
+    return prior.sentence == clause.sentence and prior.actor in TEAM and prior.has("arranged")
+
+
+def _only_time(clause: Clause) -> bool:
+    """A clause that is nothing but a time ("…: uiterlijk vrijdag, en waarschijnlijk al donderdag"):
+    it gives the promise before it another time, and the earliest counts."""
+    return bool(clause.times) and clause.actor == THING and not clause.marks and not clause.negated \
+        and clause.mood == STATEMENT
 
 
 def _open_promise(clauses: list[Clause], judgements: list[Judgement], index: int) -> int | None:
