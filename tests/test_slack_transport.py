@@ -19,31 +19,17 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot import logs
 from bot.config import load_config
 from bot.server import MAX_REQUEST_BYTES, build_web_app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SLACK_SECRET as SECRET
 from tests.processes import free_port, wait_until_serving
 from tests.slack_api import SlackAPIServer, event_body
 from tests.slack_socket import SlackSocketServer
 
-SECRET = "test-signing-secret"
 MARKER = "Zeldzaamwoord"  # stands for customer text: it must never reach a log line
 
 
-@pytest.fixture(scope="module")
-def slack_api():
-    with SlackAPIServer() as server:
-        yield server
-
-
 @pytest.fixture
-async def http(slack_api, tmp_path, monkeypatch):
-    slack_api.reset()
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT", "SLACK_APP_TOKEN", "WEBCARE_CONFIG",
-                 "MicrosoftAppId"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
-    monkeypatch.setenv("SLACK_API_URL", slack_api.url)
-    monkeypatch.setenv("WEBCARE_DB", str(tmp_path / "webcare.db"))
+async def http(slack_env):
+    """The web app in-process over real HTTP, configured by conftest's slack_env."""
     client = TestClient(TestServer(build_web_app(load_config())))
     await client.start_server()
     yield client
