@@ -105,14 +105,17 @@ class LLMCoach:
         return replace(review, llm=status)
 
     async def _answer(self, messages: list[dict[str, str]], key: str, status: LLMStatus) -> tuple[Answer, LLMStatus]:
-        """From the cache, or from the model (then cached: it holds only redacted text)."""
-        if self.store is not None and (cached := self.store.cached_answer(key, self.config.llm.cache_hours)):
+        """From the cache, or from the model (then cached: it holds only redacted text). The cache is
+        SQLite: read and written in a thread, never on the event loop."""
+        store = self.store
+        if store is not None and (cached := await asyncio.to_thread(store.cached_answer, key,
+                                                                    self.config.llm.cache_hours)):
             return Answer.model_validate(cached), replace(status, cached=True)
         completion = await self.client.complete(messages)
         status = self._count(status, completion)
         answer = _parse(completion.content)
-        if self.store is not None:
-            self.store.cache_answer(key, completion.model, answer.model_dump())
+        if store is not None:
+            await asyncio.to_thread(store.cache_answer, key, completion.model, answer.model_dump())
         return answer, status
 
     @staticmethod
