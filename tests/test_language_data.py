@@ -27,7 +27,7 @@ def test_both_languages_have_every_marker():
 
 @pytest.mark.parametrize(("code", "name", "text", "marked"), CASES, ids=[f"{c}-{n}-{t[:30]}" for c, n, t, _ in CASES])
 def test_marker_examples(code, name, text, marked):
-    assert LANGUAGES[code][name].holds(text) is marked
+    assert LANGUAGES[code].holds(name, text) is marked
 
 
 def _write(folder: Path, body: str) -> Path:

@@ -61,7 +61,7 @@ _PREPOSITIONS = frozenset(
     "thank thanks onder achter".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
-_MAX_KNOWN_WORDS = 50_000  # bounds Analyser._markers_of_word
+_MAX_KNOWN_WORDS = 50_000  # bounds Language._seen_words
 # The subject right after the verb of an inverted condition ("lukt dat niet, ...").
 _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".split())
 # Words before the first real word of a clause that don't count as it ("even", "just").
@@ -79,34 +79,9 @@ class Marker:
     marked: tuple[str, ...] = ()  # examples that hold the marker
     unmarked: tuple[str, ...] = ()  # examples that do not
 
-    def spans(self, scan: Scan, words: list[tuple[int, int]], bounds: list[tuple[int, int]],
-              live: frozenset[Matcher] | None = None) -> list[tuple[int, int]]:
-        """Every hit in the scanned text (`words`: where its words stand), minus those inside an
-        `unless` match; a pattern match stays inside one of `bounds` (the clauses) and may start
-        inside another match. `live`: the patterns a Prefilter let through (None: all)."""
-        found = list(words)
-        if not self.at_start:
-            for matcher in self.patterns:
-                if live is None or matcher in live:
-                    found.extend(_matches(matcher, scan, bounds))
-        if found and self.unless:
-            blocked = [h for u in self.unless if live is None or u in live for h in _matches(u, scan, bounds)]
-            found = [h for h in found if not any(s <= h[0] < e for s, e in blocked)]
-        found.sort()
-        return found
-
     def at(self, folded: str, position: int, end: int) -> re.Match[str] | None:
         """A pattern matching right at `position` (for at_start markers)."""
         return next((m for p in self.patterns if (m := p.regex.match(folded, position, end))), None)
-
-    def holds(self, text: str) -> bool:
-        """Whether the marker occurs in `text` (as the analysis looks for it; for the examples)."""
-        folded = fold(text)
-        scan = Scan(folded)
-        if self.at_start:
-            return self.at(folded, 0, len(folded)) is not None
-        words = [(s, e) for s, e, w in scan.tokens if w in self.words or (self.suffixes and w.endswith(self.suffixes))]
-        return bool(self.spans(scan, words, [(0, len(folded))]))
 
 
 def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
@@ -129,6 +104,10 @@ def _matches(matcher: Matcher, scan: Scan, bounds: list[tuple[int, int]]) -> lis
         if i < len(bounds) and bounds[i][0] <= position and (m := matcher.regex.match(folded, position, bounds[i][1])):
             found.append(m.span())
     return found
+
+
+# (marker, whether it is an `unless` pattern, the pattern)
+_Entry = tuple[str, bool, Matcher]
 
 
 @dataclass(frozen=True)
@@ -157,11 +136,88 @@ class Language:
         return tuple((name, frozenset(s[-3:] for s in m.suffixes), m.suffixes)
                      for name, m in ((n, self.markers[n]) for n in _HIT_MARKERS) if m.suffixes)
 
+    @cached_property
+    def _seen_words(self) -> dict[str, tuple[str, ...]]:
+        return {}  # word -> markers_of(word): most words of a draft were seen before
+
     def markers_of(self, word: str) -> tuple[str, ...]:
         """The markers whose hits are looked up that `word` is a hit of: listed, or by its ending."""
-        return self.hit_markers_of_word.get(word, ()) + tuple(
-            name for name, tails, suffixes in self.suffixed if word[-3:] in tails and word.endswith(suffixes)
-        )
+        seen = self._seen_words
+        names = seen.get(word)
+        if names is None:
+            if len(seen) > _MAX_KNOWN_WORDS:
+                seen.clear()
+            names = seen[word] = self.hit_markers_of_word.get(word, ()) + tuple(
+                name for name, tails, suffixes in self.suffixed if word[-3:] in tails and word.endswith(suffixes)
+            )
+        return names
+
+    @cached_property
+    def anchors(self) -> tuple[dict[str, tuple[_Entry, ...]], tuple[_Entry, ...]]:
+        """word -> the patterns of the looked-up markers whose every match starts with that word
+        (in the marker's order), and the patterns that may start elsewhere."""
+        by_word: dict[str, list[_Entry]] = {}
+        elsewhere: list[_Entry] = []
+        for name in _HIT_MARKERS:
+            marker = self.markers[name]
+            for unless, matchers in ((False, marker.patterns), (True, marker.unless)):
+                for matcher in matchers:
+                    if matcher.prefix is None or matcher.prefix.substrings:
+                        elsewhere.append((name, unless, matcher))
+                    else:
+                        for word in matcher.prefix.words:
+                            by_word.setdefault(word, []).append((name, unless, matcher))
+        return {word: tuple(entries) for word, entries in by_word.items()}, tuple(elsewhere)
+
+    def hits(self, scan: Scan, bounds: list[tuple[int, int]], live: frozenset[Matcher] | None) -> dict[str, list[tuple[int, int]]]:
+        """(start, end) of every hit of each looked-up marker in the scanned text: its words, and
+        its patterns' matches inside one of `bounds` (the sorted clauses), minus those starting
+        inside a match of one of its `unless` patterns. A pattern is tried only where its first
+        word stands: one pass over the words instead of one search per marker. `live`: the
+        patterns a Prefilter let through (None: all)."""
+        by_word, elsewhere = self.anchors
+        folded, tokens = scan.folded, scan.tokens
+        found: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
+        blocked: dict[str, list[tuple[int, int]]] = {}
+        markers_of = self.markers_of
+        clause, last = 0, len(bounds)
+        for start, end, word in tokens:
+            for name in markers_of(word):
+                found[name].append((start, end))
+            entries = by_word.get(word)
+            if entries is None:
+                continue
+            while clause < last and bounds[clause][1] <= start:
+                clause += 1
+            if clause == last or bounds[clause][0] > start:
+                continue
+            stop, done = bounds[clause][1], set()
+            for name, unless, matcher in entries:
+                key = (name, unless)
+                if key in done or (live is not None and matcher not in live):
+                    continue
+                if (m := matcher.regex.match(folded, start, stop)) is not None:
+                    done.add(key)  # the first of a marker's patterns that matches here, as in an alternation
+                    (blocked.setdefault(name, []) if unless else found[name]).append(m.span())
+        for name, unless, matcher in elsewhere:
+            if live is None or matcher in live:
+                spans = _matches(matcher, scan, bounds)
+                (blocked.setdefault(name, []) if unless else found[name]).extend(spans)
+        for name, spans in blocked.items():
+            found[name] = [h for h in found[name] if not any(s <= h[0] < e for s, e in spans)]
+        for spans in found.values():
+            spans.sort()
+        return found
+
+    def holds(self, name: str, text: str) -> bool:
+        """Whether marker `name` occurs in `text` as the analysis looks for it (for the examples)."""
+        marker, folded = self.markers[name], fold(text)
+        if marker.at_start:
+            return marker.at(folded, 0, len(folded)) is not None
+        if name in _HIT_MARKERS:
+            return bool(self.hits(Scan(folded), [(0, len(folded))], None)[name])
+        scan = Scan(folded)
+        return bool(marker.words & scan.words) or any(_matches(m, scan, [(0, len(folded))]) for m in marker.patterns)
 
     @cached_property
     def general_heads(self) -> frozenset[str] | None:
@@ -224,8 +280,6 @@ class Analyser:
         self.languages = languages
         self._breaks = {code: _clause_breaks(lang) for code, lang in languages.items()}
         self._prefilters = {code: Prefilter(lang.matchers) for code, lang in languages.items()}
-        # word -> Language.markers_of(word), per language: most words of a draft were seen before
-        self._markers_of_word: dict[str, dict[str, tuple[str, ...]]] = {code: {} for code in languages}
 
     @classmethod
     def load(cls, folder: Path) -> Analyser:
@@ -247,23 +301,13 @@ class Analyser:
             live = self._prefilters[language].live(scan)
         folded = scan.folded
         tokens = scan.tokens
-        words: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
-        known = self._markers_of_word[language]
-        if len(known) > _MAX_KNOWN_WORDS:
-            known.clear()
-        for start, end, word in tokens:
-            names = known.get(word)
-            if names is None:
-                names = known[word] = lang.markers_of(word)
-            for name in names:
-                words[name].append((start, end))
         if times is None:
             times = find_time_expressions(text, folded)
         spans = sentences(text)
         parts = [(index, part) for index, sentence in enumerate(spans)
                  for part in _split(folded, sentence, self._breaks[language])]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
-        hits = {name: lang.markers[name].spans(scan, words[name], bounds, live) for name in _HIT_MARKERS}
+        hits = lang.hits(scan, bounds, live)
         reader = _Reader(lang, text, folded, tokens, hits, times)
         # each clause's hits per marker, found with one bisect per hit
         ends = [end for start, end in bounds]
@@ -608,22 +652,10 @@ def _load_language(path: Path) -> Language:
                     frozenset(data.get("split_words") or ()), bool(data.get("present_plans")))
 
 
-def _combined(matchers: list[Matcher]) -> tuple[Matcher, ...]:
-    """The patterns that start with known literals as one alternation (one look-up of where
-    they may start, one match per place instead of one per pattern); the others as they are."""
-    anchored = [m for m in matchers if m.prefix is not None]
-    if len(anchored) < 2:
-        return tuple(matchers)
-    union = Matcher.compile("|".join(f"(?:{m.regex.pattern})" for m in anchored))
-    if union.prefix is None:
-        return tuple(matchers)
-    return (union, *(m for m in matchers if m.prefix is None))
-
-
 def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:
     def patterns(key: str) -> tuple[Matcher, ...]:
         try:
-            return _combined([Matcher.compile(p) for p in raw.get(key) or ()])
+            return tuple(Matcher.compile(p) for p in raw.get(key) or ())
         except (re.error, TypeError) as exc:
             raise ConfigError(f"{path}: marker '{name}': field '{key}': bad regular expression ({exc})") from None
 

@@ -10,6 +10,7 @@ tests cost well under one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -220,9 +221,16 @@ class Scan:
         self.indexed: frozenset[str] = frozenset()
 
     def starts(self, literals: Requirement, start: int, end: int) -> list[int]:
-        """Sorted positions in [start, end) where one of the literals begins."""
-        found: list[int] = []
-        for word in literals.words & self.words:
+        """Sorted positions in [start, end) where one of the literals begins (read only: it may
+        be the scan's own list)."""
+        words = literals.words & self.words if literals.words else ()
+        if not literals.substrings and len(words) <= 1:  # the common case: no sort needed
+            found = self.word_starts[next(iter(words))] if words else []
+            if start == 0 and end >= len(self.folded):
+                return found
+            return found[bisect_left(found, start) : bisect_left(found, end)]
+        found = []
+        for word in words:
             found.extend(self.word_starts[word])
         if literals.substrings:
             # the indexed literals that occur (few of many: a set intersection, not a loop over
