@@ -348,10 +348,14 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     starters = sorted(lang.split_verbs | lang.split_words)
     strong = "|".join(w for w in ("maar", "want", "dus", "but") if w in lang["conjunction"].words)
     weak = "|".join(w for w in ("en", "and") if w in lang["conjunction"].words)
+    # ", je hoeft zelf niets te doen", ", we bellen je morgen": a comma, then a new subject and its verb
+    subjects = "|".join(sorted(lang["we"].words | lang["customer"].words))
+    verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     alternatives = [
         r"(?P<p>[;:])\s+(?!\d)",
         r"\s(?P<d>-{1,2})\s",
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s)",
+        rf"(?P<k>,)\s+(?=(?:{subjects})\s+(?:{verbs})\b)",
         rf"(?<!\s)\s+(?=(?P<s>{strong})\s)" if strong else None,
         rf"(?<!\s)\s+(?=(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b)" if weak else None,
     ]
@@ -366,7 +370,7 @@ def _split(folded: str, sentence: Span, breaks: re.Pattern[str]) -> list[tuple[i
     for m in breaks.finditer(folded, sentence.start, sentence.end):
         if folded[begin : m.start()].strip(" ,"):
             parts.append((begin, m.start(), joint))
-            joint = m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w")
+            joint = m.group("p") or m.group("d") or m.group("c") or m.group("k") or m.group("s") or m.group("w")
             begin = m.end()
         if m.group("d"):
             joint = "-"
@@ -397,7 +401,9 @@ class _Reader:
         self.conditions = lang["condition"].words
         self.imperatives = lang["imperative"].words
         self.subordinates = lang["subordinate"].words
-        self.subordinate_starts = [t[0] for t in tokens if t[2] in self.subordinates]
+        # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
+        self.subordinate_starts = [t[0] for i, t in enumerate(tokens) if t[2] in self.subordinates
+                                   and not (i and tokens[i - 1][2] in _PREPOSITIONS)]
         self.general_start, self.general_heads = lang["general_start"], lang.general_heads
         self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words
@@ -488,10 +494,11 @@ class _Reader:
             # a negation or a feeling counts in the comma part of the subject only: "we ruilen je
             # auto morgen om, daar hoef je niks voor te doen", "sorry Mo, a technician is booked"
             left, right = folded.rfind(",", first, subject[0]), folded.find(",", subject[0], end)
-            if negation and not (left < negation[0] and (right < 0 or negation[0] < right)):
-                negation = None
-            if feeling and not (left < feeling[0] and (right < 0 or feeling[0] < right)):
-                feeling = None
+            right = end if right < 0 else right
+            negation, feeling = (
+                next((h for h in local.get(name, ()) if left < h[0] < right and _inside(h[0], ranges)), None)
+                for name in ("negation", "not_commitment")
+            )
         marks = _CLAUSE_MARKS.intersection(firsts)
         if not feeling and "not_commitment" in marks:
             marks -= {"not_commitment"}
@@ -502,9 +509,11 @@ class _Reader:
         # the times starting in [first, end), which holds the ranges (times are sorted by start)
         near = self.times[bisect_left(self.time_starts, first) : bisect_left(self.time_starts, end)]
         own_times = [t for t in near if _inside(t.start, ranges)]
-        clause_times = own_times or [
-            t for t in near if not (condition and condition[0] <= t.start < condition[1])
-        ]
+        # times only in a subordinate part count for the clause ("ik zorg dat je hem morgen
+        # hebt"), unless something there is done ("ik zie dat we je borg op 3 maart hebben overgemaakt")
+        clause_times = own_times
+        if not own_times and "done" not in local:
+            clause_times = [t for t in near if not (condition and condition[0] <= t.start < condition[1])]
         if (hit := found("should_have")):
             tense = SHOULD_HAVE
         elif (hit := found("done")) and not (found("future") and found("future")[0] < hit[0]):
