@@ -64,6 +64,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MAX_KNOWN_WORDS = 50_000  # bounds Language._seen_words
 # The subject right after the verb of an inverted condition ("lukt dat niet, ...").
 _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".split())
+# Subordinate words that also point at something ("van die afdeling", "for that order").
+_DEMONSTRATIVES = frozenset({"die", "dat", "that"})
 # Words before the first real word of a clause that don't count as it ("even", "just").
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 
@@ -351,6 +353,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     # ", je hoeft zelf niets te doen", ", we bellen je morgen": a comma, then a new subject and its verb
     subjects = "|".join(sorted(lang["we"].words | lang["customer"].words))
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
+    inverted = "|".join(sorted(lang["we"].words | lang["customer"].words | lang["pronoun"].words))
     alternatives = [
         r"(?P<p>[;:])\s+(?!\d)",
         r"\s(?P<d>-{1,2})\s",
@@ -358,6 +361,10 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         rf"(?P<k>,)\s+(?=(?:{subjects})\s+(?:{verbs})\b)",
         rf"(?<!\s)\s+(?=(?P<s>{strong})\s)" if strong else None,
         rf"(?<!\s)\s+(?=(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b)" if weak else None,
+        # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
+        # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
+        rf"(?<!\s)\s+(?=(?P<v>{weak})\s+[^\W\d]\S*\s+(?:\S+\s+){{0,2}}?(?:{verbs})\s+(?:{inverted})\b)"
+        if weak else None,
     ]
     # the lookahead first: most positions are letters, and fail at once; a run of white space is
     # tried from its first character only (from every one it took quadratic time: 10,000 spaces, 2 s)
@@ -370,7 +377,7 @@ def _split(folded: str, sentence: Span, breaks: re.Pattern[str]) -> list[tuple[i
     for m in breaks.finditer(folded, sentence.start, sentence.end):
         if folded[begin : m.start()].strip(" ,"):
             parts.append((begin, m.start(), joint))
-            joint = m.group("p") or m.group("d") or m.group("c") or m.group("k") or m.group("s") or m.group("w")
+            joint = m.group("p") or m.group("d") or m.group("c") or m.group("k") or m.group("s") or m.group("w") or m.group("v")
             begin = m.end()
         if m.group("d"):
             joint = "-"
@@ -403,7 +410,7 @@ class _Reader:
         self.subordinates = lang["subordinate"].words
         # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
         self.subordinate_starts = [t[0] for i, t in enumerate(tokens) if t[2] in self.subordinates
-                                   and not (i and tokens[i - 1][2] in _PREPOSITIONS)]
+                                   and not (i and t[2] in _DEMONSTRATIVES and tokens[i - 1][2] in _PREPOSITIONS)]
         self.general_start, self.general_heads = lang["general_start"], lang.general_heads
         self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words

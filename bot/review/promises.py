@@ -71,10 +71,13 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
         only_time = _only_time(clause)
         if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time):
             prior = analysis.clauses[previous]
-            if only_time or (clause.joint in _COMPLETING and clause.times and not prior.times):
+            # after a colon or dash a time says when the promise before happens, or more precisely
+            # ("hij komt vandaag alsnog: om 15:00 staat hij bij je"; the earliest time counts)
+            if only_time or (clause.joint in (":", "-") and clause.times) or (
+                    clause.joint in _ELABORATION and clause.times and not prior.times):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
-            if clause.continues and not clause.times:
+            if clause.continues and not clause.times and not verdict:
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
         judgements.append(Judgement(clause, verdict, reason))

@@ -659,7 +659,8 @@ class _Scan:
         # Without a preposition only "15:00", "15.00 uur" and "3pm" count, and only next to a
         # day: "vandaag 2 uur gewacht", "vandaag 15.00 euro".
         bare_ok = ampm is not None or m["colon"] == ":" or m["uur"] is not None
-        literal = hour == 0 or hour > 12 or m["num"].startswith("0")
+        # "07:00", "15:00" and "7:00" are read as written; "om 3 uur" and "3:00" are in business hours
+        literal = hour == 0 or hour > 12 or m["num"].startswith("0") or (m["m"] is not None and hour >= 7)
         self._add_clock(m, hour, int(m["m"] or 0), ampm, literal, bare_ok)
 
     def _hour_word(self, m: re.Match[str]) -> None:
