@@ -184,8 +184,10 @@ class Language:
         markers_of = self.markers_of
         clause, last = 0, len(bounds)
         for start, end, word in tokens:
-            for name in markers_of(word):
-                found[name].append((start, end))
+            # a word inside a compound ("bel-me-niet-lijst", "niet-werkende") is not a hit
+            if not (start and folded[start - 1] == "-" or folded[end : end + 1] == "-"):
+                for name in markers_of(word):
+                    found[name].append((start, end))
             entries = by_word.get(word)
             if entries is None:
                 continue

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.review.analysis import (
-    DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY, Analysis, Clause,
+    CONDITION, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY, Analysis, Clause,
 )
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
@@ -109,8 +109,8 @@ def _verdict(clause: Clause, later: bool) -> tuple[bool, str]:
             return True, "booked" if booked else "team_time"
         return False, "no_follow_up"
     if (clause.has("receive") or clause.has("arrival")) and (
-        clause.times or (clause.has("follow_up") and clause.has("commitment"))
-    ):
+        clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.mood == CONDITION))
+    ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug"
         return True, "reaches_time" if clause.times else "reaches"
     if clause.has("receive") or clause.has("arrival"):
         return False, "wants_time"
