@@ -231,7 +231,15 @@ def capitals(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         start, end = match.span()
         if _CODE_BEFORE.search(ctx.text, max(0, start - 40), start) or _CODE_AFTER.match(ctx.text, end):
             continue
+        if ctx.text[end : end + 1] == "-" or _alone_on_line(ctx.text, start, end):
+            continue  # "ART-goedgekeurd", a brand under the signature ("Sanne de Wit\nFBTO")
         yield start, end
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return not text[line_start:start].strip(" ^-–") and not text[end : len(text) if line_end < 0 else line_end].strip()
 
 
 def personal_data(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
