@@ -255,6 +255,9 @@ def length(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         return
     count = weighted_length if ctx.channel.weighted else len
     low, high = 0, len(ctx.text)  # smallest prefix that is over the limit
+    guess = min(limit + 1, high)  # where it is when every character counts one: try it first
+    if count(ctx.text[:guess]) > limit >= count(ctx.text[: guess - 1]):
+        low = high = guess
     while low < high:
         mid = (low + high) // 2
         if count(ctx.text[:mid]) > limit:

@@ -182,6 +182,9 @@ def _prefix(items, bounded_before: bool, bounded_after: bool) -> Requirement | N
         return _prefix(arg[-1], bounded_before, after)
     if op is _c.BRANCH:
         return _union([_prefix(branch, bounded_before, after) for branch in arg[1]])
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and arg[0] == 0 and arg[1] == 1 and len(items) > 1:
+        # an optional start ("(ik begrijp )?dat je ..."): the match starts with it or with what follows
+        return _union([_prefix(arg[2], bounded_before, after), _prefix(items[1:], bounded_before, bounded_after)])
     return None
 
 

@@ -126,7 +126,8 @@ class _DomainFinder:
     def __init__(self, text: str):
         self.text, self.end = text, len(text)
         self.tld_starts = [found.start() + 1 for found in _DOT_TLD.finditer(text)]
-        runs = [run.span() for run in _LABEL_RUN.finditer(text)]
+        # labels only matter where a TLD is (most drafts have none)
+        runs = [run.span() for run in _LABEL_RUN.finditer(text)] if self.tld_starts else []
         self.run_starts = [run_start for run_start, _ in runs]
         self.run_ends = [run_end for _, run_end in runs]
         self.found: dict[int, int | None] = {}
