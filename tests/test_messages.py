@@ -260,6 +260,10 @@ def test_a_whole_review_reads_in_one_language(config: Config, language: str) -> 
         shown += _texts(review_card(review, language=language, review_id="r1", promise_ids=["p1"]))
         for item in shown:
             assert not foreign(item, language), item
+        if review.promises:
+            due = moment(review.promises[0].due, language)
+            assert re.fullmatch(r"\w\w\w? \d\d? \w{3} \d\d:\d\d", due)
+            assert t(language, "review.due", due=due) in shown[0]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
