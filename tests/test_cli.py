@@ -115,7 +115,7 @@ def test_batch_readable_output(capsys, tmp_path):
     path = tmp_path / "drafts.jsonl"
     path.write_text(json.dumps({"id": "a", "draft": DRAFT, "at": AT}) + "\n{oops\n", encoding="utf-8")
     code, out, _ = run(capsys, "review", "--file", str(path))
-    assert code == 0 and "── a" in out and "empty_promise" in out and "kon niet beoordelen" in out
+    assert code == 0 and "── a" in out and "loze belofte" in out and "kon niet beoordelen" in out
 
 
 def test_guidelines_search_ranks_the_right_guideline_first(capsys):

@@ -18,7 +18,7 @@ def test_explain_prints_each_clause_and_why(capsys):
     assert "wie: iemand namens ons" in out and "tijd: gepland: morgen voor 12:00" in out
     assert "belofte: wij (of iemand namens ons) beloven een vervolg, met tijd" in out
     assert "geen belofte: geen vervolg voor de klant en geen tijd" in out  # "We kijken ernaar."
-    assert "empty_promise “We kijken ernaar”: beantwoord door een belofte met tijd" in out
+    assert "loze belofte “We kijken ernaar”: beantwoord door een belofte met tijd" in out
 
 
 def test_explain_json_adds_an_explain_object(capsys):

@@ -28,6 +28,7 @@ def wheel(tmp_path_factory):
 def test_wheel_ships_the_defaults(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "bot/defaults/app.yaml" in names
+    assert {"bot/messages/nl.yaml", "bot/messages/en.yaml"} <= set(names)
     assert "bot/defaults/guidelines/complaint.yaml" in names
     assert sum(n.startswith("bot/defaults/guidelines/corpus/") for n in names) >= 15
     assert sum(n.startswith("bot/defaults/guidelines/rules/") for n in names) >= 16

@@ -1,7 +1,7 @@
 """The coach in chat, for every platform: review requests (stored, then posted by the outbox),
 feedback on findings, promise actions and who may do them, guideline lookup, and reminders sent
 through each platform's port. Platforms parse what arrives into these calls and render what
-comes back; what the coach says is in texts.py.
+comes back; what the coach says is in the message catalogue (bot/messages).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from datetime import datetime
 from bot.chat.offloop import in_store_thread
 from bot.chat.outbox import Outbox
 from bot.chat.port import Actor, ChatPort, Marker, Place
-from bot.chat.texts import say
 from bot.coach import Coach
 from bot.config import Config
 from bot.corpus import Guideline
-from bot.labels import due_text
+from bot.messages import moment, t
 from bot.reminders import Reminders
 from bot.review.timeexpr import find_time_expressions
 from bot.store import Claim, OutboxRow, PromiseRow, Store
@@ -29,8 +28,8 @@ _VERBS = {"done": "done", "gedaan": "done", "cancel": "cancel", "schrap": "cance
 
 
 def due_label(due: float, config: Config) -> str:
-    """"vr 27-11 17:00" in the team's time zone and language."""
-    return due_text(datetime.fromtimestamp(due, config.calendar.timezone), config.language)
+    """"vr 27 nov 17:00" in the team's time zone and language."""
+    return moment(datetime.fromtimestamp(due, config.calendar.timezone), config.language)
 
 
 def request_key(place: Place, message: str) -> str:
@@ -52,7 +51,8 @@ class ChatFlow:
         self.reminders.senders[port.platform] = PortReminderSender(port, self.config)
 
     def say(self, key: str, **values: object) -> str:
-        return say(self.language, key, **values)
+        """The chat line `key` of the catalogue (chat.*) in the team's language."""
+        return t(self.language, f"chat.{key}", **values)
 
     # -- reviews ----------------------------------------------------------------------------
 
@@ -150,7 +150,7 @@ class ChatFlow:
         mine = await in_store_thread(self.store.promises, open_only=True, agent=actor.user)
         now = self.reminders.clock()
         lines = [
-            f"• `{p.id}` “{p.text}” — {due_label(p.due, self.config)}" + (self.say("overdue") if p.due < now else "")
+            f"• `{p.id}` “{p.text}” — {due_label(p.due, self.config)}" + (f" {self.say('overdue')}" if p.due < now else "")
             for p in mine if p.platform == actor.platform
         ]
         return "\n".join([self.say("open"), *lines]) if lines else self.say("none")

@@ -28,9 +28,9 @@ from aiohttp import web
 
 from bot.chat.offloop import in_store_thread
 from bot.config import Config
-from bot.insights.charts import Chart, findings_chart, week_label
+from bot.insights.charts import Chart, findings_chart
 from bot.insights.figures import Guidelines, Insights, from_store
-from bot.labels import category_name, language_of
+from bot.messages import category_name, language_of, t, week_label
 from bot.store import DigestClaim, Store
 
 if TYPE_CHECKING:
@@ -43,56 +43,6 @@ EVENT_TYPE = "webcare_digest"
 _LEASE_SECONDS = 300.0
 _RETRY_SECONDS = 60.0
 _MAX_SLEEP = 300.0
-
-_TEXT = {
-    "nl": {
-        "title": "📊 Webcare-week {week}",
-        "reviews": "{n} reviews, {ready} klaar om te posten{share}.",
-        "average": " De weken ervoor gemiddeld {n} per week.",
-        "few": "{n} reviews: te weinig voor percentages (minimaal {min}).",
-        "top": "Wat het vaakst terugkwam",
-        "top_line": "{rank}. {name}: {count}×{share} → richtlijn “{title}” ({id})",
-        "share": " ({p} van de reviews{trend})",
-        "more": ", vaker dan de weken ervoor", "fewer": ", minder vaak dan de weken ervoor",
-        "same": ", even vaak als de weken ervoor",
-        "no_findings": "Geen bevindingen deze week. 👏", "no_reviews": "Geen reviews deze week.",
-        "promises": "Beloftes",
-        "promise_line": "{made} beloofd: {on_time} op tijd nagekomen{on_time_share}, {late} te laat, {open} nog open"
-                        "{overdue}, {cancelled} geschrapt.",
-        "overdue": " (waarvan {n} over tijd)", "untimed": " En {n} nagekomen voordat de coach de tijd bijhield.",
-        "made_only": "{made} beloftes in deze antwoorden.",
-        "no_promises": "Geen beloftes deze week.",
-        "rulebook": "Regelboek",
-        "rulebook_line": "Vaakst ‘klopt niet’ genoemd ({weeks} weken): {rules}. Kijk of die regels beter kunnen.",
-        "rule": "{rule} ({name}) {n}×",
-        "footer": "Voor het hele team: niemand wordt apart genoemd of geteld. Een richtlijn lezen: /richtlijn <id>. "
-                  "Het hele rapport: webcare-coach report.",
-    },
-    "en": {
-        "title": "📊 Webcare week {week}",
-        "reviews": "{n} reviews, {ready} ready to post{share}.",
-        "average": " The weeks before: {n} a week on average.",
-        "few": "{n} reviews: too few for percentages (at least {min}).",
-        "top": "Found most often",
-        "top_line": "{rank}. {name}: {count}×{share} → guideline “{title}” ({id})",
-        "share": " ({p} of reviews{trend})",
-        "more": ", more often than the weeks before", "fewer": ", less often than the weeks before",
-        "same": ", as often as the weeks before",
-        "no_findings": "No findings this week. 👏", "no_reviews": "No reviews this week.",
-        "promises": "Promises",
-        "promise_line": "{made} made: {on_time} kept on time{on_time_share}, {late} late, {open} still open{overdue}, "
-                        "{cancelled} cancelled.",
-        "overdue": " ({n} of them overdue)", "untimed": " And {n} kept before the coach recorded when.",
-        "made_only": "{made} promises in these replies.",
-        "no_promises": "No promises this week.",
-        "rulebook": "Rulebook",
-        "rulebook_line": "Marked ‘not right’ most often ({weeks} weeks): {rules}. See whether those rules can do better.",
-        "rule": "{rule} ({name}) {n}×",
-        "footer": "For the whole team: nobody is named or counted apart. Read a guideline: /guideline <id>. "
-                  "The full report: webcare-coach report.",
-    },
-}
-
 
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "–"
@@ -128,49 +78,53 @@ class Digest:
 def summary_lines(insights: Insights, language: str) -> list[tuple[str, list[str]]]:
     """The week in words: reviews, the top findings with their guideline, promises, the rulebook."""
     lang = language_of(language)
-    t = _TEXT[lang]
     week = insights.week
     if week.enough:
-        lines = [t["reviews"].format(n=week.reviews, ready=week.ready, share=f" ({percent(week.ready, week.reviews)})")]
+        lines = [t(lang, "digest.reviews", n=week.reviews, ready=week.ready, p=percent(week.ready, week.reviews))]
     else:
-        lines = [t["few"].format(n=week.reviews, min=insights.min_reviews)]
+        lines = [t(lang, "digest.reviews_few", n=week.reviews, min=insights.min_reviews)]
     if insights.before:
         average = sum(w.reviews for w in insights.before) / len(insights.before)
-        lines[0] += t["average"].format(n=f"{average:.0f}")
+        lines[0] += " " + t(lang, "digest.average", n=f"{average:.0f}")
     sections: list[tuple[str, list[str]]] = [("", lines)]
     top = []
     for rank, finding in enumerate(insights.top, start=1):
-        share = "" if finding.share is None else t["share"].format(
-            p=f"{round(100 * finding.share)}%", trend=t[finding.trend] if finding.trend else "")
-        top.append(t["top_line"].format(rank=rank, name=category_name(finding.category, lang), count=finding.count,
-                                        share=share, title=finding.guideline_title, id=finding.guideline))
-    sections.append((t["top"], top or [t["no_findings" if week.reviews else "no_reviews"]]))
+        line = {"rank": rank, "name": category_name(finding.category, lang), "count": finding.count,
+                "title": finding.guideline_title, "id": finding.guideline}
+        if finding.share is None:
+            top.append(t(lang, "digest.top_line", **line))
+        else:
+            trend = t(lang, f"digest.{finding.trend}") if finding.trend else ""
+            top.append(t(lang, "digest.top_share", **line, p=f"{round(100 * finding.share)}%", trend=trend))
+    sections.append((t(lang, "digest.top"), top or [t(lang, "digest.no_findings" if week.reviews else "digest.no_reviews")]))
     p = week.promises
     if not p.made:
-        promise_lines = [t["no_promises"]]
+        promise_lines = [t(lang, "digest.no_promises")]
     elif not insights.outcomes_known:
-        promise_lines = [t["made_only"].format(made=p.made)]
+        promise_lines = [t(lang, "digest.made_only", made=p.made)]
     else:
-        line = t["promise_line"].format(
+        line = t(
+            lang, "digest.promise_line",
             made=p.made, on_time=p.on_time, late=p.late, open=p.open, cancelled=p.cancelled,
             on_time_share=f" ({percent(p.on_time, p.made)})" if week.enough else "",
-            overdue=t["overdue"].format(n=p.overdue) if p.overdue else "",
+            overdue=t(lang, "digest.overdue", n=p.overdue) if p.overdue else "",
         )
-        promise_lines = [line + (t["untimed"].format(n=p.untimed) if p.untimed else "")]
-    sections.append((t["promises"], promise_lines))
+        promise_lines = [line + (t(lang, "digest.untimed", n=p.untimed) if p.untimed else "")]
+    sections.append((t(lang, "digest.promises"), promise_lines))
     if insights.not_right:
-        rules = ", ".join(t["rule"].format(rule=r.rule, name=category_name(r.category, lang), n=r.not_right)
+        rules = ", ".join(t(lang, "digest.rule", rule=r.rule, name=category_name(r.category, lang), n=r.not_right)
                           for r in insights.not_right)
-        sections.append((t["rulebook"], [t["rulebook_line"].format(weeks=len(insights.weeks), rules=rules)]))
+        sections.append((t(lang, "digest.rulebook"),
+                         [t(lang, "digest.rulebook_line", weeks=len(insights.weeks), rules=rules)]))
     return sections
 
 
 def compose(insights: Insights, config: Config, week: str) -> Digest:
     lang = language_of(config.language)
-    t = _TEXT[lang]
     label = week_label(insights.week.start, insights.week.end, lang)
     return Digest(
-        week=week, title=t["title"].format(week=label), sections=summary_lines(insights, lang), footer=t["footer"],
+        week=week, title=t(lang, "digest.title", week=label), sections=summary_lines(insights, lang),
+        footer=t(lang, "digest.footer"),
         chart=findings_chart(insights, lang), card_chart=findings_chart(insights, lang, dpi=100, colours=32),
     )
 

@@ -16,61 +16,12 @@ from typing import Any
 
 from bot.coach import Coach
 from bot.config import ConfigError, Config
-from bot.insights.charts import MONTHS, Chart, findings_chart, promises_chart, reviews_chart, week_label
+from bot.insights.charts import Chart, findings_chart, promises_chart, reviews_chart
 from bot.insights.digest import percent, summary_lines
 from bot.insights.figures import Guidelines, Insights, PromiseFacts, ReviewFacts, build
-from bot.labels import category_name, language_of
+from bot.messages import category_name, day, day_time, language_of, t, week_label
 from bot.review.engine import ReviewError
 from bot.review.model import Draft
-
-_TEXT = {
-    "nl": {
-        "title": "Webcare Coach: teamrapport",
-        "baseline_title": "Webcare Coach: nulmeting",
-        "period": "{first} t/m {last} · {weeks} weken · gemaakt {made}",
-        "team_only": "Alles op teamniveau: niemand wordt apart genoemd, geteld of gerangschikt.",
-        "baseline": "{n} eerder geplaatste antwoorden, alleen met de regels beoordeeld (zonder taalmodel).",
-        "skipped": "{n} regels overgeslagen: {why}",
-        "week": "Deze week", "charts": "Grafieken",
-        "per_category": "Bevindingen per categorie",
-        "category": "Categorie", "trend": "Trend", "guideline": "Richtlijn",
-        "more": "vaker", "fewer": "minder vaak", "same": "gelijk", "no_trend": "–",
-        "cell": "{n} ({p})", "reviews_row": "Reviews", "ready_row": "Klaar om te posten",
-        "few": "Weken met minder dan {min} reviews tonen aantallen zonder percentages.",
-        "promises": "Beloftes per week",
-        "made": "Beloofd", "on_time": "Op tijd nagekomen", "late": "Te laat", "open": "Nog open",
-        "overdue": "waarvan over tijd", "cancelled": "Geschrapt",
-        "rulebook": "Regels die agents ‘klopt niet’ noemden",
-        "rule": "Regel", "not_right": "Klopt niet", "helpful": "Klopt",
-        "no_ratings": "Geen beoordelingen van bevindingen in deze weken.",
-        "guidelines": "De richtlijnen bij deze bevindingen",
-        "principle": "Principe", "summary": "Samenvatting",
-        "no_findings": "Geen bevindingen in deze weken.",
-    },
-    "en": {
-        "title": "Webcare Coach: team report",
-        "baseline_title": "Webcare Coach: baseline",
-        "period": "{first} to {last} · {weeks} weeks · made {made}",
-        "team_only": "Everything at team level: nobody is named, counted apart or ranked.",
-        "baseline": "{n} replies posted before, reviewed with the rules only (no language model).",
-        "skipped": "{n} lines skipped: {why}",
-        "week": "This week", "charts": "Charts",
-        "per_category": "Findings per category",
-        "category": "Category", "trend": "Trend", "guideline": "Guideline",
-        "more": "more often", "fewer": "less often", "same": "the same", "no_trend": "–",
-        "cell": "{n} ({p})", "reviews_row": "Reviews", "ready_row": "Ready to post",
-        "few": "Weeks with fewer than {min} reviews show counts without percentages.",
-        "promises": "Promises per week",
-        "made": "Made", "on_time": "Kept on time", "late": "Late", "open": "Still open",
-        "overdue": "of them overdue", "cancelled": "Cancelled",
-        "rulebook": "Rules agents marked ‘not right’",
-        "rule": "Rule", "not_right": "Not right", "helpful": "Right",
-        "no_ratings": "No findings were rated in these weeks.",
-        "guidelines": "The guidelines behind these findings",
-        "principle": "Principle", "summary": "Summary",
-        "no_findings": "No findings in these weeks.",
-    },
-}
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;background:#f6f6f4;color:#1d1d1b}
@@ -100,68 +51,66 @@ def _image(chart: Chart, display_width: int) -> str:
             f"<figcaption>{alt}</figcaption></figure>")
 
 
-def _date(moment: datetime, language: str) -> str:
-    return f"{moment.day} {MONTHS[language][moment.month - 1]} {moment.year}"
-
-
 def render(insights: Insights, config: Config, *, made: datetime, baseline: Baseline | None = None,
            guidelines: Guidelines | None = None) -> str:
     lang = language_of(config.language)
-    t = _TEXT[lang]
     e = html.escape
     guidelines = guidelines or Guidelines(config)
     first, last = insights.weeks[0].start, insights.week.end - timedelta(microseconds=1)
     labels = [week_label(w.start, w.end, lang) for w in insights.weeks]
+    title = t(lang, "report.baseline_title" if baseline else "report.title")
+    period = t(lang, "report.period", first=day(first, lang), last=day(last, lang), weeks=len(insights.weeks),
+               made=day_time(made, lang))
     out = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{e(t['baseline_title' if baseline else 'title'])}</title><style>{_STYLE}</style></head><body><main>",
-           f"<h1>{e(t['baseline_title' if baseline else 'title'])}</h1>",
-           f"<p class=\"meta\">{e(t['period'].format(first=_date(first, lang), last=_date(last, lang), weeks=len(insights.weeks), made=made.strftime('%Y-%m-%d %H:%M')))}</p>",
-           f"<p class=\"note\">{e(t['team_only'])}"]
+           f"<title>{e(title)}</title><style>{_STYLE}</style></head><body><main>",
+           f"<h1>{e(title)}</h1>",
+           f"<p class=\"meta\">{e(period)}</p>",
+           f"<p class=\"note\">{e(t(lang, 'report.team_only'))}"]
     if baseline:
-        out.append(" " + e(t["baseline"].format(n=baseline.replies)))
+        out.append(" " + e(t(lang, "report.baseline", n=baseline.replies)))
         if baseline.skipped:
-            out.append(" " + e(t["skipped"].format(n=len(baseline.skipped), why="; ".join(baseline.skipped[:5]))))
+            out.append(" " + e(t(lang, "report.skipped", n=len(baseline.skipped), why="; ".join(baseline.skipped[:5]))))
     out.append("</p>")
 
-    out.append(f"<h2>{e(t['week'])}: {e(labels[-1])}</h2>")
+    out.append(f"<h2>{e(t(lang, 'report.week', week=labels[-1]))}</h2>")
     for heading, lines in summary_lines(insights, lang):
         if heading:
             out.append(f"<h3>{e(heading)}</h3>")
         out.extend(f"<p>{_link_guidelines(e(line), insights)}</p>" for line in lines)
 
-    out.append(f"<h2>{e(t['charts'])}</h2>")
+    out.append(f"<h2>{e(t(lang, 'report.charts'))}</h2>")
     out.append(_image(findings_chart(insights, lang), 720))
     out.append(_image(reviews_chart(insights, lang), 720))
     if insights.outcomes_known:
         out.append(_image(promises_chart(insights, lang), 720))
 
-    out.append(f"<h2>{e(t['per_category'])}</h2>")
+    out.append(f"<h2>{e(t(lang, 'report.per_category'))}</h2>")
     out.append(_category_table(insights, labels, lang))
-    out.append(f"<p class=\"meta\">{e(t['few'].format(min=insights.min_reviews))}</p>")
+    out.append(f"<p class=\"meta\">{e(t(lang, 'report.few', min=insights.min_reviews))}</p>")
 
     if insights.outcomes_known:
-        out.append(f"<h2>{e(t['promises'])}</h2>")
+        out.append(f"<h2>{e(t(lang, 'report.promises'))}</h2>")
         out.append(_promise_table(insights, labels, lang))
-        out.append(f"<h2>{e(t['rulebook'])}</h2>")
+        out.append(f"<h2>{e(t(lang, 'report.rulebook'))}</h2>")
         if insights.not_right:
             rows = "".join(
                 f"<tr><td><code>{e(r.rule)}</code> ({e(category_name(r.category, lang))})</td><td>{r.not_right}</td>"
                 f"<td>{r.helpful}</td></tr>" for r in insights.not_right
             )
-            out.append(f"<table><tr><th>{e(t['rule'])}</th><th>{e(t['not_right'])}</th><th>{e(t['helpful'])}</th></tr>"
-                       f"{rows}</table>")
+            out.append(f"<table><tr><th>{e(t(lang, 'report.rule'))}</th><th>{e(t(lang, 'report.not_right'))}</th>"
+                       f"<th>{e(t(lang, 'report.helpful'))}</th></tr>{rows}</table>")
         else:
-            out.append(f"<p>{e(t['no_ratings'])}</p>")
+            out.append(f"<p>{e(t(lang, 'report.no_ratings'))}</p>")
 
     linked = dict.fromkeys(g for g, _ in insights.guideline_of.values() if g in guidelines.corpus)
     if linked:
-        out.append(f"<h2>{e(t['guidelines'])}</h2>")
+        out.append(f"<h2>{e(t(lang, 'report.guidelines'))}</h2>")
         for guideline_id in linked:
             g = guidelines.corpus[guideline_id]
             out.append(f'<section id="g-{e(g.id)}"><h3>{e(g.title)} <code>{e(g.id)}</code></h3>'
-                       f"<p><strong>{e(t['principle'])}:</strong> {e(g.principle)}</p>"
-                       f"<p><strong>{e(t['summary'])}:</strong> {e(g.summary)}</p></section>")
+                       f"<p><strong>{e(t(lang, 'guidelines.principle'))}:</strong> {e(g.principle)}</p>"
+                       f"<p><strong>{e(t(lang, 'guidelines.summary'))}:</strong> {e(g.summary)}</p></section>")
     out.append("</main></body></html>")
     return "\n".join(out)
 
@@ -174,19 +123,20 @@ def _link_guidelines(line: str, insights: Insights) -> str:
 
 
 def _category_table(insights: Insights, labels: list[str], lang: str) -> str:
-    t, e = _TEXT[lang], html.escape
+    e = html.escape
     categories = insights.categories()
     if not categories:
-        return f"<p>{e(t['no_findings'])}</p>"
+        return f"<p>{e(t(lang, 'report.no_findings'))}</p>"
     head = "".join(f"<th>{e(label)}</th>" for label in labels)
-    rows = [f"<tr><th>{e(t['category'])}</th>{head}<th>{e(t['trend'])}</th><th>{e(t['guideline'])}</th></tr>"]
+    rows = [f"<tr><th>{e(t(lang, 'report.category'))}</th>{head}<th>{e(t(lang, 'report.trend'))}</th>"
+            f"<th>{e(t(lang, 'report.guideline'))}</th></tr>"]
 
     def cell(count: int, part: int, whole: int, enough: bool) -> str:
-        return t["cell"].format(n=count, p=percent(part, whole)) if enough else str(count)
+        return t(lang, "report.cell", n=count, p=percent(part, whole)) if enough else str(count)
 
-    rows.append(f"<tr><td>{e(t['reviews_row'])}</td>" + "".join(f"<td>{w.reviews}</td>" for w in insights.weeks)
+    rows.append(f"<tr><td>{e(t(lang, 'report.reviews_row'))}</td>" + "".join(f"<td>{w.reviews}</td>" for w in insights.weeks)
                 + "<td></td><td></td></tr>")
-    rows.append(f"<tr><td>{e(t['ready_row'])}</td>"
+    rows.append(f"<tr><td>{e(t(lang, 'report.ready_row'))}</td>"
                 + "".join(f"<td>{cell(w.ready, w.ready, w.reviews, w.enough)}</td>" for w in insights.weeks)
                 + "<td></td><td></td></tr>")
     for category in categories:
@@ -198,13 +148,13 @@ def _category_table(insights: Insights, labels: list[str], lang: str) -> str:
         )
         link = f'<a href="#g-{e(guideline_id)}">{e(title)}</a> <code>{e(guideline_id)}</code>' if guideline_id else ""
         rows.append(f"<tr><td>{e(category_name(category, lang))}</td>{cells}"
-                    f"<td class=\"trend-{trend or 'none'}\">{e(t[trend] if trend else t['no_trend'])}</td>"
+                    f"<td class=\"trend-{trend or 'none'}\">{e(t(lang, f'report.{trend}')) if trend else '–'}</td>"
                     f"<td class=\"text\">{link}</td></tr>")
     return "<table>" + "".join(rows) + "</table>"
 
 
 def _promise_table(insights: Insights, labels: list[str], lang: str) -> str:
-    t, e = _TEXT[lang], html.escape
+    e = html.escape
     head = "".join(f"<th>{e(label)}</th>" for label in labels)
     rows = [f"<tr><th></th>{head}</tr>"]
     for key in ("made", "on_time", "late", "open", "overdue", "cancelled"):
@@ -212,8 +162,8 @@ def _promise_table(insights: Insights, labels: list[str], lang: str) -> str:
         for w in insights.weeks:
             value = getattr(w.promises, key) + (w.promises.untimed if key == "on_time" else 0)
             share = key in ("on_time", "late") and w.enough and w.promises.made
-            cells.append(f"<td>{t['cell'].format(n=value, p=percent(value, w.promises.made)) if share else value}</td>")
-        rows.append(f"<tr><td>{e(t[key])}</td>{''.join(cells)}</tr>")
+            cells.append(f"<td>{t(lang, 'report.cell', n=value, p=percent(value, w.promises.made)) if share else value}</td>")
+        rows.append(f"<tr><td>{e(t(lang, f'report.{key}'))}</td>{''.join(cells)}</tr>")
     return "<table>" + "".join(rows) + "</table>"
 
 

@@ -18,6 +18,7 @@ from bot.corpus import Corpus
 from bot.llm.client import ChatClient, Completion, ModelError
 from bot.llm.prompt import Prompts, build_messages, relevant_guidelines, rewrite_request
 from bot.llm.schema import Answer, ValidationError
+from bot.messages import t
 from bot.privacy import Redactor
 from bot.review.engine import Reviewer
 from bot.review.model import Draft, Finding, LLMStatus, Review
@@ -25,13 +26,6 @@ from bot.review.rules import CATEGORIES, CATEGORY_SEVERITY
 from bot.store import Store
 
 log = logging.getLogger("webcare.llm")
-
-_INSTRUCTIONS_FOUND = {
-    "nl": ("Het concept of het klantbericht bevat instructies aan de coach; die zijn genegeerd.",
-           "Controleer of de tekst klopt en wat erin staat voordat je hem plaatst."),
-    "en": ("The draft or the customer message holds instructions aimed at the coach; they were ignored.",
-           "Check the text and what it says before you post it."),
-}
 
 
 def _parse(content: str) -> Answer:
@@ -159,7 +153,7 @@ class LLMCoach:
                 )
             )
         if answer.instructions_in_text:
-            message, suggestion = _INSTRUCTIONS_FOUND[language]
+            message, suggestion = t(language, "review.instructions_found"), t(language, "review.instructions_check")
             kept.append(Finding("other", "llm.instructions_in_text", "warning", 0, 0, "", message, suggestion, "", "llm"))
         return kept, dropped
 

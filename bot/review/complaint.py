@@ -52,7 +52,7 @@ class ComplaintJudgement:
 
     kind: str  # complaint, question, praise or tip
     signals: tuple[Evidence, ...]
-    reason: str  # e.g. "a complaint signal", "praise", "no customer message: the draft apologises"
+    reason: str  # a code, e.g. "strong_signal": explain.context_why.* of the message catalogue says it in words
 
     @property
     def complaint(self) -> bool:
@@ -96,39 +96,37 @@ class ComplaintSignals:
         draft_praise = tuple(e for e in draft_found if e.kind == "praise")
         if not customer or not customer.strip():
             if draft_praise and not draft_complaint:
-                return ComplaintJudgement("praise", draft_praise, "no customer message; the draft thanks for praise")
+                return ComplaintJudgement("praise", draft_praise, "no_customer_thanks")
             if draft_complaint:
-                reason = "no customer message; the draft apologises or sympathises"
-                return ComplaintJudgement("complaint", draft_complaint, reason)
-            return ComplaintJudgement("question", (), "no customer message; no apology or sympathy in the draft")
+                return ComplaintJudgement("complaint", draft_complaint, "no_customer_apology")
+            return ComplaintJudgement("question", (), "no_customer")
         found = self._customer_evidence(customer)
         decisive = self._decisive.intersection(e.signal for e in found)
         if decisive:
             kind = next(s.kind for s in self.customer if s.id in decisive)
-            return ComplaintJudgement(kind, found, f"a decisive signal: {', '.join(sorted(decisive))}")
+            return ComplaintJudgement(kind, found, "decisive")
         kinds = {e.kind for e in found}
         strong_complaint = any(e.kind == "complaint" and e.strong for e in found)
         weak_complaint = "complaint" in kinds and not strong_complaint
         if strong_complaint:
-            return ComplaintJudgement("complaint", found, "a complaint signal in the customer's message")
+            return ComplaintJudgement("complaint", found, "strong_signal")
         if "tip" in kinds:
-            return ComplaintJudgement("tip", found, "a tip or idea, no clear complaint")
+            return ComplaintJudgement("tip", found, "tip")
         if "praise" in kinds:
             apology = tuple(e for e in draft_found if e.signal == "apology")
             if weak_complaint and apology and "?" not in customer:  # sarcasm the agent recognised
-                return ComplaintJudgement("complaint", found + apology, "praise, complaint and apology: sarcasm")
-            return ComplaintJudgement("praise", found + draft_praise, "praise or thanks, no clear complaint")
+                return ComplaintJudgement("complaint", found + apology, "sarcasm")
+            return ComplaintJudgement("praise", found + draft_praise, "praise")
         if draft_praise and not draft_complaint:
-            return ComplaintJudgement("praise", found + draft_praise, "no clear complaint; the draft thanks for praise")
+            return ComplaintJudgement("praise", found + draft_praise, "draft_thanks")
         if "question" in kinds:
-            return ComplaintJudgement("question", found, "a question or request, no clear complaint")
+            return ComplaintJudgement("question", found, "question")
         if weak_complaint:
-            return ComplaintJudgement("complaint", found, "a weak complaint signal and nothing else")
+            return ComplaintJudgement("complaint", found, "weak_signal")
         if draft_complaint:
-            reason = "a bare statement, and the draft apologises or sympathises"
-            return ComplaintJudgement("complaint", found + draft_complaint, reason)
+            return ComplaintJudgement("complaint", found + draft_complaint, "statement_apology")
         # Precision first: without a clear complaint signal the coach does not assume one.
-        return ComplaintJudgement("question", found, "a bare statement without a complaint signal: not assumed a complaint")
+        return ComplaintJudgement("question", found, "statement")
 
     def _find_customer_evidence(self, customer: str) -> tuple[Evidence, ...]:
         scan = Scan(fold(customer))

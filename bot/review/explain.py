@@ -7,84 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.messages import t
 from bot.review.analysis import Analysis
 from bot.review.checks import Context, _span, _suppressed
 from bot.review.complaint import ComplaintJudgement
 from bot.review.promises import Judgement
 from bot.review.rules import Rule
 
-# What the codes of the analysis and of promises.judge() mean, for a team lead.
-WORDS = {
-    "nl": {
-        "we": "wij", "for_us": "iemand namens ons", "customer": "de klant", "third_party": "een derde",
-        "thing": "iets (geen persoon)",
-        "done": "al gedaan", "planned": "gepland", "should_have": "had moeten gebeuren", "present": "nu / algemeen",
-        "statement": "mededeling", "question": "vraag", "instruction": "verzoek of instructie aan de klant",
-        "general": "algemene regel of hoe iets werkt", "condition": "belofte onder voorwaarde",
-        "negated": "ontkend", "continues": "zonder eigen onderwerp, vervolgt de zin ervoor",
-        "promise": "belofte", "no_promise": "geen belofte",
-        "follow_up_time": "wij (of iemand namens ons) beloven een vervolg, met tijd",
-        "follow_up": "wij (of iemand namens ons) beloven een vervolg, zonder tijd",
-        "team_time": "wij (of iemand namens ons) zeggen wat we wanneer doen",
-        "booked": "al geregeld, voor een later moment",
-        "arranged_for_us": "wij hebben het geregeld, en wie het uitvoert doet het voor ons",
-        "reaches_time": "het komt op een genoemd moment bij de klant",
-        "reaches": "het komt bij de klant, met een vage termijn of van ons",
-        "wants_time": "het komt bij de klant, maar niemand zegt wanneer of belooft het",
-        "completes": "de tijd hoort bij de belofte ervoor", "continues_promise": "hoort bij de belofte ervoor",
-        "no_follow_up": "geen vervolg voor de klant en geen tijd", "feeling": "een gevoel of toestand",
-        "not_planned": "beschrijft wat er gebeurt, geen plan en geen tijd", "third_party": "een derde doet het",
-        "nobody": "niemand van het team belooft iets", "done_reason": "al gedaan",
-        "negated_reason": "ontkend", "should_have_reason": "had al moeten gebeuren",
-        "question_reason": "een vraag", "instruction_reason": "een verzoek of instructie aan de klant",
-        "general_reason": "een algemene regel of hoe iets werkt",
-        "context": "Context", "clauses": "Zinsdelen", "silenced": "Niet gemeld",
-        "found": "Gemeld", "who": "wie", "time": "tijd", "mood": "soort", "yes": "ja", "no": "nee",
-        "answered": "beantwoord door een belofte met tijd in hetzelfde concept",
-        "unless": "een uitzondering van de regel geldt hier",
-        "not_in_context": "alleen bij een klacht, en dit is {kind}",
-        "kinds": {"complaint": "een klacht", "question": "een vraag", "praise": "een compliment", "tip": "een tip"},
-    },
-    "en": {
-        "we": "we", "for_us": "someone for us", "customer": "the customer", "third_party": "a third party",
-        "thing": "a thing",
-        "done": "done", "planned": "planned", "should_have": "should have happened", "present": "now / in general",
-        "statement": "statement", "question": "question", "instruction": "request or instruction to the customer",
-        "general": "general rule or how things work", "condition": "promise on a condition",
-        "negated": "negated", "continues": "no subject of its own, continues the clause before",
-        "promise": "promise", "no_promise": "no promise",
-        "follow_up_time": "we (or someone for us) promise a follow-up, with a time",
-        "follow_up": "we (or someone for us) promise a follow-up, without a time",
-        "team_time": "we (or someone for us) say what we do when",
-        "booked": "arranged already, for a later moment",
-        "arranged_for_us": "we arranged it, so whoever carries it out acts for us",
-        "reaches_time": "it reaches the customer at a stated moment",
-        "reaches": "it reaches the customer, with a vague time or from us",
-        "wants_time": "it reaches the customer, but nobody says when or commits to it",
-        "completes": "its time belongs to the promise before it", "continues_promise": "part of the promise before it",
-        "no_follow_up": "no follow-up for the customer and no time", "feeling": "a feeling or a state",
-        "not_planned": "describes what happens, no plan and no time", "third_party": "a third party acts",
-        "nobody": "nobody of the team commits to anything", "done_reason": "already done",
-        "negated_reason": "negated", "should_have_reason": "should have happened",
-        "question_reason": "a question", "instruction_reason": "a request or instruction to the customer",
-        "general_reason": "a general rule or how things work",
-        "context": "Context", "clauses": "Clauses", "silenced": "Not reported",
-        "found": "Reported", "who": "who", "time": "time", "mood": "mood", "yes": "yes", "no": "no",
-        "answered": "answered by a promise with a time in the same draft",
-        "unless": "an exception of the rule applies here",
-        "not_in_context": "only for a complaint, and this is {kind}",
-        "kinds": {"complaint": "a complaint", "question": "a question", "praise": "praise", "tip": "a tip"},
-    },
-}
-# promises.judge() codes that share a word with the analysis get their own wording
-_REASON_KEYS = {"done": "done_reason", "negated": "negated_reason", "should_have": "should_have_reason",
-                "question": "question_reason", "instruction": "instruction_reason", "general": "general_reason",
-                "continues": "continues_promise"}
-
-
 @dataclass(frozen=True)
 class Silenced:
-    """A rule match that was not reported, and why (a code of WORDS)."""
+    """A rule match that was not reported, and why (a code: explain.not_reported.* in the catalogue)."""
 
     category: str
     rule: str
@@ -121,13 +53,13 @@ class Explanation:
         return result
 
     def to_dict(self, language: str = "en") -> dict[str, Any]:
-        words = WORDS[language]
         text = self.analysis.text
         return {
             "context": {
                 "kind": self.complaint.kind,
                 "complaint": self.complaint.complaint,
                 "reason": self.complaint.reason,
+                "why_text": t(language, f"explain.context_why.{self.complaint.reason}"),
                 "signals": [
                     {"source": e.source, "signal": e.signal, "kind": e.kind, "excerpt": e.excerpt, "strong": e.strong}
                     for e in self.complaint.signals
@@ -139,19 +71,20 @@ class Explanation:
                     "actor": c.actor, "continues": c.continues, "negated": c.negated, "tense": c.tense,
                     "mood": c.mood, "times": [t.text for t in c.times], "markers": sorted(c.marks),
                     "evidence": [{"label": label, "excerpt": text[s:e]} for label, s, e in c.evidence if e > s],
-                    "promise": j.promise, "why": j.reason, "why_text": words[_REASON_KEYS.get(j.reason, j.reason)],
+                    "promise": j.promise, "why": j.reason, "why_text": t(language, f"explain.why.{j.reason}"),
                 }
                 for j in self.judgements
                 for c in (j.clause,)
             ],
             "not_reported": [
                 {"category": s.category, "rule": s.rule, "excerpt": s.excerpt, "why": s.reason,
-                 "why_text": self._silenced_text(s, words)}
+                 "why_text": self._silenced_text(s, language)}
                 for s in self.silenced()
             ],
         }
 
-    def _silenced_text(self, item: Silenced, words: dict[str, Any]) -> str:
+    def _silenced_text(self, item: Silenced, language: str) -> str:
         if item.reason == "not_in_context":
-            return words["not_in_context"].format(kind=words["kinds"].get(self.complaint.kind, self.complaint.kind))
-        return words[item.reason]
+            kind = t(language, f"explain.kind.{self.complaint.kind}")
+            return t(language, "explain.not_reported.not_in_context", kind=kind)
+        return t(language, f"explain.not_reported.{item.reason}")

@@ -48,7 +48,7 @@ class Judgement:
 
     clause: Clause
     promise: bool
-    reason: str  # a code: REASONS in explain.py says it in words
+    reason: str  # a code: explain.why.* of the message catalogue says it in words
     merged_into: int | None = None  # index of the clause whose promise this clause completes
 
 

@@ -12,8 +12,8 @@ import json
 import math
 from typing import Any
 
-from bot.labels import LABELS, category_name, due_text, language_of, llm_status
 from bot.corpus import Guideline
+from bot.messages import category_name, language_of, llm_status, moment, t
 from bot.review.model import SEVERITY_ORDER, Finding, Review
 
 MAX_BLOCKS = 50
@@ -22,60 +22,6 @@ GUIDELINES_SHOWN = 3
 _LIST_LINES = 10  # guideline ids per section in the full list
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-# Static texts are mrkdwn: a literal <, > or & is written as its escape.
-_TEXT = {
-    "nl": {
-        "do": "Wel", "dont": "Niet",
-        "search_hint": "Zoek een richtlijn met `/richtlijn &lt;zoekterm&gt;`, bijvoorbeeld `/richtlijn beloftes`.",
-        "list_hint": "`/richtlijn` zonder zoekterm toont alle richtlijnen.",
-        "howto_review": (
-            "*Concept laten checken*\nNoem de coach met je concept erachter:\n"
-            "`@Webcare Coach x Hoi Sanne, wat vervelend dat je pakket nog niet binnen is…`"
-        ),
-        "howto_customer": (
-            "*Bericht van de klant erbij*\nZet het bericht van de klant in hetzelfde bericht als citaat, "
-            "elke regel beginnend met `&gt; `. Dan weet de coach of het om een klacht gaat."
-        ),
-        "howto_channel": (
-            "*Kanaal*\nEen kanaalwoord vooraan is optioneel: `x`, `fb`, `insta`, `dm`, `whatsapp`, `mail` "
-            "of `chat`. Zonder kanaalwoord geldt het standaardkanaal; lengte en privacy hangen ervan af."
-        ),
-        "howto_react": "*Bestaand bericht*\nReageer met 👀 op een bericht om het te laten beoordelen.",
-        "howto_search": "Richtlijnen opzoeken",
-        "no_text": (
-            "Ik beoordeel alleen tekst, geen bestanden of afbeeldingen. Plak je concept als tekst in je "
-            "bericht en noem mij erbij, bijvoorbeeld:\n`@Webcare Coach x Hoi Sanne, …`"
-        ),
-    },
-    "en": {
-        "do": "Do", "dont": "Don't",
-        "search_hint": "Look a guideline up with `/guideline &lt;search term&gt;`, for example `/guideline promises`.",
-        "list_hint": "`/guideline` without a search term lists all guidelines.",
-        "howto_review": (
-            "*Check a draft*\nMention the coach followed by your draft:\n"
-            "`@Webcare Coach x Hi Sanne, sorry your parcel hasn't arrived yet…`"
-        ),
-        "howto_customer": (
-            "*Add the customer's message*\nQuote the customer's message in the same message, every line "
-            "starting with `&gt; `. Then the coach knows whether it is a complaint."
-        ),
-        "howto_channel": (
-            "*Channel*\nA channel word up front is optional: `x`, `fb`, `insta`, `dm`, `whatsapp`, `mail` "
-            "or `chat`. Without one the default channel applies; length and privacy depend on it."
-        ),
-        "howto_react": "*An existing message*\nReact with 👀 to a message to have it reviewed.",
-        "howto_search": "Look up guidelines",
-        "no_text": (
-            "I only review text, not files or images. Paste your draft as text into your message and "
-            "mention me, for example:\n`@Webcare Coach x Hi Sanne, …`"
-        ),
-    },
-}
-_TEXT = {lang: {**LABELS[lang], **texts} for lang, texts in _TEXT.items()}
-
-
-
 
 
 def _clip(text: str, limit: int) -> str:
@@ -128,20 +74,21 @@ def _button(text: str, action_id: str, value: str) -> dict[str, Any]:
 
 
 def _finding_blocks(finding: Finding, index: int, review_id: str, lang: str) -> list[dict[str, Any]]:
-    t = _TEXT[lang]
-    where = _quote(_esc(finding.excerpt, 600)) if finding.excerpt else f"_({t['whole']})_"
-    source = f"({t['by_model']})" if finding.source == "llm" else ""
-    origin = f"{t['guideline']} `{_esc(finding.guideline, 100)}` {source}" if finding.guideline else source
+    where = _quote(_esc(finding.excerpt, 600)) if finding.excerpt else f"_({t(lang, 'review.whole')})_"
+    source = t(lang, "review.by_model") if finding.source == "llm" else ""
+    guideline = t(lang, "review.guideline", id=f"`{_esc(finding.guideline, 100)}`")
+    origin = f"{guideline} {source}" if finding.guideline else source
     lines = [
         f"*{_esc(category_name(finding.category, lang).capitalize(), 100)}*", where, _esc(finding.message, 800),
-        f"*{t['better']}:* {_esc(finding.suggestion, 800)}", origin.strip(),
+        f"*{t(lang, 'review.better')}:* {_esc(finding.suggestion, 800)}", origin.strip(),
     ]
     value = json.dumps({"review": review_id, "finding": index, "rule": finding.rule}, separators=(",", ":"))
     return [
         _section("\n".join(line for line in lines if line)),
         {
             "type": "actions", "block_id": f"feedback-{index}",
-            "elements": [_button(t["helpful"], "feedback_helpful", value), _button(t["wrong"], "feedback_wrong", value)],
+            "elements": [_button(t(lang, "review.helpful"), "feedback_helpful", value),
+                         _button(t(lang, "review.wrong"), "feedback_wrong", value)],
         },
     ]
 
@@ -151,7 +98,6 @@ def _findings_blocks(review: Review, review_id: str, lang: str, room: int) -> li
 
     When not all fit, the least severe are left out and a last line says how many.
     """
-    t = _TEXT[lang]
     ordered = sorted(enumerate(review.findings), key=lambda item: SEVERITY_ORDER[item[1].severity])
     groups = len({f.severity for f in review.findings})
     if 2 * len(ordered) + groups > room:
@@ -165,20 +111,19 @@ def _findings_blocks(review: Review, review_id: str, lang: str, room: int) -> li
             break
         if heading:
             severity = finding.severity
-            blocks.append(_section(f"*{t[severity]}*"))
+            blocks.append(_section(f"*{t(lang, f'review.{severity}')}*"))
         blocks += _finding_blocks(finding, index, review_id, lang)
         shown += 1
     if shown < len(ordered):
-        blocks.append(_context(t["more"].format(n=len(ordered) - shown)))
+        blocks.append(_context(t(lang, "review.more", n=len(ordered) - shown)))
     return blocks
 
 
 def _promises_block(review: Review, lang: str) -> dict[str, Any]:
-    t = _TEXT[lang]
-    text = f"*{t['promises']}*"
+    text = f"*{t(lang, 'review.promises')}*"
     for promise in review.promises:
-        line = f"\n• “{_esc(promise.text, 300)}” → {t['due']} {due_text(promise.due, lang)}"
-        line += "" if promise.explicit else f" ({t['no_time']})"
+        line = f"\n• “{_esc(promise.text, 300)}” → {t(lang, 'review.due', due=moment(promise.due, lang))}"
+        line += "" if promise.explicit else f" ({t(lang, 'review.no_time')})"
         if len(text) + len(line) > MAX_TEXT - 2:
             text += "\n…"
             break
@@ -188,11 +133,10 @@ def _promises_block(review: Review, lang: str) -> dict[str, Any]:
 
 def _rewrite_block(rewrite: str, lang: str) -> dict[str, Any]:
     """A bold title over a code block, which Slack lets the agent copy in one go."""
-    t = _TEXT[lang]
     clipped = _clip(rewrite, MAX_TEXT)
-    title = [{"type": "text", "text": t["rewrite"], "style": {"bold": True}}]
+    title = [{"type": "text", "text": t(lang, "review.rewrite"), "style": {"bold": True}}]
     if clipped != rewrite:
-        title.append({"type": "text", "text": f" ({t['clipped']})", "style": {"italic": True}})
+        title.append({"type": "text", "text": f" ({t(lang, 'review.clipped')})", "style": {"italic": True}})
     return {
         "type": "rich_text",
         "elements": [
@@ -209,16 +153,17 @@ def _footer(review: Review, lang: str, llm_pending: bool) -> dict[str, Any]:
 def review_blocks(review: Review, *, language: str, review_id: str, llm_pending: bool = False) -> list[dict]:
     """The review as a Slack message; `review_id` goes into the feedback buttons' values."""
     lang = language_of(language)
-    t = _TEXT[lang]
     facts = [
-        _esc(review.channel, 50), _esc(review.language, 10), t["complaint" if review.complaint else "question"],
-        f"{t['length']} {review.length}" + (f"/{review.limit}" if review.limit else ""),
+        _esc(review.channel, 50), _esc(review.language, 10),
+        t(lang, "review.complaint" if review.complaint else "review.question"),
+        t(lang, "review.length_of", length=review.length, limit=review.limit) if review.limit
+        else t(lang, "review.length", length=review.length),
     ]
     if review.truncated_at is not None:
-        facts.append(t["truncated"].format(n=review.truncated_at))
-    head = [_header(t[review.verdict]), _context(" · ".join(facts))]
+        facts.append(t(lang, "review.truncated", n=review.truncated_at))
+    head = [_header(t(lang, f"review.{review.verdict}")), _context(" · ".join(facts))]
     if review.summary:
-        head.append(_section(f"*{t['summary']}:* {_esc(' '.join(review.summary.split()), 1000)}"))
+        head.append(_section(f"*{t(lang, 'review.summary')}:* {_esc(' '.join(review.summary.split()), 1000)}"))
     tail = []
     if review.promises:
         tail.append(_promises_block(review, lang))
@@ -234,17 +179,16 @@ def review_text(review: Review, *, language: str) -> str:
     lang = language_of(language)
     ordered = sorted(review.findings, key=lambda f: SEVERITY_ORDER[f.severity])
     categories = dict.fromkeys(category_name(f.category, lang) for f in ordered)
-    verdict = _TEXT[lang][review.verdict]
+    verdict = t(lang, f"review.{review.verdict}")
     return _clip(f"{verdict}: {', '.join(categories)}", 300) if categories else verdict
 
 
 def _guideline_blocks(guideline: Guideline, lang: str) -> list[dict[str, Any]]:
-    t = _TEXT[lang]
     body = guideline.principle if lang == "nl" else guideline.summary
     text = "\n".join([
         f"*{_esc(guideline.title, 150)}*", _esc(body, 1200),
-        f"*{t['do']}:*", _quote(_esc(guideline.do, 700)),
-        f"*{t['dont']}:*", _quote(_esc(guideline.dont, 700)),
+        f"*{_esc(t(lang, 'guidelines.do'))}:*", _quote(_esc(guideline.do, 700)),
+        f"*{_esc(t(lang, 'guidelines.dont'))}:*", _quote(_esc(guideline.dont, 700)),
     ])
     return [_section(text), _context(f"`{_esc(guideline.id, 100)}` · {_esc(guideline.source, 300)}")]
 
@@ -252,19 +196,19 @@ def _guideline_blocks(guideline: Guideline, lang: str) -> list[dict[str, Any]]:
 def guideline_blocks(guidelines: list[Guideline], query: str, *, language: str) -> list[dict]:
     """Search results (the best few in full), or with an empty query the list of all guidelines."""
     lang = language_of(language)
-    t = _TEXT[lang]
     query = " ".join(query.split())
     if not query:
         per_section = max(_LIST_LINES, math.ceil(len(guidelines) / (MAX_BLOCKS - 2)))
         lines = [f"`{_esc(g.id, 80)}` — {_esc(g.title, 120)}" for g in guidelines]
         return [
-            _section(f"*{t['all'].format(n=len(guidelines))}*"),
+            _section(f"*{t(lang, 'guidelines.all', n=len(guidelines))}*"),
             *(_section("\n".join(lines[i : i + per_section])) for i in range(0, len(lines), per_section)),
-            _context(t["search_hint"]),
+            _context(_esc(t(lang, "slack.search_hint"))),
         ]
     if not guidelines:
-        return [_section(t["nothing"].format(q=_esc(query, 200))), _context(t["list_hint"])]
-    blocks: list[dict[str, Any]] = [_context(t["searched"].format(q=_esc(query, 200)))]
+        return [_section(_esc(t(lang, "guidelines.nothing", q=_clip(query, 200)))),
+                _context(_esc(t(lang, "slack.list_hint")))]
+    blocks: list[dict[str, Any]] = [_context(_esc(t(lang, "guidelines.searched", q=_clip(query, 200))))]
     for number, guideline in enumerate(guidelines[:GUIDELINES_SHOWN]):
         if number:
             blocks.append({"type": "divider"})
@@ -273,18 +217,17 @@ def guideline_blocks(guidelines: list[Guideline], query: str, *, language: str) 
 
 
 def howto_blocks(*, language: str) -> list[dict]:
-    t = _TEXT[language_of(language)]
+    lang = language_of(language)
+    sections = (("howto.review_title", "slack.review"), ("howto.customer_title", "howto.customer"),
+                ("howto.channel_title", "howto.channel"), ("slack.react_title", "slack.react"),
+                ("howto.search_title", "slack.search_hint"))
     return [
-        _header(t["howto_title"]),
-        _section(t["howto_review"]),
-        _section(t["howto_customer"]),
-        _section(t["howto_channel"]),
-        _section(t["howto_react"]),
-        _section(f"*{t['howto_search']}*\n{t['search_hint']}"),
-        _context(t["howto_feedback"]),
+        _header(t(lang, "howto.title")),
+        *(_section(_esc(f"*{t(lang, title)}*\n{t(lang, text)}")) for title, text in sections),
+        _context(_esc(t(lang, "howto.feedback"))),
     ]
 
 
 def no_text_blocks(*, language: str) -> list[dict]:
     """The answer to a file or image without text: the coach reviews text only."""
-    return [_section(_TEXT[language_of(language)]["no_text"])]
+    return [_section(_esc(t(language, "slack.no_text")))]

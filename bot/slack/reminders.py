@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.chat.texts import say
 from bot.config import Config
+from bot.messages import t
 from bot.store import PromiseRow
 
 
@@ -16,9 +16,9 @@ def promise_buttons(promise_id: str, language: str) -> dict[str, Any]:
         "block_id": f"promise-{promise_id}",
         "elements": [
             {"type": "button", "style": "primary", "action_id": "callback_done", "value": promise_id,
-             "text": {"type": "plain_text", "text": f"✅ {say(language, 'callback_done')}"}},
+             "text": {"type": "plain_text", "text": f"✅ {t(language, 'chat.callback_done')}"}},
             {"type": "button", "action_id": "promise_cancel", "value": promise_id,
-             "text": {"type": "plain_text", "text": say(language, "promise_cancel")}},
+             "text": {"type": "plain_text", "text": t(language, "chat.promise_cancel")}},
         ],
     }
 
@@ -39,15 +39,15 @@ def reminder_message(promise: PromiseRow, *, agent: str, kind: str, attempt: int
     values = {"agent": agent, "text": _escape(promise.text), "due": due, "count": attempt - 1}
     if kind == "escalation":
         escalate_to = config.reminders.escalate_to
-        line = f"🚨 {_mention(escalate_to) + ' ' if escalate_to else ''}{say(language, 'escalation', **values)}"
+        line = f"🚨 {_mention(escalate_to) + ' ' if escalate_to else ''}{t(language, 'chat.escalation', **values)}"
     else:
-        line = f"⏰ {say(language, 'reminder', **values)}"
+        line = f"⏰ {t(language, 'chat.reminder', **values)}"
     return {
         "reply_broadcast": True,
         "text": line,
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": line}},
             promise_buttons(promise.id, language),
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": say(language, "move_hint", id=promise.id)}]},
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": t(language, "chat.move_hint", id=promise.id)}]},
         ],
     }

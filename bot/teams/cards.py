@@ -23,9 +23,8 @@ from typing import Any
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
-from bot.chat.texts import say
-from bot.labels import LABELS, category_name, due_text, language_of, llm_status
 from bot.corpus import Guideline
+from bot.messages import category_name, language_of, llm_status, moment, t
 from bot.review.model import SEVERITY_ORDER, Finding, Review
 
 MAX_CARD_BYTES = 25_000  # Teams' 28 KB counts the whole message: leave room for the envelope
@@ -45,60 +44,8 @@ _REWRITE = 4000
 _SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 _SEVERITY_COLOR = {"error": "Attention", "warning": "Warning", "suggestion": "Default"}
 
-# Labels (verdicts, headings) become TextBlocks and must stay free of Markdown. In the other
-# texts, parts between backticks are shown in monospace.
-_TEXT = {
-    "nl": {
-        "do": "Wel:", "dont": "Niet:",
-        "search_hint": (
-            "Zoek een richtlijn met `@Webcare Coach richtlijn <zoekterm>`, bijvoorbeeld "
-            "`@Webcare Coach richtlijn beloftes`, of met de zoekextensie van de coach in het berichtvak."
-        ),
-        "list_hint": "`@Webcare Coach richtlijn` zonder zoekterm toont alle richtlijnen.",
-        "howto": (
-            ("Concept laten checken",
-             ("Noem de coach met je concept erachter: `@Webcare Coach x Hoi Sanne, wat vervelend dat je pakket "
-              "nog niet binnen is…` In een chat met alleen de coach hoef je hem niet te noemen.")),
-            ("Bericht van de klant erbij",
-             ("Zet het bericht van de klant in hetzelfde bericht als citaat, elke regel beginnend met `> `. "
-              "Dan weet de coach of het om een klacht gaat.")),
-            ("Kanaal",
-             ("Een kanaalwoord vooraan is optioneel: `x`, `fb`, `insta`, `dm`, `whatsapp`, `mail` of `chat`. "
-              "Zonder kanaalwoord geldt het standaardkanaal; lengte en privacy hangen ervan af.")),
-            ("Richtlijnen opzoeken",
-             ("`@Webcare Coach richtlijn <zoekterm>`, bijvoorbeeld `@Webcare Coach richtlijn beloftes`; zonder "
-              "zoekterm zie je ze allemaal. Of zoek vanuit het berichtvak met de zoekextensie van de coach "
-              "(onder + of de apps).")),
-        ),
-    },
-    "en": {
-        "do": "Do:", "dont": "Don't:",
-        "search_hint": (
-            "Look a guideline up with `@Webcare Coach guideline <search term>`, for example "
-            "`@Webcare Coach guideline promises`, or with the coach's search extension in the compose box."
-        ),
-        "list_hint": "`@Webcare Coach guideline` without a search term lists all guidelines.",
-        "howto": (
-            ("Check a draft",
-             ("Mention the coach followed by your draft: `@Webcare Coach x Hi Sanne, sorry your parcel hasn't "
-              "arrived yet…` In a chat with just the coach there is no need to mention it.")),
-            ("Add the customer's message",
-             ("Quote the customer's message in the same message, every line starting with `> `. "
-              "Then the coach knows whether it is a complaint.")),
-            ("Channel",
-             ("A channel word up front is optional: `x`, `fb`, `insta`, `dm`, `whatsapp`, `mail` or `chat`. "
-              "Without one the default channel applies; length and privacy depend on it.")),
-            ("Look up guidelines",
-             ("`@Webcare Coach guideline <search term>`, for example `@Webcare Coach guideline promises`; "
-              "without a search term you get them all. Or search from the compose box with the coach's "
-              "search extension (under + or the apps).")),
-        ),
-    },
-}
-_TEXT = {lang: {**LABELS[lang], **texts} for lang, texts in _TEXT.items()}
-
-
-
+# The catalogue's labels (verdicts, headings) become TextBlocks and must stay free of Markdown.
+# In its other texts, parts between backticks are shown in monospace.
 
 
 def _json_size(value: Any) -> int:
@@ -161,34 +108,33 @@ def _promise_buttons(promise_id: str, lang: str) -> dict[str, Any]:
     return {
         "type": "ActionSet",
         "actions": [
-            _execute(f"✅ {say(lang, 'callback_done')}", "callback_done", {"promise": promise_id}, style="positive"),
-            _execute(say(lang, "promise_cancel"), "promise_cancel", {"promise": promise_id}),
+            _execute(f"✅ {t(lang, 'chat.callback_done')}", "callback_done", {"promise": promise_id}, style="positive"),
+            _execute(t(lang, "chat.promise_cancel"), "promise_cancel", {"promise": promise_id}),
         ],
     }
 
 
 def _finding(finding: Finding, index: int, review_id: str, lang: str) -> dict[str, Any]:
-    t = _TEXT[lang]
     items = [
         _rich(_run(_clip(category_name(finding.category, lang).capitalize(), _SHORT), weight="Bolder")),
         _quote(_clip(finding.excerpt, _EXCERPT)) if finding.excerpt
-        else _rich(_run(t["whole"], italic=True, isSubtle=True)),
+        else _rich(_run(t(lang, "review.whole"), italic=True, isSubtle=True)),
     ]
     if finding.message:
         items.append(_rich(_clip(finding.message, _REASON)))
     if finding.suggestion:
-        items.append(_rich(_run(f"{t['better']}: ", weight="Bolder"), _clip(finding.suggestion, _REASON)))
-    origin = [f"{t['guideline']} {_clip(finding.guideline, _SHORT)}"] if finding.guideline else []
+        items.append(_rich(_run(f"{t(lang, 'review.better')}: ", weight="Bolder"), _clip(finding.suggestion, _REASON)))
+    origin = [t(lang, "review.guideline", id=_clip(finding.guideline, _SHORT))] if finding.guideline else []
     if finding.source == "llm":
-        origin.append(f"({t['by_model']})")
+        origin.append(t(lang, "review.by_model"))
     if origin:
         items.append(_rich(_run(" ".join(origin), isSubtle=True, size="Small")))
     data = {"review": review_id, "finding": index, "rule": finding.rule}
     items.append({
         "type": "ActionSet",
         "actions": [
-            _execute(t["helpful"], "feedback", {**data, "verdict": "helpful"}),
-            _execute(t["wrong"], "feedback", {**data, "verdict": "wrong"}),
+            _execute(t(lang, "review.helpful"), "feedback", {**data, "verdict": "helpful"}),
+            _execute(t(lang, "review.wrong"), "feedback", {**data, "verdict": "wrong"}),
         ],
     })
     return {"type": "Container", "separator": True, "items": items}
@@ -199,9 +145,8 @@ def _findings(review: Review, review_id: str, lang: str, room: int) -> list[dict
 
     The ones left out, the least severe, are counted in a last line.
     """
-    t = _TEXT[lang]
     ordered = sorted(enumerate(review.findings), key=lambda item: SEVERITY_ORDER[item[1].severity])
-    more = _label(t["more"].format(n=len(ordered)), isSubtle=True)
+    more = _label(t(lang, "review.more", n=len(ordered)), isSubtle=True)
     room -= _json_size(more) + 2
     blocks: list[dict[str, Any]] = []
     severity = None
@@ -210,7 +155,7 @@ def _findings(review: Review, review_id: str, lang: str, room: int) -> list[dict
         new = [_finding(finding, index, review_id, lang)]
         if finding.severity != severity:
             color = _SEVERITY_COLOR[finding.severity]
-            new.insert(0, _label(t[finding.severity], weight="Bolder", color=color, separator=True))
+            new.insert(0, _label(t(lang, f"review.{finding.severity}"), weight="Bolder", color=color, separator=True))
         cost = sum(_json_size(block) + 2 for block in new)  # ", " between elements
         if cost > room:
             break
@@ -219,21 +164,20 @@ def _findings(review: Review, review_id: str, lang: str, room: int) -> list[dict
         severity = finding.severity
         shown += 1
     if shown < len(ordered):
-        blocks.append(_label(t["more"].format(n=len(ordered) - shown), isSubtle=True))
+        blocks.append(_label(t(lang, "review.more", n=len(ordered) - shown), isSubtle=True))
     return blocks
 
 
 def _promises(review: Review, promise_ids: list[str], lang: str) -> list[dict[str, Any]]:
     """Each promise with its due moment, followed by the buttons of its stored id."""
-    t = _TEXT[lang]
     pairs = list(zip_longest(review.promises, promise_ids))
     if not pairs:
         return []
-    blocks = [_label(t["promises"], weight="Bolder", separator=True)]
+    blocks = [_label(t(lang, "review.promises"), weight="Bolder", separator=True)]
     for promise, promise_id in pairs[:MAX_PROMISES]:
         if promise is not None:
-            line = f"“{_clip(promise.text, _PROMISE)}” → {t['due']} {due_text(promise.due, lang)}"
-            blocks.append(_rich(line if promise.explicit else f"{line} ({t['no_time']})"))
+            line = f"“{_clip(promise.text, _PROMISE)}” → {t(lang, 'review.due', due=moment(promise.due, lang))}"
+            blocks.append(_rich(line if promise.explicit else f"{line} ({t(lang, 'review.no_time')})"))
         if promise_id is not None:
             blocks.append(_promise_buttons(promise_id, lang))
     if len(pairs) > MAX_PROMISES:
@@ -243,9 +187,9 @@ def _promises(review: Review, promise_ids: list[str], lang: str) -> list[dict[st
 
 def _rewrite(rewrite: str, lang: str) -> list[dict[str, Any]]:
     """A title over the rewrite in monospace, in a box of its own, so it is easy to select and copy."""
-    t = _TEXT[lang]
     clipped = _clip(rewrite, _REWRITE)
-    title = t["rewrite"] if clipped == rewrite else f"{t['rewrite']} ({t['clipped']})"
+    title = t(lang, "review.rewrite")
+    title = title if clipped == rewrite else f"{title} ({t(lang, 'review.clipped')})"
     return [
         _label(title, weight="Bolder", separator=True),
         {"type": "Container", "style": "emphasis", "items": [_rich(_run(clipped, fontType="Monospace"))]},
@@ -261,21 +205,22 @@ def review_card(review: Review, *, language: str, review_id: str, promise_ids: l
     """The review as an Adaptive Card. `review_id` goes into the feedback buttons' data;
     `promise_ids[i]` is the stored id of `review.promises[i]` and gets the promise buttons."""
     lang = language_of(language)
-    t = _TEXT[lang]
     facts = [
         _clip(review.channel, _SHORT), _clip(review.language, _SHORT),
-        t["complaint" if review.complaint else "question"],
-        f"{t['length']} {review.length}" + (f"/{review.limit}" if review.limit else ""),
+        t(lang, "review.complaint" if review.complaint else "review.question"),
+        t(lang, "review.length_of", length=review.length, limit=review.limit) if review.limit
+        else t(lang, "review.length", length=review.length),
     ]
     if review.truncated_at is not None:
-        facts.append(t["truncated"].format(n=review.truncated_at))
+        facts.append(t(lang, "review.truncated", n=review.truncated_at))
     head = [
-        _label(t[review.verdict], size="Medium", weight="Bolder",
+        _label(t(lang, f"review.{review.verdict}"), size="Medium", weight="Bolder",
                color="Good" if review.verdict == "ok" else "Attention"),
         _rich(_run(" · ".join(facts), isSubtle=True, size="Small"), spacing="None"),
     ]
     if review.summary:
-        head.append(_rich(_run(f"{t['summary']}: ", weight="Bolder"), _clip(" ".join(review.summary.split()), _REASON)))
+        head.append(_rich(_run(f"{t(lang, 'review.summary')}: ", weight="Bolder"),
+                          _clip(" ".join(review.summary.split()), _REASON)))
     tail = _promises(review, promise_ids, lang)
     if review.rewrite:
         tail += _rewrite(review.rewrite, lang)
@@ -296,7 +241,7 @@ def text_summary(review: Review, *, language: str) -> str:
     lang = language_of(language)
     ordered = sorted(review.findings, key=lambda f: SEVERITY_ORDER[f.severity])
     categories = dict.fromkeys(category_name(f.category, lang) for f in ordered)
-    verdict = _TEXT[lang][review.verdict]
+    verdict = t(lang, f"review.{review.verdict}")
     if not categories:
         return verdict
     text = f"{verdict}: {', '.join(categories)}"
@@ -304,16 +249,15 @@ def text_summary(review: Review, *, language: str) -> str:
 
 
 def _guideline(guideline: Guideline, lang: str) -> dict[str, Any]:
-    t = _TEXT[lang]
     return {
         "type": "Container",
         "separator": True,
         "items": [
             _rich(_run(_clip(guideline.title, _SHORT), weight="Bolder", size="Medium")),
             _rich(_clip(guideline.principle if lang == "nl" else guideline.summary, _BODY)),
-            _label(t["do"], weight="Bolder"),
+            _label(f"{t(lang, 'guidelines.do')}:", weight="Bolder"),
             _quote(_clip(guideline.do, _EXAMPLE)),
-            _label(t["dont"], weight="Bolder"),
+            _label(f"{t(lang, 'guidelines.dont')}:", weight="Bolder"),
             _quote(_clip(guideline.dont, _EXAMPLE)),
             _rich(_run(_clip(guideline.id, _SHORT), fontType="Monospace", isSubtle=True, size="Small"),
                   _run(f" · {_clip(guideline.source, _SHORT)}", isSubtle=True, size="Small")),
@@ -324,22 +268,22 @@ def _guideline(guideline: Guideline, lang: str) -> dict[str, Any]:
 def guideline_card(guidelines: list[Guideline], query: str, *, language: str) -> dict:
     """Search results (the best three in full), or with an empty query the list of all guidelines."""
     lang = language_of(language)
-    t = _TEXT[lang]
     query = " ".join(query.split())
     if not query:
         return _card([
-            _label(t["all"].format(n=len(guidelines)), weight="Bolder", size="Medium"),
+            _label(t(lang, "guidelines.all", n=len(guidelines)), weight="Bolder", size="Medium"),
             *(_rich(_run(_clip(g.id, _SHORT), fontType="Monospace"), f" — {_clip(g.title, _SHORT)}")
               for g in guidelines),
-            _rich(*_segments(t["search_hint"]), separator=True),
+            _rich(*_segments(t(lang, "teams.search_hint")), separator=True),
         ])
     if not guidelines:
         return _card([
-            _rich(*_segments(t["nothing"], q=_clip(query, _SHORT))),
-            _rich(*_segments(t["list_hint"])),
+            # the query is filled in after the split at backticks, so its own backticks stay text
+            _rich(*_segments(t(lang, "guidelines.nothing", q="{q}"), q=_clip(query, _SHORT))),
+            _rich(*_segments(t(lang, "teams.list_hint"))),
         ])
     return _card([
-        _rich(_run(t["searched"].format(q=_clip(query, _SHORT)), isSubtle=True)),
+        _rich(_run(t(lang, "guidelines.searched", q=_clip(query, _SHORT)), isSubtle=True)),
         *(_guideline(g, lang) for g in guidelines[:GUIDELINES_SHOWN]),
     ])
 
@@ -355,11 +299,14 @@ def guideline_preview(guideline: Guideline, *, language: str) -> dict:
 
 
 def howto_card(*, language: str) -> dict:
-    t = _TEXT[language_of(language)]
-    body = [_label(t["howto_title"], size="Large", weight="Bolder")]
-    for heading, text in t["howto"]:
-        body += [_label(heading, weight="Bolder", spacing="Medium"), _rich(*_segments(text), spacing="Small")]
-    body.append(_rich(_run(t["howto_feedback"], isSubtle=True), separator=True))
+    lang = language_of(language)
+    sections = (("howto.review_title", "teams.review"), ("howto.customer_title", "howto.customer"),
+                ("howto.channel_title", "howto.channel"), ("howto.search_title", "teams.search"))
+    body = [_label(t(lang, "howto.title"), size="Large", weight="Bolder")]
+    for heading, text in sections:
+        body += [_label(t(lang, heading), weight="Bolder", spacing="Medium"),
+                 _rich(*_segments(t(lang, text)), spacing="Small")]
+    body.append(_rich(_run(t(lang, "howto.feedback"), isSubtle=True), separator=True))
     return _card(body)
 
 
@@ -373,11 +320,11 @@ def reminder_card(promise_id: str, promise_text: str, *, language: str, kind: st
         "due": _clip(due_label, _SHORT), "count": attempt - 1,
     }
     if kind == "escalation":
-        body = [_label(say(lang, "escalation_title"), weight="Bolder", color="Attention")]
+        body = [_label(t(lang, "chat.escalation_title"), weight="Bolder", color="Attention")]
         if escalate_to:
-            body.append(_rich(_run(say(lang, "for", to=_clip(escalate_to, _SHORT)), weight="Bolder")))
-        body.append(_rich(say(lang, "escalation", **values)))
+            body.append(_rich(_run(t(lang, "chat.for", to=_clip(escalate_to, _SHORT)), weight="Bolder")))
+        body.append(_rich(t(lang, "chat.escalation", **values)))
     else:
-        body = [_label(say(lang, "reminder_title"), weight="Bolder"), _rich(say(lang, "reminder", **values))]
+        body = [_label(t(lang, "chat.reminder_title"), weight="Bolder"), _rich(t(lang, "chat.reminder", **values))]
     body.append(_promise_buttons(promise_id, lang))
     return _card(body)
