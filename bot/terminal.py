@@ -8,7 +8,9 @@ import textwrap
 from typing import Any
 
 from bot.corpus import Guideline
+from bot.labels import category_name, due_text
 from bot.review.model import Review
+from bot.review.tidy import listed
 
 _LABELS = {
     "nl": {
@@ -69,10 +71,11 @@ def render_review(review: Review, text: str, language: str) -> str:
         lines.append(f"{t['summary']}: {review.summary}")
     lines.append("")
     lines.append(_paint(t["findings"], "bold") if review.findings else t["none"])
-    for f in review.findings:
-        where = f"“{f.excerpt}”" if f.excerpt else f"({t['whole']})"
+    for item in listed(review):
+        f = item.finding
+        where = (f"“{item.excerpt}”" if item.excerpt else f"({t['whole']})") + (f" ({item.count}×)" if item.count > 1 else "")
         source = f" ({t['by_model']})" if f.source == "llm" else ""
-        lines.append(f"  {_paint(t[f.severity], f.severity)} {f.category}{source} {where}")
+        lines.append(f"  {_paint(t[f.severity], f.severity)} {category_name(f.category, language)}{source} {where}")
         lines.append(f"    {t['why']}: {f.message}")
         lines.append(f"    {t['better']}: {f.suggestion}")
         if f.guideline:
@@ -81,7 +84,7 @@ def render_review(review: Review, text: str, language: str) -> str:
         lines.append("")
         lines.append(_paint(t["promises"], "bold"))
         for p in review.promises:
-            when = f"{t['due']} {p.due:%a %d-%m-%Y %H:%M}"
+            when = f"{t['due']} {due_text(p.due, language)}"
             lines.append(f"  “{p.text}” → {when}" + ("" if p.explicit else f" ({t['no_time']})"))
     if review.rewrite:
         lines += ["", _paint(t["rewrite"], "bold"), textwrap.indent(review.rewrite, "  ")]
