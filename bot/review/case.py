@@ -46,11 +46,12 @@ _NOT_NAMES = frozenset({"team", "there", "all", "allemaal", "klant", "customer",
 # The customer's own thing ("mijn modem", "onze stoelen", "my parcel"), or one the draft names for
 # them ("je modem", "your card"); an article and a noun at the start of a sentence ("De bus van…").
 _ADJECTIVES = {
-    "nl": "nieuwe|oude|eerste|tweede|hele|bestelde|kapotte|laatste|gloednieuwe",
-    "en": "new|old|first|second|whole|broken|last|brand-new",
+    "nl": "nieuwe|oude|eerste|tweede|hele|bestelde|kapotte|laatste|gloednieuwe|volgende|huidige|vorige",
+    "en": "new|old|first|second|whole|broken|last|brand-new|next|recent|latest|current|previous",
 }
+# "je" is also "you": only after a preposition or "dat" is it "your" ("balen dat je modem niet werkt").
 _POSSESSIVE = {
-    "nl": (r"mijn|m'n|onze|ons", r"je|jouw|uw"),
+    "nl": (r"mijn|m'n|onze|ons", r"jouw|uw|(?:dat|van|met|voor|over|op|bij|naar|in|aan|om)\s+je"),
     "en": (r"my|our", r"your"),
 }
 _ARTICLE = {"nl": r"de|die", "en": r"the"}  # never before a verb (unlike "het", "dat", "this")
@@ -59,11 +60,13 @@ _DEFINITE = {"nl": {"die": "de"}, "en": {}}
 # Words after a possessive or an article that are not the thing that went wrong.
 _NOT_THINGS = frozenset("""
     god hemel mening excuses excuus gevoel geduld idee vraag vraagt vragen bericht berichten reactie dm klantnummer
-    ordernummer nummer gegevens naam adres feedback ervaring tip tips
+    ordernummer nummer gegevens naam adres feedback ervaring tip tips klacht klachten melding opmerking
     is was zijn waren wordt werd heeft had kan kon moet wil zou gaat ging doet deed komt kwam lijkt blijft
-    niet nog al ook wel weer toch echt gewoon maar dan zo dus
+    niet nog al ook wel weer toch echt gewoon maar dan zo dus het er geen daar hier zelf even nu voortaan helaas
+    graag vandaag morgen
     goodness opinion own feeling feelings patience question questions message messages reply order number details
-    name address experience is was are were has had have can could will would does did just still not also really
+    name address experience complaint complaints comment comments report
+    is was are were has had have can could will would does did just still not also really
 """.split())
 _SENTENCE_START = r"(?:^|[.!?\n]\s*)"
 _SENTENCE_END = ".!?\n"
@@ -150,7 +153,9 @@ class Case:
     def _thing(self) -> str | None:
         """What went wrong in the customer's words, addressed to them; else what the draft calls it."""
         mine, yours, article = _THINGS[self.language]
-        for pattern, source in ((mine, self.customer), (article, self.customer), (yours, self.text)):
+        # in the draft, only its first sentence: where it names the problem, before any offer
+        first = next((i for i, c in enumerate(self.text) if c in _SENTENCE_END), len(self.text))
+        for pattern, source in ((mine, self.customer), (article, self.customer), (yours, self.text[:first])):
             for match in pattern.finditer(source or ""):
                 thing = match[match.lastindex]
                 if thing.split()[-1].lower() in _NOT_THINGS:
@@ -160,7 +165,7 @@ class Case:
                 if pattern is article:
                     determiner = match[1].lower()
                     return f"{_DEFINITE[self.language].get(determiner, determiner)} {thing.lower()}"
-                return f"{match[0].split()[0].lower()} {thing.lower()}"
+                return f"{match[0].split()[-1 - len(thing.split())].lower()} {thing.lower()}"
         return None
 
     @cached_property
@@ -196,7 +201,8 @@ class Case:
         match = self.words["third_party"].search(self.folded, low, high)
         if match is None or len(match[0]) > MAX_FOUND or match[0].endswith(" waar"):  # "de winkel waar…"
             return None
-        return " ".join(self.text[match.start():match.end()].split())
+        article, _, party = " ".join(self.text[match.start():match.end()].split()).partition(" ")
+        return f"{article.lower()} {party}"  # "De vervoerder is…" -> "bij de vervoerder"
 
 
 _NEVER = re.compile(r"(?!)")
