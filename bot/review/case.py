@@ -39,7 +39,8 @@ _LETTER = "A-Za-zÀ-ÖØ-öø-ÿ"
 _GREETING = re.compile(
     rf"\W{{0,3}}(?i:hoi|hi|hey|hallo|hello|hee|dag|beste|dear|goedemorgen|goedemiddag|goedenavond|morning"
     rf"|good\s+(?:morning|afternoon|evening)|sorry|excuses|geachte)\s+"
-    rf"((?:(?i:mevrouw|meneer|mevr\.|dhr\.|heer|mr\.?|mrs\.?|ms\.?|miss)\s+)?[A-ZÀ-Ý][{_LETTER}'-]{{1,30}})\b"
+    rf"((?:(?i:mevrouw|meneer|mevr\.|dhr\.|heer|mr\.?|mrs\.?|ms\.?|miss)\s+(?:(?i:van|de|der|den|ter|ten|in\s+'t)\s+){{0,2}})?"
+    rf"[A-ZÀ-Ý][{_LETTER}'-]{{1,30}})\b"
 )
 _NOT_NAMES = frozenset({"team", "there", "all", "allemaal", "klant", "customer", "iedereen", "everyone", "daar"})
 
@@ -54,6 +55,7 @@ _POSSESSIVE = {
     "nl": (r"mijn|m'n|onze|ons", r"jouw|uw|(?:dat|van|met|voor|over|op|bij|naar|in|aan|om)\s+je"),
     "en": (r"my|our", r"your"),
 }
+_THEIRS = {"nl": (r"jullie|uw", "onze"), "en": (r"your", "our")}  # the customer about us: "jullie monteur"
 _ARTICLE = {"nl": r"de|die", "en": r"the"}  # never before a verb (unlike "het", "dat", "this")
 _ADDRESSED = {"nl": {"formal": "uw", "informal": "je"}, "en": {"formal": "your", "informal": "your"}}
 _DEFINITE = {"nl": {"die": "de"}, "en": {}}
@@ -72,13 +74,15 @@ _SENTENCE_START = r"(?:^|[.!?\n]\s*)"
 _SENTENCE_END = ".!?\n"
 
 
-def _thing_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _thing_patterns(language: str) -> tuple[re.Pattern[str], ...]:
+    """The customer's own thing, ours as they call it, one with an article, and the draft's."""
     mine, yours = _POSSESSIVE[language]
     noun = rf"((?:(?:{_ADJECTIVES[language]})\s+)?[{_LETTER}][{_LETTER}-]{{2,30}})"
     return (
         re.compile(rf"\b(?:{mine})\s+{noun}\b", re.IGNORECASE),
-        re.compile(rf"\b(?:{yours})\s+{noun}\b", re.IGNORECASE),
+        re.compile(rf"\b(?:{_THEIRS[language][0]})\s+{noun}\b", re.IGNORECASE),
         re.compile(rf"{_SENTENCE_START}({_ARTICLE[language]})\s+{noun}\b", re.IGNORECASE),
+        re.compile(rf"\b(?:{yours})\s+{noun}\b", re.IGNORECASE),
     )
 
 
@@ -152,16 +156,19 @@ class Case:
 
     def _thing(self) -> str | None:
         """What went wrong in the customer's words, addressed to them; else what the draft calls it."""
-        mine, yours, article = _THINGS[self.language]
+        mine, theirs, article, yours = _THINGS[self.language]
         # in the draft, only its first sentence: where it names the problem, before any offer
         first = next((i for i, c in enumerate(self.text) if c in _SENTENCE_END), len(self.text))
-        for pattern, source in ((mine, self.customer), (article, self.customer), (yours, self.text[:first])):
+        sources = ((mine, self.customer), (theirs, self.customer), (article, self.customer), (yours, self.text[:first]))
+        for pattern, source in sources:
             for match in pattern.finditer(source or ""):
                 thing = match[match.lastindex]
                 if thing.split()[-1].lower() in _NOT_THINGS:
                     continue
                 if pattern is mine:
                     return f"{self._addressed} {thing.lower()}"
+                if pattern is theirs:
+                    return f"{_THEIRS[self.language][1]} {thing.lower()}"
                 if pattern is article:
                     determiner = match[1].lower()
                     return f"{_DEFINITE[self.language].get(determiner, determiner)} {thing.lower()}"
