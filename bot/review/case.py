@@ -42,6 +42,7 @@ _GREETING = re.compile(
     rf"((?:(?i:mevrouw|meneer|mevr\.|dhr\.|heer|mr\.?|mrs\.?|ms\.?|miss)\s+(?:(?i:van|de|der|den|ter|ten|in\s+'t)\s+){{0,2}})?"
     rf"[A-ZÀ-Ý][{_LETTER}'-]{{1,30}})\b"
 )
+_SPOKEN_TITLES = {"heer": "meneer", "dhr.": "meneer", "mevr.": "mevrouw"}  # "Geachte heer X" -> "meneer X"
 _NOT_NAMES = frozenset({"team", "there", "all", "allemaal", "klant", "customer", "iedereen", "everyone", "daar"})
 
 # The customer's own thing ("mijn modem", "onze stoelen", "my parcel"), or one the draft names for
@@ -152,7 +153,8 @@ class Case:
         match = _GREETING.match(self.text, 0, 80)
         if match is None or match[1].split()[-1].lower() in _NOT_NAMES:
             return None
-        return match[1]
+        title, _, rest = match[1].partition(" ")
+        return f"{_SPOKEN_TITLES[title.lower()]} {rest}" if title.lower() in _SPOKEN_TITLES and rest else match[1]
 
     def _thing(self) -> str | None:
         """What went wrong in the customer's words, addressed to them; else what the draft calls it."""
