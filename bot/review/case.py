@@ -73,6 +73,7 @@ _NOT_THINGS = frozenset("""
 """.split())
 _SENTENCE_START = r"(?:^|[.!?\n]\s*)"
 _SENTENCE_END = ".!?\n"
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
 
 
 def _thing_patterns(language: str) -> tuple[re.Pattern[str], ...]:
@@ -160,7 +161,8 @@ class Case:
         """What went wrong in the customer's words, addressed to them; else what the draft calls it."""
         mine, theirs, article, yours = _THINGS[self.language]
         # in the draft, only its first sentence: where it names the problem, before any offer
-        first = next((i for i, c in enumerate(self.text) if c in _SENTENCE_END), len(self.text))
+        end = _SENTENCE_BREAK.search(self.text)
+        first = end.start() if end else len(self.text)
         sources = ((mine, self.customer), (theirs, self.customer), (article, self.customer), (yours, self.text[:first]))
         for pattern, source in sources:
             for match in pattern.finditer(source or ""):
@@ -206,7 +208,8 @@ class Case:
         """The other party the flagged words name, with its article ("de pakketdienst")."""
         start, end = self._span
         low = max(self.folded.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-        high = min((i for c in _SENTENCE_END if (i := self.folded.find(c, end)) != -1), default=len(self.folded))
+        after = _SENTENCE_BREAK.search(self.folded, end)
+        high = after.start() if after else len(self.folded)
         match = self.words["third_party"].search(self.folded, low, high)
         if match is None or len(match[0]) > MAX_FOUND or match[0].endswith(" waar"):  # "de winkel waar…"
             return None
