@@ -75,6 +75,9 @@ def test_the_header_gives_the_real_length_and_the_excerpt_stays_short():
     assert too_long[0].excerpt.endswith("…") and not too_long[0].excerpt[:-1].endswith(" ")
     shown = terminal.render_review(review, text, "nl")
     assert f"lengte {len(text)}/8000" in shown and f"“{too_long[0].excerpt}”" in shown
+    # a DM may hold 10,000 characters, as many as are reviewed: the whole draft's length decides
+    dm = REVIEWER.review(Draft(text, None, "dm", AT))
+    assert dm.length == len(text) and [f for f in dm.findings if f.category == "too_long"]
 
 
 def test_slack_teams_and_terminal_list_the_same_lines():
