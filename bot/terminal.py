@@ -11,6 +11,7 @@ from typing import Any
 from bot.corpus import Guideline
 from bot.messages import category_name, language_of, moment, t
 from bot.review.model import Review
+from bot.review.tidy import listed
 
 _COLOURS = {"error": "31", "warning": "33", "suggestion": "36", "ok": "32", "revise": "31", "dim": "2", "bold": "1"}
 
@@ -30,7 +31,7 @@ def render_review(review: Review, text: str, language: str) -> str:
     lines = [
         _paint(t(lang, f"terminal.{review.verdict}"), review.verdict),
         _paint(f"{review.channel} · {review.language} · "
-               f"{t(lang, 'review.complaint' if review.complaint else 'review.question')} · {length}", "dim"),
+               f"{t(lang, f'review.{review.kind}')} · {length}", "dim"),
     ]
     if review.truncated_at is not None:
         lines.append(_paint(t(lang, "terminal.truncated", n=review.truncated_at), "warning"))
@@ -38,8 +39,10 @@ def render_review(review: Review, text: str, language: str) -> str:
         lines.append(f"{t(lang, 'review.summary')}: {review.summary}")
     lines.append("")
     lines.append(_paint(t(lang, "terminal.findings"), "bold") if review.findings else t(lang, "terminal.none"))
-    for f in review.findings:
-        where = f"“{f.excerpt}”" if f.excerpt else f"({t(lang, 'review.whole')})"
+    for item in listed(review):
+        f = item.finding
+        where = (f"“{item.excerpt}”" if item.excerpt else f"({t(lang, 'review.whole')})") + (
+            f" ({item.count}×)" if item.count > 1 else "")
         source = f" {t(lang, 'review.by_model')}" if f.source == "llm" else ""
         lines.append(f"  {_paint(t(lang, f'severity.{f.severity}'), f.severity)} {category_name(f.category, lang)}"
                      f"{source} {where}")

@@ -37,7 +37,7 @@ from tests.insights_seed import END, NOW, seed
 LOANWORDS = {"review", "reviews", "callback", "coach", "webcare", "chat", "context", "trend", "ok", "dm", "emoji",
              "agent", "agents", "slack"}
 # The same in both languages, on purpose: formats, and words Dutch shares with English.
-SAME = {"chart.item", "chart.reviews", "chart.reviews_title", "date.day", "date.day_time", "date.moment", "date.week",
+SAME = {"chart.item", "chart.reviews", "chart.reviews_title", "date.day", "date.day_time", "date.moment", "date.week", "review.tip",
         "date.week_across", "digest.rule", "explain.context", "report.cell", "report.reviews_row", "report.trend",
         "terminal.open"}
 _ENGLISH_DATES = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Mar|May|Oct)\b")

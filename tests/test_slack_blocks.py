@@ -146,7 +146,8 @@ def test_grouped_by_severity(dutch_review: Review) -> None:
              if t in ("*Fouten*", "*Waarschuwingen*", "*Suggesties*") or "Uitleg bij" in t]
     assert order[0] == "*Fouten*" and "empty_promise" in order[1]
     assert order[2] == "*Waarschuwingen*"
-    assert "inconsistent_address" in order[3] and "missing_next_step" in order[4]  # in draft order
+    # by position: the finding on the whole draft (at 0) before the one at 30
+    assert "missing_next_step" in order[3] and "inconsistent_address" in order[4]
     assert order[5] == "*Suggesties*" and "impersonal" in order[6]
     english = texts(review_blocks(dutch_review, language="en", review_id="r1"))
     assert english.index("*Errors*") < english.index("*Warnings*") < english.index("*Suggestions*")

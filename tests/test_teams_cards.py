@@ -160,7 +160,7 @@ def test_grouped_by_severity(dutch_review: Review) -> None:
     order = [t for t in texts(card(dutch_review)) if t in headings or t.startswith("Uitleg bij")]
     assert order == [
         "Fouten", "Uitleg bij empty_promise.",
-        "Waarschuwingen", "Uitleg bij inconsistent_address.", "Uitleg bij missing_next_step.",  # in draft order
+        "Waarschuwingen", "Uitleg bij missing_next_step.", "Uitleg bij inconsistent_address.",  # by position
         "Suggesties", "Uitleg bij impersonal.",
     ]
     english = texts(card(dutch_review, "en"))
@@ -182,7 +182,7 @@ def test_feedback_buttons(dutch_review: Review) -> None:
         assert wrong["data"] == {"review": "rev-42", "finding": index, "rule": rule, "verdict": "wrong"}
         assert f"Uitleg bij {dutch_review.findings[index].category}." in texts({"body": [container]})
         indexes.append(index)
-    assert indexes == [1, 0, 3, 2]  # errors first, then the warnings and suggestions
+    assert indexes == [1, 3, 0, 2]  # errors first, then the warnings (by position) and suggestions
     assert [a["title"] for a in actions(card(dutch_review, "en"), "feedback")[:2]] == ["👍 Right", "👎 Not right"]
 
 
@@ -254,7 +254,8 @@ def test_twenty_findings_then_a_count() -> None:
 def test_huge_review_stays_under_28_kb(filler: str) -> None:
     severities = ("error", "warning", "suggestion")
     findings = [
-        finding("bureaucratic", severities[i % 3], filler * 40, start=i, message=filler * 80, rule=f"nl.rule.{i}")
+        finding("bureaucratic", severities[i % 3], f"{i} " + filler * 40, start=i, message=filler * 80,
+                rule=f"nl.rule.{i}")
         for i in range(200)
     ]
     promises = [
@@ -303,7 +304,7 @@ def test_review_attachment_and_text_summary(dutch_review: Review) -> None:
     assert attachment.content == review_card(dutch_review, language="nl", review_id="rev-42", promise_ids=["p1"],
                                              llm_pending=True)
     assert text_summary(dutch_review, language="nl") == (
-        "⚠️ Aanpassen voor je post: loze belofte, u en je door elkaar, geen vervolgstap, onpersoonlijk"
+        "⚠️ Aanpassen voor je post: loze belofte, geen vervolgstap, u en je door elkaar, onpersoonlijk"
     )
     assert text_summary(dutch_review, language="en").startswith("⚠️ Revise before you post: empty promise, ")
     assert text_summary(make_review(), language="nl") == "✅ Klaar om te posten"

@@ -7,13 +7,14 @@ from datetime import datetime
 from bot.config import Config
 from bot.corpus import Corpus
 from bot.review.analysis import Analyser, Analysis
+from bot.review.case import Case, case_words, choose
 from bot.review.checks import CHECK_FUNCTIONS, LATE_CHECKS, Context
-from bot.review.complaint import ComplaintJudgement, ComplaintSignals, load_complaint_signals
+from bot.review.complaint import KINDS, ComplaintJudgement, ComplaintSignals, load_complaint_signals
 from bot.review.explain import Explanation
 from bot.review.model import SEVERITY_ORDER, Draft, Finding, Review
 from bot.review.prefilter import Prefilter, Scan
 from bot.review.promises import Judgement, find_promises, judge
-from bot.review.rules import LANGUAGES, Rule, apply_settings, load_rules
+from bot.review.rules import LANGUAGES, Rule, apply_settings, load_rules, load_wordlists
 from bot.review.text import detect_language, fold
 from bot.review.timeexpr import find_time_expressions
 from bot.review.xlength import weighted_length
@@ -31,19 +32,22 @@ class Reviewer:
         self.config, self.corpus, self.complaint = config, corpus, complaint
         self.analyser = analyser or Analyser.load(config.guidelines_dir / "language")
         self.rules = apply_settings(rules, config.rules)
+        wordlists = load_wordlists(config.guidelines_dir / "wordlists")
+        self._case_words = case_words({name: wordlist.pattern for name, wordlist in wordlists.items()})
         self._prefilter = Prefilter(
             [m for r in self.rules for m in (*r.patterns, *r.versus, *r.unless)]
             + [*complaint.draft_matchers, *self.analyser.matchers]
         )
-        # The rules per (language, complaint, public channel), in the order they run: absence
+        # The rules per (language, context, public channel), in the order they run: absence
         # checks last, so they see the others' findings.
         ordered = sorted(self.rules, key=lambda r: r.check in LATE_CHECKS)
         self._plans = {
-            (lang, complaint, public): [
+            (lang, kind, public): [
                 r for r in ordered
-                if lang in r.languages and r.complaint in (None, complaint) and r.public in (None, public)
+                if lang in r.languages and r.public in (None, public)
+                and r.complaint in (None, kind == "complaint") and r.praise in (None, kind == "praise")
             ]
-            for lang in LANGUAGES for complaint in (False, True) for public in (False, True)
+            for lang in LANGUAGES for kind in KINDS for public in (False, True)
         }
 
     @classmethod
@@ -61,8 +65,8 @@ class Reviewer:
         the complaint judgement (for `webcare-coach review --explain`)."""
         review, analysis, judgements, context, ctx, plan = self._review(draft)
         planned = {r.id for r in plan}  # ids: comparing whole rules costs a fifth of a review
-        skipped = tuple(r for r in self._plans[review.language, not review.complaint, ctx.channel.public]
-                        if r.id not in planned)
+        skipped = tuple({r.id: r for kind in KINDS for r in self._plans[review.language, kind, ctx.channel.public]
+                         if r.id not in planned}.values())
         return review, Explanation(analysis, judgements, context, ctx, tuple(plan), skipped)
 
     def _review(
@@ -90,7 +94,8 @@ class Reviewer:
             language=language,
             complaint=context.complaint,
             channel=channel,
-            length=weighted_length(text) if channel.weighted else len(text),
+            # the whole draft's, also when only its beginning is reviewed
+            length=weighted_length(draft.text) if channel.weighted else len(draft.text),
             promises=find_promises(
                 analysis, at, self.config.calendar, self.config.default_window_business_days, judgements
             ),
@@ -98,11 +103,12 @@ class Reviewer:
             abbreviations=self.config.rules.abbreviations,
             findings=[],
         )
-        plan = self._plans[language, ctx.complaint, channel.public]
+        plan = self._plans[language, context.kind, channel.public]
+        case = Case(text, scan.folded, customer, language, channel, self._case_words, self.config.language)
         for rule in plan:
             # an existence rule none of whose patterns passed the prefilter finds nothing
             if not (rule.check == "existence" and live.isdisjoint(rule.patterns)):
-                self._run(rule, ctx)
+                self._run(rule, ctx, case)
         findings = sorted(ctx.findings, key=lambda f: (f.start, SEVERITY_ORDER[f.severity], f.rule))
         review = Review(
             language=language,
@@ -123,8 +129,9 @@ class Reviewer:
             return datetime.now(zone)
         return at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
 
-    def _run(self, rule: Rule, ctx: Context) -> None:
-        """Add the rule's findings, skipping spans its category already flagged."""
+    def _run(self, rule: Rule, ctx: Context, case: Case) -> None:
+        """Add the rule's findings, skipping spans its category already flagged; the message and
+        suggestion are the rule's first templates that fit the case."""
         lang = self.config.language
         for start, end, *fill in CHECK_FUNCTIONS[rule.check](rule, ctx):
             if not ctx.claim(rule.category, start, end):
@@ -139,8 +146,8 @@ class Reviewer:
                     start=start,
                     end=end,
                     excerpt=ctx.text[start:end],
-                    message=rule.message[lang].format_map(*fill) if fill else rule.message[lang],
-                    suggestion=rule.suggestion[lang].format_map(*fill) if fill else rule.suggestion[lang],
+                    message=choose(rule.message, lang, case.at(start, end), *fill or ({},)),
+                    suggestion=choose(rule.suggestion, lang, case, *fill or ({},)),
                     guideline=rule.guideline,
                 )
             )

@@ -31,7 +31,7 @@ class Explanation:
     complaint: ComplaintJudgement
     context: Context
     rules_run: tuple[Rule, ...]  # the rules the review ran, in order
-    rules_skipped: tuple[Rule, ...]  # rules of this language left out by the complaint context
+    rules_skipped: tuple[Rule, ...]  # rules of this language left out by the context (complaint or praise)
 
     def silenced(self) -> list[Silenced]:
         """Matches of presence rules with no finding (suppressed by their exceptions or by a
@@ -48,8 +48,9 @@ class Explanation:
                         answered = rule.unless_promise and any(p.explicit for p in ctx.promises)
                         result.append(Silenced(rule.category, rule.id, ctx.text[start:end],
                                                "answered" if answered else "unless"))
-        for category in sorted({r.category for r in self.rules_skipped}):
+        for category in sorted({r.category for r in self.rules_skipped if r.complaint is not None}):
             result.append(Silenced(category, "", "", "not_in_context"))
+        result += [Silenced(r.category, r.id, "", "not_for_praise") for r in self.rules_skipped if r.praise is False]
         return result
 
     def to_dict(self, language: str = "en") -> dict[str, Any]:

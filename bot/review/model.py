@@ -75,6 +75,11 @@ class Review:
     rewrite: str | None = None  # a better draft, checked against the rules
 
     @property
+    def kind(self) -> str:
+        """complaint, question, praise or tip: the context, or what `complaint` says without one."""
+        return self.context or ("complaint" if self.complaint else "question")
+
+    @property
     def verdict(self) -> str:
         return "revise" if any(f.severity in ("error", "warning") for f in self.findings) else "ok"
 

@@ -12,13 +12,13 @@ how something is said (other parties, hand-off verbs, our products…), kept and
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from bot.config import SEVERITIES, ConfigError, RuleSettings, read_yaml
+from bot.review.case import CASE_SLOTS, CHECK_SLOTS, Template, slots_of
 from bot.review.lexicon import Lexicon, load_lexicon
 from bot.review.prefilter import Matcher
 
@@ -54,8 +54,6 @@ CHECKS = {
     "promise_deadline": (),
     "lexicon": (),
 }
-# What a lexicon rule's message and suggestion may name per finding, e.g. "'{formal}' → '{plain}'".
-LEXICON_FIELDS = frozenset({"formal", "plain"})
 _RULE_FIELDS = {
     "id", "category", "severity", "languages", "when", "check", "patterns", "versus", "unless",
     "unless_promise", "ignore_inside", "exceptions", "min_length",
@@ -120,13 +118,14 @@ class Rule:
     severity: str
     languages: frozenset[str]
     check: str
-    message: dict[str, str]
-    suggestion: dict[str, str]
+    message: tuple[Template, ...]  # the first that fits the case is used (case.py)
+    suggestion: tuple[Template, ...]
     guideline: str
     bad: tuple[Example, ...]
     good: tuple[Example, ...]
     source: Path
     complaint: bool | None = None  # None: any context
+    praise: bool | None = None  # false: not in reply to praise or thanks
     public: bool | None = None
     patterns: tuple[Matcher, ...] = ()
     versus: tuple[Matcher, ...] = ()
@@ -157,11 +156,35 @@ class _RuleReader:
             self.fail(key, "expected a non-empty text")
         return value.strip()
 
-    def both_languages(self, key: str) -> dict[str, str]:
+    def templates(self, key: str, check: str) -> tuple[Template, ...]:
+        """A text per language ({nl: ..., en: ...}), or a list of them tried in order, each with
+        optional `public: true|false`. Slots name the case (case.py; a lexicon rule also
+        {formal} and {plain}); the last template names none of the case's, so one always fits."""
         value = self.raw.get(key)
-        if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) for lang in LANGUAGES):
-            self.fail(key, "expected a text per language: {nl: ..., en: ...}")
-        return {lang: value[lang].strip() for lang in LANGUAGES}
+        items = value if isinstance(value, list) and value else [value]
+        allowed = CASE_SLOTS | (CHECK_SLOTS if check == "lexicon" else frozenset())
+        templates = []
+        for item in items:
+            if not isinstance(item, dict) or any(not isinstance(item.get(lang), str) for lang in LANGUAGES):
+                self.fail(key, "expected a text per language: {nl: ..., en: ...}, or a list of those")
+            if unknown := set(item) - {*LANGUAGES, "public"}:
+                self.fail(key, f"unknown keys {sorted(unknown)}")
+            if not isinstance(item.get("public", False), bool):
+                self.fail(key, "public: expected true or false")
+            texts = {lang: item[lang].strip() for lang in LANGUAGES}
+            slots: frozenset[str] = frozenset()
+            for text in texts.values():
+                try:
+                    slots |= slots_of(text)
+                except ValueError as exc:
+                    self.fail(key, f"bad template {text!r}: {exc}")
+            if unknown := slots - allowed:
+                self.fail(key, f"a template can name {sorted(allowed)}, not {sorted(unknown)}")
+            templates.append(Template(texts, slots, item.get("public")))
+        last = templates[-1]
+        if last.slots & CASE_SLOTS or last.public is not None:
+            self.fail(key, "the last template must fit every case: no slots such as {name}, no 'public'")
+        return tuple(templates)
 
     def patterns(self, key: str, required: bool) -> tuple[Matcher, ...]:
         value = self.raw.get(key, [])
@@ -180,8 +203,8 @@ class _RuleReader:
                 self.fail(key, f"bad regular expression {pattern!r}: {exc}")
         return tuple(compiled)
 
-    def lexicon(self, check: str, texts: dict[str, dict[str, str]]) -> Lexicon | None:
-        """The lexicon of a `lexicon` check; its message and suggestion may name {formal} and {plain}."""
+    def lexicon(self, check: str) -> Lexicon | None:
+        """The lexicon of a `lexicon` check."""
         name = self.raw.get("lexicon")
         if check != "lexicon":
             if name is not None:
@@ -189,14 +212,6 @@ class _RuleReader:
             return None
         if not isinstance(name, str) or not re.fullmatch(r"[\w.-]+", name):
             self.fail("lexicon", "expected the name of a file in guidelines/lexicons, e.g. officialese.nl")
-        for key, text in texts.items():
-            for value in text.values():
-                try:
-                    names = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
-                except ValueError as exc:
-                    self.fail(key, f"bad template {value!r}: {exc}")
-                if unknown := names - LEXICON_FIELDS:
-                    self.fail(key, f"a lexicon rule can name {{formal}} and {{plain}}, not {sorted(unknown)}")
         return load_lexicon(self.path.parent.parent / "lexicons" / f"{name}.yaml")
 
     def flag(self, key: str) -> bool:
@@ -253,10 +268,10 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
     if check not in CHECKS:
         r.fail("check", f"use one of {', '.join(CHECKS)}")
     when = raw.get("when", {})
-    if not isinstance(when, dict) or set(when) - {"complaint", "public"} or any(
+    if not isinstance(when, dict) or set(when) - {"complaint", "praise", "public"} or any(
         not isinstance(v, bool) for v in when.values()
     ):
-        r.fail("when", "expected {complaint: true|false, public: true|false}")
+        r.fail("when", "expected {complaint: true|false, praise: true|false, public: true|false}")
     ignore_inside = raw.get("ignore_inside", [])
     if not isinstance(ignore_inside, list) or any(c not in CATEGORIES for c in ignore_inside):
         r.fail("ignore_inside", "expected a list of categories")
@@ -268,20 +283,20 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
         r.fail("min_length", "expected a positive number")
     bad, good = r.examples()
     required = CHECKS[check]
-    message, suggestion = r.both_languages("message"), r.both_languages("suggestion")
     return Rule(
         id=rule_id,
         category=category,
         severity=severity,
         languages=frozenset(languages),
         check=check,
-        message=message,
-        suggestion=suggestion,
+        message=r.templates("message", check),
+        suggestion=r.templates("suggestion", check),
         guideline=r.text("guideline"),
         bad=bad,
         good=good,
         source=path,
         complaint=when.get("complaint"),
+        praise=when.get("praise"),
         public=when.get("public"),
         patterns=r.patterns("patterns", "patterns" in required),
         versus=r.patterns("versus", "versus" in required),
@@ -291,7 +306,7 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
         ignore_inside=frozenset(ignore_inside),
         exceptions=frozenset(str(x).upper() for x in exceptions),
         min_length=min_length,
-        lexicon=r.lexicon(check, {"message": message, "suggestion": suggestion}),
+        lexicon=r.lexicon(check),
     )
 
 

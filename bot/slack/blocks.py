@@ -14,7 +14,8 @@ from typing import Any
 
 from bot.corpus import Guideline
 from bot.messages import category_name, language_of, llm_status, moment, t
-from bot.review.model import SEVERITY_ORDER, Finding, Review
+from bot.review.model import Review
+from bot.review.tidy import Listed, listed
 
 MAX_BLOCKS = 50
 MAX_TEXT = 3000
@@ -73,8 +74,10 @@ def _button(text: str, action_id: str, value: str) -> dict[str, Any]:
 
 
 
-def _finding_blocks(finding: Finding, index: int, review_id: str, lang: str) -> list[dict[str, Any]]:
-    where = _quote(_esc(finding.excerpt, 600)) if finding.excerpt else f"_({t(lang, 'review.whole')})_"
+def _finding_blocks(item: Listed, review_id: str, lang: str) -> list[dict[str, Any]]:
+    finding, index = item.finding, item.index
+    where = _quote(_esc(item.excerpt, 600)) if item.excerpt else f"_({t(lang, 'review.whole')})_"
+    where += f" ({item.count}×)" if item.count > 1 else ""
     source = t(lang, "review.by_model") if finding.source == "llm" else ""
     guideline = t(lang, "review.guideline", id=f"`{_esc(finding.guideline, 100)}`")
     origin = f"{guideline} {source}" if finding.guideline else source
@@ -94,25 +97,25 @@ def _finding_blocks(finding: Finding, index: int, review_id: str, lang: str) -> 
 
 
 def _findings_blocks(review: Review, review_id: str, lang: str, room: int) -> list[dict[str, Any]]:
-    """Findings grouped by severity, most severe first, within `room` blocks.
+    """The listed findings (tidy.py) under a heading per severity, within `room` blocks.
 
     When not all fit, the least severe are left out and a last line says how many.
     """
-    ordered = sorted(enumerate(review.findings), key=lambda item: SEVERITY_ORDER[item[1].severity])
-    groups = len({f.severity for f in review.findings})
+    ordered = listed(review)
+    groups = len({item.finding.severity for item in ordered})
     if 2 * len(ordered) + groups > room:
         room -= 1  # for the "and N more" line
     blocks: list[dict[str, Any]] = []
     severity = None
     shown = 0
-    for index, finding in ordered:
-        heading = finding.severity != severity
+    for item in ordered:
+        heading = item.finding.severity != severity
         if len(blocks) + 2 + heading > room:
             break
         if heading:
-            severity = finding.severity
+            severity = item.finding.severity
             blocks.append(_section(f"*{t(lang, f'review.{severity}')}*"))
-        blocks += _finding_blocks(finding, index, review_id, lang)
+        blocks += _finding_blocks(item, review_id, lang)
         shown += 1
     if shown < len(ordered):
         blocks.append(_context(t(lang, "review.more", n=len(ordered) - shown)))
@@ -155,7 +158,7 @@ def review_blocks(review: Review, *, language: str, review_id: str, llm_pending:
     lang = language_of(language)
     facts = [
         _esc(review.channel, 50), _esc(review.language, 10),
-        t(lang, "review.complaint" if review.complaint else "review.question"),
+        t(lang, f"review.{review.kind}"),
         t(lang, "review.length_of", length=review.length, limit=review.limit) if review.limit
         else t(lang, "review.length", length=review.length),
     ]
@@ -177,8 +180,7 @@ def review_blocks(review: Review, *, language: str, review_id: str, llm_pending:
 def review_text(review: Review, *, language: str) -> str:
     """The notification text: the verdict and the categories found, most severe first."""
     lang = language_of(language)
-    ordered = sorted(review.findings, key=lambda f: SEVERITY_ORDER[f.severity])
-    categories = dict.fromkeys(category_name(f.category, lang) for f in ordered)
+    categories = dict.fromkeys(category_name(item.finding.category, lang) for item in listed(review))
     verdict = t(lang, f"review.{review.verdict}")
     return _clip(f"{verdict}: {', '.join(categories)}", 300) if categories else verdict
 

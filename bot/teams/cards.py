@@ -25,7 +25,8 @@ from botbuilder.schema import Attachment
 
 from bot.corpus import Guideline
 from bot.messages import category_name, language_of, llm_status, moment, t
-from bot.review.model import SEVERITY_ORDER, Finding, Review
+from bot.review.model import Review
+from bot.review.tidy import Listed, listed
 
 MAX_CARD_BYTES = 25_000  # Teams' 28 KB counts the whole message: leave room for the envelope
 MAX_FINDINGS = 20
@@ -114,10 +115,12 @@ def _promise_buttons(promise_id: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _finding(finding: Finding, index: int, review_id: str, lang: str) -> dict[str, Any]:
+def _finding(item: Listed, review_id: str, lang: str) -> dict[str, Any]:
+    finding, index = item.finding, item.index
+    count = f" ({item.count}×)" if item.count > 1 else ""
     items = [
         _rich(_run(_clip(category_name(finding.category, lang).capitalize(), _SHORT), weight="Bolder")),
-        _quote(_clip(finding.excerpt, _EXCERPT)) if finding.excerpt
+        _quote(_clip(item.excerpt, _EXCERPT) + count) if item.excerpt
         else _rich(_run(t(lang, "review.whole"), italic=True, isSubtle=True)),
     ]
     if finding.message:
@@ -141,18 +144,18 @@ def _finding(finding: Finding, index: int, review_id: str, lang: str) -> dict[st
 
 
 def _findings(review: Review, review_id: str, lang: str, room: int) -> list[dict[str, Any]]:
-    """Findings grouped by severity, most severe first, as many as fit in `room` bytes (at most 20).
-
-    The ones left out, the least severe, are counted in a last line.
+    """The listed findings (tidy.py) under a heading per severity, as many as fit in `room` bytes
+    (at most 20). The ones left out, the least severe, are counted in a last line.
     """
-    ordered = sorted(enumerate(review.findings), key=lambda item: SEVERITY_ORDER[item[1].severity])
+    ordered = listed(review)
     more = _label(t(lang, "review.more", n=len(ordered)), isSubtle=True)
     room -= _json_size(more) + 2
     blocks: list[dict[str, Any]] = []
     severity = None
     shown = 0
-    for index, finding in ordered[:MAX_FINDINGS]:
-        new = [_finding(finding, index, review_id, lang)]
+    for item in ordered[:MAX_FINDINGS]:
+        finding = item.finding
+        new = [_finding(item, review_id, lang)]
         if finding.severity != severity:
             color = _SEVERITY_COLOR[finding.severity]
             new.insert(0, _label(t(lang, f"review.{finding.severity}"), weight="Bolder", color=color, separator=True))
@@ -207,7 +210,7 @@ def review_card(review: Review, *, language: str, review_id: str, promise_ids: l
     lang = language_of(language)
     facts = [
         _clip(review.channel, _SHORT), _clip(review.language, _SHORT),
-        t(lang, "review.complaint" if review.complaint else "review.question"),
+        t(lang, f"review.{review.kind}"),
         t(lang, "review.length_of", length=review.length, limit=review.limit) if review.limit
         else t(lang, "review.length", length=review.length),
     ]
@@ -239,8 +242,7 @@ def review_attachment(review: Review, *, language: str, review_id: str, promise_
 def text_summary(review: Review, *, language: str) -> str:
     """The verdict and the categories found, most severe first: for notifications and clients without cards."""
     lang = language_of(language)
-    ordered = sorted(review.findings, key=lambda f: SEVERITY_ORDER[f.severity])
-    categories = dict.fromkeys(category_name(f.category, lang) for f in ordered)
+    categories = dict.fromkeys(category_name(item.finding.category, lang) for item in listed(review))
     verdict = t(lang, f"review.{review.verdict}")
     if not categories:
         return verdict
