@@ -31,6 +31,7 @@ class Signal:
     weak: bool = False  # a complaint signal that only decides when nothing else does
     in_question: bool = False  # a complaint signal that still counts inside a question
     decides: bool = False  # found, it decides the context before any other signal
+    yields_to: frozenset[str] = frozenset()  # signal ids or kinds that, found too, make this one not count
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,14 @@ class ComplaintSignals:
     examples: dict[str, tuple[str, ...]]  # kind -> whole customer messages of that kind
     _customer_prefilter: Prefilter = field(init=False, repr=False, compare=False)
     _decisive: frozenset[str] = field(init=False, repr=False, compare=False)
+    _yields: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
     _customer_evidence: Callable[[str], tuple[Evidence, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         matchers = [m for s in self.customer for m in s.patterns]
         object.__setattr__(self, "_customer_prefilter", Prefilter(matchers))
         object.__setattr__(self, "_decisive", frozenset(s.id for s in self.customer if s.decides))
+        object.__setattr__(self, "_yields", {s.id: s.yields_to for s in self.customer})
         # An agent often reviews several versions of a reply to the same message: reuse its evidence
         # (kept in memory only, never logged or stored).
         object.__setattr__(self, "_customer_evidence", lru_cache(maxsize=64)(self._find_customer_evidence))
@@ -101,6 +104,8 @@ class ComplaintSignals:
                 return ComplaintJudgement("complaint", draft_complaint, "no_customer_apology")
             return ComplaintJudgement("question", (), "no_customer")
         found = self._customer_evidence(customer)
+        present = {e.signal for e in found} | {e.kind for e in found}
+        found = tuple(e for e in found if not self._yields[e.signal] & present)
         decisive = self._decisive.intersection(e.signal for e in found)
         if decisive:
             kind = next(s.kind for s in self.customer if s.id in decisive)
@@ -182,7 +187,10 @@ def _signals(path: Path, data: dict, key: str) -> tuple[Signal, ...]:
         examples = item.get("examples")
         if not isinstance(examples, list) or not examples or not all(isinstance(e, str) for e in examples):
             raise ConfigError(f"{where}: field 'examples': every signal needs example texts it finds")
-        unknown = set(item) - {"id", "kind", "patterns", "examples", "weak", "in_question", "decides"}
+        unknown = set(item) - {"id", "kind", "patterns", "examples", "weak", "in_question", "decides", "yields_to"}
+        yields_to = item.get("yields_to") or []
+        if not isinstance(yields_to, list) or not all(isinstance(y, str) for y in yields_to):
+            raise ConfigError(f"{where}: field 'yields_to': expected a list of signal ids or kinds")
         if unknown:
             raise ConfigError(f"{where}: unknown field {sorted(unknown)[0]!r}")
         try:
@@ -192,7 +200,7 @@ def _signals(path: Path, data: dict, key: str) -> tuple[Signal, ...]:
         result.append(
             Signal(
                 name, item["kind"], patterns, tuple(examples),
-                bool(item.get("weak")), bool(item.get("in_question")), bool(item.get("decides")),
+                bool(item.get("weak")), bool(item.get("in_question")), bool(item.get("decides")), frozenset(yields_to),
             )
         )
     return tuple(result)
