@@ -64,8 +64,9 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MAX_KNOWN_WORDS = 50_000  # bounds Language._seen_words
 # The subject right after the verb of an inverted condition ("lukt dat niet, ...").
 _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".split())
-# Subordinate words that also point at something ("van die afdeling", "for that order").
+# Subordinate words that also point at something ("van die afdeling", "tot die tijd", "for that order").
 _DEMONSTRATIVES = frozenset({"die", "dat", "that"})
+_POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
 # Words before the first real word of a clause that don't count as it ("even", "just").
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 
@@ -352,10 +353,12 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     starters = sorted(lang.split_verbs | lang.split_words)
     strong = "|".join(w for w in ("maar", "want", "dus", "but") if w in lang["conjunction"].words)
     weak = "|".join(w for w in ("en", "and") if w in lang["conjunction"].words)
-    # ", je hoeft zelf niets te doen", ", we bellen je morgen": a comma, then a new subject and its verb
-    subjects = "|".join(sorted(lang["we"].words | lang["customer"].words))
+    # ", je hoeft zelf niets te doen", ", het staat vrijdag op je rekening": a comma, then a new
+    # subject and its verb (", die ..." is an elaboration, above)
+    persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
+    subjects = "|".join(sorted((persons | {"het", "it"}) - set(elaboration.split("|"))))
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
-    inverted = "|".join(sorted(lang["we"].words | lang["customer"].words | lang["pronoun"].words))
+    inverted = "|".join(sorted(persons))
     alternatives = [
         r"(?P<p>[;:])\s+(?!\d)",
         r"\s(?P<d>-{1,2})\s",
@@ -412,7 +415,7 @@ class _Reader:
         self.subordinates = lang["subordinate"].words
         # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
         self.subordinate_starts = [t[0] for i, t in enumerate(tokens) if t[2] in self.subordinates
-                                   and not (i and t[2] in _DEMONSTRATIVES and tokens[i - 1][2] in _PREPOSITIONS)]
+                                   and not (i and t[2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)]
         self.general_start, self.general_heads = lang["general_start"], lang.general_heads
         self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words
@@ -546,7 +549,7 @@ class _Reader:
         elif condition or then_start:
             # "als je ..., bel ik je", "..., dan brengt onze koerier ...": a promise on a condition;
             # "als je voor 22:00 bestelt, heb je het morgen": a rule for anyone
-            mood = CONDITION if actor in TEAM or then_start else GENERAL
+            mood = CONDITION if actor in TEAM or then_start or "follow_up" in marks else GENERAL
             hit = condition or (first, first)
         else:
             hit = None
