@@ -182,12 +182,15 @@ class Language:
         folded, tokens = scan.folded, scan.tokens
         found: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
         blocked: dict[str, list[tuple[int, int]]] = {}
-        markers_of = self.markers_of
+        seen, markers_of = self._seen_words, self.markers_of
         clause, last = 0, len(bounds)
         for start, end, word in tokens:
+            names = seen.get(word)
+            if names is None:
+                names = markers_of(word)
             # a word inside a compound ("bel-me-niet-lijst", "niet-werkende") is not a hit
-            if not (start and folded[start - 1] == "-" or folded[end : end + 1] == "-"):
-                for name in markers_of(word):
+            if names and not (start and folded[start - 1] == "-" or folded[end : end + 1] == "-"):
+                for name in names:
                     found[name].append((start, end))
             entries = by_word.get(word)
             if entries is None:
@@ -359,21 +362,22 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     subjects = "|".join(sorted((persons | {"het", "it"}) - set(elaboration.split("|"))))
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     inverted = "|".join(sorted(persons))
+    after_space = [  # the words after a space that open a clause (one run of white space, tried once)
+        rf"(?P<s>{strong})\s" if strong else None,
+        rf"(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b" if weak else None,
+        # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
+        # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
+        rf"(?P<v>{weak})\s+[^\W\d]\S*\s+(?:\S+\s+){{0,2}}?(?:{verbs})\s+(?:{inverted})\b" if weak else None,
+    ]
     alternatives = [
         r"(?P<p>[;:])\s+(?!\d)",
         r"\s(?P<d>-{1,2})\s",
-        rf",\s+(?=(?P<c>{conj}|{elaboration})\s)",
-        rf"(?P<k>,)\s+(?=(?:{subjects})\s+(?:{verbs})\b)",
-        rf"(?<!\s)\s+(?=(?P<s>{strong})\s)" if strong else None,
-        rf"(?<!\s)\s+(?=(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b)" if weak else None,
-        # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
-        # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
-        rf"(?<!\s)\s+(?=(?P<v>{weak})\s+[^\W\d]\S*\s+(?:\S+\s+){{0,2}}?(?:{verbs})\s+(?:{inverted})\b)"
-        if weak else None,
+        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:{subjects})\s+(?:{verbs})\b)",
+        rf"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
     # the lookahead first: most positions are letters, and fail at once; a run of white space is
     # tried from its first character only (from every one it took quadratic time: 10,000 spaces, 2 s)
-    return re.compile("(?=[\\s,;:])(?:" + "|".join(a for a in alternatives if a) + ")")
+    return re.compile("(?=[\\s,;:])(?:" + "|".join(alternatives) + ")")
 
 
 def _split(folded: str, sentence: Span, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
@@ -382,7 +386,8 @@ def _split(folded: str, sentence: Span, breaks: re.Pattern[str]) -> list[tuple[i
     for m in breaks.finditer(folded, sentence.start, sentence.end):
         if folded[begin : m.start()].strip(" ,"):
             parts.append((begin, m.start(), joint))
-            joint = m.group("p") or m.group("d") or m.group("c") or m.group("k") or m.group("s") or m.group("w") or m.group("v")
+            joint = "," if m.group("k") is not None else (
+                m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w") or m.group("v"))
             begin = m.end()
         if m.group("d"):
             joint = "-"
@@ -455,7 +460,7 @@ class _Reader:
             evidence.append(("condition", words[0][0], words[0][1]))
             words = words[1:]
         first = words[0][0] if words else main_start
-        heads = self._words(main_start, first)[:1]  # "dan" or the condition word before the main part
+        heads = self._words(main_start, first)[:1] if main_start < first else []  # "dan", a condition word
         ranges = self._main_ranges(words, first, end)
 
         firsts: dict[str, tuple[int, int]] = {}  # each marker's first hit in the main part
@@ -468,10 +473,11 @@ class _Reader:
 
         # who acts
         actor, continues, imperative, subject = THING, False, False, None
-        first_word = next((w for w in words if w[2] not in _FILLERS), None)
+        first_word = words[0] if words and words[0][2] not in _FILLERS else next(
+            (w for w in words if w[2] not in _FILLERS), None)
         we = found("we")
-        for_us = next((h for h in local.get("for_us", ()) if _inside(h[0], ranges)
-                       and self._subject(h, first)), None)
+        for_us = next((h for h in local["for_us"] if _inside(h[0], ranges) and self._subject(h, first)),
+                      None) if "for_us" in local else None
         if first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3) or (for_us and for_us[0] - first_word[1] < 3)
         ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
@@ -508,8 +514,8 @@ class _Reader:
             left, right = folded.rfind(",", first, subject[0]), folded.find(",", subject[0], end)
             right = end if right < 0 else right
             negation, feeling = (
-                next((h for h in local.get(name, ()) if left < h[0] < right and _inside(h[0], ranges)), None)
-                for name in ("negation", "not_commitment")
+                next((h for h in local[name] if left < h[0] < right and _inside(h[0], ranges)), None)
+                if name in local else None for name in ("negation", "not_commitment")
             )
         marks = _CLAUSE_MARKS.intersection(firsts)
         if not feeling and "not_commitment" in marks:
@@ -539,7 +545,9 @@ class _Reader:
             evidence.append((tense, *hit))
         # mood
         mood = STATEMENT
-        general = self._general_start(words[:1] + heads, end)
+        heads_of_general = self.general_heads
+        general = self._general_start(words[:1] + heads, end) if heads_of_general is None or any(
+            w[2] in heads_of_general for w in (*words[:1], *heads)) else None
         if imperative or ("customer_modal" in marks and actor not in TEAM):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
