@@ -188,8 +188,9 @@ class Language:
             names = seen.get(word)
             if names is None:
                 names = markers_of(word)
-            # a word inside a compound ("bel-me-niet-lijst", "niet-werkende") is not a hit
-            if names and not (start and folded[start - 1] == "-" or folded[end : end + 1] == "-"):
+            # the first parts of a compound are not hits ("bel-me-niet-lijst", "niet-werkende"); its
+            # last part is ("schade-expert")
+            if names and folded[end : end + 1] != "-":
                 for name in names:
                     found[name].append((start, end))
             entries = by_word.get(word)
@@ -372,7 +373,8 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     alternatives = [
         r"(?P<p>[;:])\s+(?!\d)",
         r"\s(?P<d>-{1,2})\s",
-        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:{subjects})\s+(?:{verbs})\b)",
+        # ", donderdag heb je hem in huis": a verb and its subject after a word or two
+        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted}))\b)",
         rf"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
     # the lookahead first: most positions are letters, and fail at once; a run of white space is
@@ -425,6 +427,7 @@ class _Reader:
         self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
+        self.persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
@@ -443,8 +446,8 @@ class _Reader:
         condition: tuple[int, int] | None = None
         comma = folded.find(",", main_start, end)
         then_words = self.then_words
-        if words and words[0][2] in self.conditions and comma > 0:
-            condition = (main_start, comma)
+        if words and words[0][2] in self.conditions and comma > 0 and not self._inverted(words, comma):
+            condition = (main_start, comma)  # not "als goedmaker storten we ...": "als" means "as" there
         elif comma > 0 and len(words) > 1 and words[0][2] not in lang.split_words and (
                 words[1][2] in _INVERTED_SUBJECTS or words[0][2] in self.imperatives):
             after = self._words(comma, end)[:2]
@@ -587,6 +590,12 @@ class _Reader:
         if begin < end:
             ranges.append((begin, end))
         return [r for r in ranges if r[0] < r[1]] or [(start, end)]
+
+    def _inverted(self, words: list[tuple[int, int, str]], stop: int) -> bool:
+        """A finite verb followed by its subject before `stop` ("storten we"): a main clause."""
+        persons = self.persons
+        return any(w[2] in self.lang.split_verbs and nxt[2] in persons and nxt[0] < stop
+                   for w, nxt in zip(words, words[1:]))
 
     def _general_start(self, candidates: list[tuple[int, int, str]], end: int) -> re.Match[str] | None:
         """A general_start pattern at the first candidate word that can begin one (if it matches there)."""
