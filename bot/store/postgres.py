@@ -40,7 +40,7 @@ class PostgresStore(SQLStore):
         self._connect_timeout = connect_timeout
         self._local = threading.local()
         self._connections: list[psycopg.Connection] = []
-        self._lock = threading.Lock()
+        self._connections_lock = threading.Lock()
         self._migrate()
 
     @property
@@ -52,7 +52,7 @@ class PostgresStore(SQLStore):
             connection = psycopg.connect(self.url, autocommit=True, connect_timeout=int(self._connect_timeout),
                                          application_name="webcare-coach")
             self._local.connection = connection
-            with self._lock:
+            with self._connections_lock:
                 self._connections.append(connection)
         return connection
 
@@ -81,7 +81,7 @@ class PostgresStore(SQLStore):
             self._execute("UPDATE schema_version SET version = ?", [len(MIGRATIONS)])
 
     def close(self) -> None:
-        with self._lock:
+        with self._connections_lock:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()

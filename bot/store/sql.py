@@ -143,6 +143,13 @@ class SQLStore:
         """Close every connection this store opened (the store is not used afterwards)."""
         raise NotImplementedError
 
+    def _lock_rows(self, table: str, where: str, args: list[Any]) -> None:
+        """In a transaction, wait for and lock rows before writing to other tables, so that every
+        transaction locks a promise before its sends (no deadlock with a claim). SQLite's BEGIN
+        IMMEDIATE holds the whole database already."""
+        if self.SKIP_LOCKED:
+            self._execute(f"SELECT 1 FROM {table} WHERE {where} FOR UPDATE", args)
+
     def _rows(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         cursor = self._execute(sql, args)
         columns = [d[0] for d in cursor.description]
@@ -421,6 +428,7 @@ class SQLStore:
         """Sent: the send and the promise's next reminder in one transaction. False if the claim
         was lost (another loop took it over after the lease ran out)."""
         with self._transaction():
+            self._lock_rows("promises", "id = ?", [claim.promise.id])
             cursor = self._execute(
                 "UPDATE reminder_sends SET state = 'sent', sent_at = ?, message = ? "
                 "WHERE promise_id = ? AND attempt = ? AND owner = ? AND state = 'claimed'",

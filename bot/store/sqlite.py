@@ -25,7 +25,7 @@ class SQLiteStore(SQLStore):
         self.path = str(path)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        self._connections_lock = threading.Lock()
         self.db.enable_wal()
         self._migrate()
 
@@ -37,7 +37,7 @@ class SQLiteStore(SQLStore):
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             connection.execute("PRAGMA busy_timeout = 30000")
             db = self._local.db = sqlite_utils.Database(connection)
-            with self._lock:
+            with self._connections_lock:
                 self._connections.append(connection)
         return db
 
@@ -66,7 +66,7 @@ class SQLiteStore(SQLStore):
         self._execute("COMMIT")
 
     def close(self) -> None:
-        with self._lock:
+        with self._connections_lock:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
