@@ -34,7 +34,8 @@ class SQLiteStore(SQLStore):
         """This thread's connection (sqlite3 connections must not be shared between threads)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # used by this thread only; close() may close it from another
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA busy_timeout = 30000")
             db = self._local.db = sqlite_utils.Database(connection)
             with self._connections_lock:
@@ -48,11 +49,15 @@ class SQLiteStore(SQLStore):
         return self._value("PRAGMA user_version")
 
     def _migrate(self) -> None:
-        version = self.schema_version()
-        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        """Each migration this file has not run, one per transaction; the version is read inside
+        it, so processes opening the file at once run each step once."""
+        while True:
             with self._transaction():
-                step(self.db)
-                self._execute(f"PRAGMA user_version = {number}")
+                version = self.schema_version()
+                if version >= len(MIGRATIONS):
+                    return
+                MIGRATIONS[version](self.db)
+                self._execute(f"PRAGMA user_version = {version + 1}")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
