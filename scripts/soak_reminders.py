@@ -1,13 +1,19 @@
 """Soak run of the reminder loop: one simulated day, the loop killed and restarted again and again.
 
 usage: python scripts/soak_reminders.py [--promises 10000] [--restarts 50] [--step 30] [--seed 1]
+                                        [--replicas 1] [--postgres]
 
 10,000 promises fall due at random moments of one day; 30 % of them are logged done before
-they are due. A simulated clock advances in steps; every step each live loop runs once. 50
-times a loop is killed at a random point (between claim and send, between send and record, or
-between iterations) and a new loop with a new owner starts on the same database file; sometimes
-the new one starts before the old one has died, so two loops run at once. 1 % of the sends fail
-and are retried. At the end the clock passes the last lease and one fresh loop drains the rest.
+they are due. A simulated clock advances in steps; every step each live loop runs once (with
+several loops: at once, their store calls in threads). 50 times a loop is killed at a random
+point (between claim and send, between send and record, or between iterations) and a new loop
+with a new owner and new connections starts on the same database; sometimes the new one starts
+before the old one has died, so one more loop runs. 1 % of the sends fail and are retried. At
+the end the clock passes the last lease and one fresh loop drains the rest.
+
+--replicas 3 runs three loops side by side from the start, as three `serve` replicas (each with
+its own store and connections; the kills spread over them); --postgres puts the database on a
+throwaway PostgreSQL server (tests/postgres_cluster.py) instead of a SQLite file.
 
 Every promise not done must get exactly the one reminder its schedule implies, within 10 minutes
 of its due moment: the script exits 1 on any duplicate, lost or late reminder, or reminder for a
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import random
 import sys
@@ -37,7 +44,8 @@ sys.path.insert(0, str(ROOT))
 from bot.config import Config, load_config  # noqa: E402
 from bot.reminders import Reminders  # noqa: E402
 from bot.review.model import Promise  # noqa: E402
-from bot.store import Claim, SQLiteStore  # noqa: E402
+from bot.store import Claim, open_store  # noqa: E402
+from tests.postgres_cluster import PostgresCluster  # noqa: E402
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DAY = datetime(2026, 11, 24, tzinfo=AMS)  # a Tuesday
@@ -113,10 +121,10 @@ class Process:
 
 
 class Processes:
-    """The live loops on one database file and one chat, and how they died."""
+    """The live loops on one database and one chat, and how they died."""
 
-    def __init__(self, config: Config, db: Path, clock: Clock, rng: random.Random):
-        self.config, self.db, self.clock, self.rng = config, db, clock, rng
+    def __init__(self, config: Config, db: Path | str, clock: Clock, rng: random.Random, replicas: int = 1):
+        self.config, self.db, self.clock, self.rng, self.replicas = config, db, clock, rng, replicas
         self.chat = Chat()
         self.alive: list[Process] = []
         self.started = 0
@@ -125,7 +133,7 @@ class Processes:
 
     def start(self) -> Process:
         sender = ChatSender(self.chat, self.clock, self.rng)
-        process = Process(Reminders(self.config, SQLiteStore(self.db), {"slack": sender}, self.clock,
+        process = Process(Reminders(self.config, open_store(self.db), {"slack": sender}, self.clock,
                                     owner=f"loop{self.started}"), sender)
         self.alive.append(process)
         self.started += 1
@@ -135,7 +143,7 @@ class Processes:
         self.alive.remove(process)
         if process.dies:
             self.kills[process.dies] += 1
-        process.reminders.store.db.conn.close()
+        process.reminders.store.close()
         if process.replace:
             self.start()
 
@@ -167,21 +175,27 @@ class Processes:
         for process in [p for p in self.alive if p.dies == "between" and p.die_at <= self.clock()]:
             self.die(process)
         if len(self.alive) > 1:
-            self.overlap_steps += 1
+            self.overlap_steps += len(self.alive) > self.replicas
             await asyncio.gather(*(self.run(p) for p in self.rng.sample(self.alive, len(self.alive))))
         else:
             await self.run(self.alive[0])
 
 
-async def run_day(promises: int, restarts: int, step: float, seed: int, workdir: Path) -> int:
+async def run_day(promises: int, restarts: int, step: float, seed: int, workdir: Path,
+                  database: str | None = None, replicas: int = 1) -> int:
+    """The soak on `database` (a PostgreSQL URL; else a SQLite file in `workdir`); 0 when every
+    reminder arrived exactly once."""
     rng = random.Random(seed)
     config_path = workdir / "app.yaml"
     config_path.write_text(yaml.safe_dump({"reminders": SETTINGS}), encoding="utf-8")
     start, end = DAY.timestamp(), DAY.timestamp() + 86400
     clock = Clock(start - step)
-    procs = Processes(load_config(config_path), workdir / "soak.db", clock, rng)
+    db = database or workdir / "soak.db"
+    procs = Processes(load_config(config_path), db, clock, rng, replicas)
     first = procs.start()
-    agents = SQLiteStore(workdir / "soak.db")  # the chat handler that logs promises done
+    for _ in range(replicas - 1):
+        procs.start()
+    agents = open_store(db)  # the chat handler that logs promises done
 
     began = time.perf_counter()
     due = {}
@@ -210,9 +224,9 @@ async def run_day(promises: int, restarts: int, step: float, seed: int, workdir:
     for process in list(procs.alive):  # the day is over: every loop stops
         process.dies, process.replace = None, False
         procs.die(process)
-    drain = SQLiteStore(workdir / "soak.db")
-    last_lease = drain.db.execute("SELECT MAX(lease_until) FROM reminder_sends WHERE state = 'claimed'").fetchone()[0]
-    clock.now = max(clock(), last_lease or 0.0) + 1
+    drain = open_store(db)
+    last_lease = max((send["lease_until"] for send in drain.sends() if send["state"] == "claimed"), default=0.0)
+    clock.now = max(clock(), last_lease) + 1
     sender = ChatSender(procs.chat, clock, rng, failure_rate=0.0)
     drained = await Reminders(procs.config, drain, {"slack": sender}, clock, owner="drain").run_once()
     wall = time.perf_counter() - began
@@ -220,7 +234,9 @@ async def run_day(promises: int, restarts: int, step: float, seed: int, workdir:
     expected = {(pid, 1) for pid in due if pid not in done}
     received = procs.chat.received
     delays = [procs.chat.first_at[key] - due[key[0]] for key in expected & set(received)]
-    recorded = set(drain.db.execute("SELECT promise_id, attempt FROM reminder_sends WHERE state = 'sent'").fetchall())
+    recorded = {(send["promise_id"], send["attempt"]) for send in drain.sends() if send["state"] == "sent"}
+    drain.close()
+    agents.close()
     figures = {
         "promises": promises,
         "done before due": len(done),
@@ -238,11 +254,13 @@ async def run_day(promises: int, restarts: int, step: float, seed: int, workdir:
         "drained at the end": drained,
         "restarts": procs.started - 1,
         "kills": ", ".join(f"{kind} {procs.kills[kind]}" for kind in KILLS),
-        "steps with two loops": procs.overlap_steps,
+        "replicas": replicas,
+        "steps with a loop more than the replicas": procs.overlap_steps,
         "steps": steps,
         "wall time (s)": round(wall, 1),
     }
-    print(f"config: {SETTINGS}, step {step:g} s, seed {seed}")
+    print(f"config: {SETTINGS}, step {step:g} s, seed {seed}, {replicas} replica(s) on "
+          f"{'PostgreSQL' if database else 'SQLite'}")
     width = max(map(len, figures))
     for name, value in figures.items():
         print(f"{name:<{width}}  {value}")
@@ -259,10 +277,17 @@ def main() -> int:
     parser.add_argument("--restarts", type=int, default=50)
     parser.add_argument("--step", type=float, default=30.0, help="simulated seconds per step")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--replicas", type=int, default=1, help="loops side by side, as serve replicas")
+    parser.add_argument("--postgres", action="store_true", help="the database on a throwaway PostgreSQL server")
     args = parser.parse_args()
+    if args.replicas < 1:
+        parser.error("--replicas: use at least 1")
     logging.getLogger("webcare.reminders").setLevel(logging.ERROR)  # failed sends are expected here
-    with tempfile.TemporaryDirectory(prefix="soak-reminders-") as workdir:
-        return asyncio.run(run_day(args.promises, args.restarts, args.step, args.seed, Path(workdir)))
+    with tempfile.TemporaryDirectory(prefix="soak-reminders-") as workdir, \
+            PostgresCluster() if args.postgres else contextlib.nullcontext() as cluster:
+        database = cluster.create_database("soak") if cluster else None
+        return asyncio.run(run_day(args.promises, args.restarts, args.step, args.seed, Path(workdir),
+                                   database, args.replicas))
 
 
 if __name__ == "__main__":
