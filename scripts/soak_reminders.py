@@ -182,8 +182,8 @@ class Processes:
 
 
 async def run_day(promises: int, restarts: int, step: float, seed: int, workdir: Path,
-                  database: str | None = None, replicas: int = 1) -> int:
-    """The soak on `database` (a PostgreSQL URL; else a SQLite file in `workdir`); 0 when every
+                  database: Path | str | None = None, replicas: int = 1) -> int:
+    """The soak on `database` (a PostgreSQL URL or a SQLite file; else one in `workdir`); 0 when every
     reminder arrived exactly once."""
     rng = random.Random(seed)
     config_path = workdir / "app.yaml"
@@ -260,7 +260,7 @@ async def run_day(promises: int, restarts: int, step: float, seed: int, workdir:
         "wall time (s)": round(wall, 1),
     }
     print(f"config: {SETTINGS}, step {step:g} s, seed {seed}, {replicas} replica(s) on "
-          f"{'PostgreSQL' if database else 'SQLite'}")
+          f"{'PostgreSQL' if str(database).startswith('postgres') else 'SQLite'}")
     width = max(map(len, figures))
     for name, value in figures.items():
         print(f"{name:<{width}}  {value}")

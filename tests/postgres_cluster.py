@@ -33,14 +33,16 @@ def server_binaries() -> Path | None:
 
 
 class PostgresCluster:
-    """A PostgreSQL server of its own: trust authentication on 127.0.0.1 only, fsync off."""
+    """A PostgreSQL server of its own: trust authentication on 127.0.0.1 only; fsync off unless
+    `durable` (a benchmark compares it with SQLite, which syncs each commit)."""
 
-    def __init__(self, max_connections: int = 200):
+    def __init__(self, max_connections: int = 200, durable: bool = False):
         self.binaries = server_binaries()
         if self.binaries is None:
             raise FileNotFoundError("no PostgreSQL server binaries (initdb, pg_ctl, postgres): "
                                     "apt-get install postgresql")
         self.max_connections = max_connections
+        self.durable = durable
         self.port = 0
         self.folder: Path | None = None
 
@@ -59,8 +61,9 @@ class PostgresCluster:
             self._run(str(self.binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                       "-E", "UTF8", "--locale=C", "--no-sync")
             self.port = free_port()
-            options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off "
-                       f"-c synchronous_commit=off -c full_page_writes=off -c max_connections={self.max_connections}")
+            options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c max_connections={self.max_connections}"
+            if not self.durable:
+                options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             self._run(str(self.binaries / "pg_ctl"), "-D", str(data), "-l", str(self.folder / "server.log"),
                       "-o", options, "-w", "-t", "60", "start")
         except BaseException:
