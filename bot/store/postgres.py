@@ -9,7 +9,6 @@ The URL may hold a password: messages name the database with describe_database, 
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,9 +37,7 @@ class PostgresStore(SQLStore):
         self.url = url
         self.name = describe_database(url)
         self._connect_timeout = connect_timeout
-        self._local = threading.local()
-        self._connections: list[psycopg.Connection] = []
-        self._connections_lock = threading.Lock()
+        super().__init__()
         self._migrate()
 
     @property
@@ -52,8 +49,7 @@ class PostgresStore(SQLStore):
             connection = psycopg.connect(self.url, autocommit=True, connect_timeout=int(self._connect_timeout),
                                          application_name="webcare-coach")
             self._local.connection = connection
-            with self._connections_lock:
-                self._connections.append(connection)
+            self._connection_opened(connection)
         return connection
 
     def _execute(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> psycopg.Cursor:
@@ -79,10 +75,3 @@ class PostgresStore(SQLStore):
             for step in MIGRATIONS[done:]:
                 step(self.connection)
             self._execute("UPDATE schema_version SET version = ?", [len(MIGRATIONS)])
-
-    def close(self) -> None:
-        with self._connections_lock:
-            for connection in self._connections:
-                connection.close()
-            self._connections.clear()
-        self._local = threading.local()

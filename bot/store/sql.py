@@ -15,6 +15,7 @@ posted or given up, then the text is wiped; rows are purged after the team's ret
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 from contextlib import AbstractContextManager
@@ -117,9 +118,15 @@ _WRONG = "CASE WHEN verdict = 'wrong' THEN 1 ELSE 0 END"
 
 
 class SQLStore:
-    """The Store's methods in SQL; a backend subclass supplies the connection and transactions."""
+    """The Store's methods in SQL; a backend subclass supplies the connection and transactions:
+    one connection per thread (in `_local`), each noted with _connection_opened."""
 
     SKIP_LOCKED = False  # claims lock the rows they select, skipping rows another claim holds
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._connections: list[Any] = []
+        self._connections_lock = threading.Lock()
 
     def _skip_locked(self, of: str = "") -> str:
         """The end of a claim's SELECT: lock its rows (of table `of`), skipping those locked already."""
@@ -139,9 +146,18 @@ class SQLStore:
         """How many of MIGRATIONS this database has run."""
         raise NotImplementedError
 
+    def _connection_opened(self, connection: Any) -> None:
+        """Note a thread's new connection, so close() can close it."""
+        with self._connections_lock:
+            self._connections.append(connection)
+
     def close(self) -> None:
-        """Close every connection this store opened (the store is not used afterwards)."""
-        raise NotImplementedError
+        """Close every connection this store opened, in every thread (as a process that dies)."""
+        with self._connections_lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     def _lock_rows(self, table: str, where: str, args: list[Any]) -> None:
         """In a transaction, wait for and lock rows before writing to other tables, so that every

@@ -4,7 +4,6 @@ transactions; the SQL is shared with PostgreSQL (store/sql.py)."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,9 +22,7 @@ class SQLiteStore(SQLStore):
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = str(path)
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._connections_lock = threading.Lock()
+        super().__init__()
         self.db.enable_wal()
         self._migrate()
 
@@ -38,8 +35,7 @@ class SQLiteStore(SQLStore):
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA busy_timeout = 30000")
             db = self._local.db = sqlite_utils.Database(connection)
-            with self._connections_lock:
-                self._connections.append(connection)
+            self._connection_opened(connection)
         return db
 
     def _execute(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> sqlite3.Cursor:
@@ -69,13 +65,6 @@ class SQLiteStore(SQLStore):
             self._execute("ROLLBACK")
             raise
         self._execute("COMMIT")
-
-    def close(self) -> None:
-        with self._connections_lock:
-            for connection in self._connections:
-                connection.close()
-            self._connections.clear()
-        self._local = threading.local()
 
     def integrity_check(self) -> str:
         return self._value("PRAGMA integrity_check")
