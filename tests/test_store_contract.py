@@ -350,3 +350,14 @@ def test_insight_rows_hold_no_one(store):
     [(created, due, status, closed_at)] = rows["promises"]
     assert (due, status, closed_at) == (NOW + 10, "done", NOW + 5) and rows["feedback"] == []
     assert store.insight_rows(0, 1) == {"reviews": [], "promises": [], "feedback": []}
+
+
+def test_replicas_purging_at_once_count_each_vote_once(replicas):
+    stores = [replicas() for _ in range(4)]
+    for round_number in range(1, 4):
+        for user in range(50):
+            stores[0].record_feedback(f"r{round_number}", 0, "nl.a", "empathy", "helpful", f"U{user}")
+        removed = in_threads(4, lambda index: stores[index].purge("feedback", 9e12))
+        assert sorted(removed) == [0, 0, 0, 50]
+        assert stores[1].rule_stats() == [{"rule": "nl.a", "category": "empathy", "helpful": 50 * round_number,
+                                           "wrong": 0, "precision": 1.0}]

@@ -160,9 +160,9 @@ class SQLStore:
         self._local = threading.local()
 
     def _lock_rows(self, table: str, where: str, args: list[Any]) -> None:
-        """In a transaction, wait for and lock rows before writing to other tables, so that every
-        transaction locks a promise before its sends (no deadlock with a claim). SQLite's BEGIN
-        IMMEDIATE holds the whole database already."""
+        """In a transaction, wait for and lock rows before reading them to write elsewhere (a
+        promise before its sends, as a claim does: no deadlock). SQLite's BEGIN IMMEDIATE holds
+        the whole database already."""
         if self.SKIP_LOCKED:
             self._execute(f"SELECT 1 FROM {table} WHERE {where} FOR UPDATE", args)
 
@@ -484,6 +484,9 @@ class SQLStore:
             return self._value(f"SELECT COUNT(*) FROM {table} WHERE {where}", [before])
         with self._transaction():
             if kind == "feedback":
+                # a replica purging at the same moment waits here, then finds the rows gone: each
+                # vote is added to the totals once
+                self._lock_rows(table, where, [before])
                 self._execute(
                     "INSERT INTO rule_feedback_totals (rule, category, helpful, wrong) "
                     f"SELECT rule, MAX(category), SUM({_HELPFUL}), SUM({_WRONG}) FROM feedback WHERE {where} "
