@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import pwd
 import shutil
 import subprocess
 import tempfile
@@ -53,6 +54,12 @@ class PostgresCluster:
             raise RuntimeError(f"{Path(command[0]).name} failed: {(result.stderr or result.stdout).strip()[-2000:]}")
 
     def __enter__(self) -> PostgresCluster:
+        if os.geteuid() == 0:
+            try:
+                pwd.getpwnam(CLUSTER_USER)
+            except KeyError:
+                raise RuntimeError(f"initdb refuses root and there is no user {CLUSTER_USER!r} to run the "
+                                   f"cluster as: useradd --system {CLUSTER_USER}") from None
         self.folder = Path(tempfile.mkdtemp(prefix="webcare-pg-"))
         if os.geteuid() == 0:
             shutil.chown(self.folder, CLUSTER_USER)
