@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from bot.config import POSTGRES_SCHEMES, Config, ConfigError, default_db_path, describe_database, load_config
+from bot.config import Config, ConfigError, default_db_path, describe_database, is_postgres_url, load_config
 from bot.coach import Coach
 from bot.review.engine import ReviewError
 from bot.review.model import Draft
@@ -259,7 +259,7 @@ def _open_store(config: Config) -> Store:
 
     from bot.store import open_store
 
-    postgres = str(config.db_path).startswith(POSTGRES_SCHEMES)
+    postgres = is_postgres_url(config.db_path)
     errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error)
     if postgres:
         import psycopg
@@ -443,7 +443,7 @@ def _backup(args: argparse.Namespace) -> None:
     import sqlite3
 
     source_path = load_config().db_path
-    if isinstance(source_path, str):  # a postgresql:// URL
+    if is_postgres_url(source_path):
         raise UsageError("backup copies a SQLite file; back up PostgreSQL with pg_dump, e.g. "
                          "pg_dump --format=custom --file webcare.dump \"$WEBCARE_DB\"")
     if not source_path.is_file():

@@ -29,7 +29,9 @@ class ConfigError(ValueError):
     """The configuration, a data file or the environment is wrong; the message names what and where."""
 
 
-POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+def is_postgres_url(location: Path | str) -> bool:
+    """WEBCARE_DB names a PostgreSQL database (anything else is a SQLite file)."""
+    return str(location).startswith(("postgresql://", "postgres://"))
 
 
 def default_db_path() -> Path | str:
@@ -38,7 +40,7 @@ def default_db_path() -> Path | str:
     import platformdirs
 
     configured = os.environ.get("WEBCARE_DB")
-    if configured and configured.startswith(POSTGRES_SCHEMES):
+    if configured and is_postgres_url(configured):
         return configured
     return Path(configured) if configured else platformdirs.user_data_path("webcare-coach", False) / "webcare.db"
 
@@ -46,7 +48,7 @@ def default_db_path() -> Path | str:
 def describe_database(location: Path | str) -> str:
     """The database for messages and logs: a file's path, or a PostgreSQL URL without its password
     (nor its query, which may hold one)."""
-    if not str(location).startswith(POSTGRES_SCHEMES):
+    if not is_postgres_url(location):
         return str(location)
     from urllib.parse import urlsplit
 

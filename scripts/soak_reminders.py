@@ -48,7 +48,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.config import Config, load_config  # noqa: E402
+from bot.config import Config, is_postgres_url, load_config  # noqa: E402
 from bot.reminders import Reminders  # noqa: E402
 from bot.review.model import Promise  # noqa: E402
 from bot.store import Claim, open_store  # noqa: E402
@@ -262,7 +262,7 @@ async def run_day(promises: int, restarts: int, step: float, seed: int, workdir:
         "wall time (s)": round(wall, 1),
     }
     print(f"config: {SETTINGS}, step {step:g} s, seed {seed}, {replicas} replica(s) on "
-          f"{'PostgreSQL' if str(database).startswith('postgres') else 'SQLite'}")
+          f"{'PostgreSQL' if is_postgres_url(database) else 'SQLite'}")
     return report(figures, (*EXACTLY_ONCE, f"late (> {MAX_DELAY:g} s after due)"))
 
 
@@ -381,7 +381,7 @@ async def run_serve(promises: int, restarts: int, seconds: float, seed: int, wor
         "wall time (s)": round(time.time() - start + 30 + promises / 1000),
     }
     print(f"config: {SETTINGS | {'lease_seconds': lease}}, due over {seconds:g} s, seed {seed}, "
-          f"{replicas} serve processes on {'PostgreSQL' if database.startswith('postgres') else 'SQLite'}")
+          f"{replicas} serve processes on {'PostgreSQL' if is_postgres_url(database) else 'SQLite'}")
     return report(figures, EXACTLY_ONCE)
 
 

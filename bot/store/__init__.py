@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.config import POSTGRES_SCHEMES
+from bot.config import is_postgres_url
 from bot.store.base import Store
 from bot.store.rows import Claim, DigestClaim, OutboxClaim, OutboxRow, PromiseRow, ReviewRow
 from bot.store.sql import MIGRATIONS, RETENTION_KINDS, SQLStore
@@ -18,7 +18,7 @@ __all__ = ["MIGRATIONS", "RETENTION_KINDS", "Claim", "DigestClaim", "OutboxClaim
 def open_store(location: str | Path) -> SQLStore:
     """The store at `location` (WEBCARE_DB): a postgresql:// URL is PostgreSQL, anything else a
     SQLite file."""
-    if str(location).startswith(POSTGRES_SCHEMES):
+    if is_postgres_url(location):
         from bot.store.postgres import PostgresStore  # psycopg is loaded only for a PostgreSQL URL
 
         return PostgresStore(str(location))
