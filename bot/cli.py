@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from bot.config import Config, ConfigError, default_db_path, load_config
+from bot.config import Config, ConfigError, default_db_path, describe_database, is_postgres_url, load_config
 from bot.coach import Coach
 from bot.review.engine import ReviewError
 from bot.review.model import Draft
@@ -47,7 +47,7 @@ def _port(value: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="webcare-coach", description="Coaches webcare agents on their reply drafts.")
     moved = "WEBCARE_DB" if os.environ.get("WEBCARE_DB") else "set WEBCARE_DB to move it"
-    database = f"the database: {default_db_path()} ({moved})"
+    database = f"the database: {describe_database(default_db_path())} ({moved})"
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     review = commands.add_parser("review", help="review a draft reply (or a batch of them)")
@@ -107,7 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("where", help="where the configuration, guidelines, prompts and database are")
 
     backup = commands.add_parser("backup", help="copy the database safely, also while serve runs",
-                                 description=f"A consistent copy of {database}, made with SQLite's online backup.")
+                                 description=f"A consistent copy of {database}, made with SQLite's online backup "
+                                             "(PostgreSQL: use pg_dump).")
     backup.add_argument("path", type=Path, metavar="PATH", help="the new file to write, e.g. webcare-2026-12-06.db")
     return parser
 
@@ -258,13 +259,21 @@ def _open_store(config: Config) -> Store:
 
     from bot.store import open_store
 
+    postgres = is_postgres_url(config.db_path)
+    errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error)
+    if postgres:
+        import psycopg
+
+        errors += (psycopg.Error,)
     try:
         return open_store(config.db_path)
     except (FileExistsError, NotADirectoryError):
         reason = "a part of its path is a file, not a folder"
-    except (OSError, sqlite3.Error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    raise UsageError(f"cannot open the database {config.db_path}: {reason} (set WEBCARE_DB to a writable file)")
+    except errors as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).strip().splitlines()[0]
+    fix = "a reachable server, an existing database and user" if postgres else "a writable file"
+    raise UsageError(f"cannot open the database {describe_database(config.db_path)}: {reason} "
+                     f"(set WEBCARE_DB to {fix})")
 
 
 def _promises(args: argparse.Namespace) -> None:
@@ -426,7 +435,7 @@ def _where(_: argparse.Namespace) -> None:
     print(f"configuration: {config.path or 'the project defaults'}{from_env('WEBCARE_CONFIG')}")
     print(f"guidelines:    {config.guidelines_dir}")
     print(f"prompts:       {config.prompts_dir}")
-    print(f"database:      {config.db_path}{from_env('WEBCARE_DB')}")
+    print(f"database:      {describe_database(config.db_path)}{from_env('WEBCARE_DB')}")
 
 
 def _backup(args: argparse.Namespace) -> None:
@@ -434,6 +443,9 @@ def _backup(args: argparse.Namespace) -> None:
     import sqlite3
 
     source_path = load_config().db_path
+    if is_postgres_url(source_path):
+        raise UsageError("backup copies a SQLite file; back up PostgreSQL with pg_dump, e.g. "
+                         "pg_dump --format=custom --file webcare.dump \"$WEBCARE_DB\"")
     if not source_path.is_file():
         raise UsageError(f"no database at {source_path} to back up (set WEBCARE_DB)")
     if args.path.exists():

@@ -29,12 +29,36 @@ class ConfigError(ValueError):
     """The configuration, a data file or the environment is wrong; the message names what and where."""
 
 
-def default_db_path() -> Path:
-    """$WEBCARE_DB, else webcare.db in the user's data folder (the same wherever a command runs)."""
+def is_postgres_url(location: Path | str) -> bool:
+    """WEBCARE_DB names a PostgreSQL database (anything else is a SQLite file)."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def default_db_path() -> Path | str:
+    """$WEBCARE_DB, else webcare.db in the user's data folder (the same wherever a command runs).
+    A postgresql:// URL is kept as it is (a string): the PostgreSQL backend."""
     import platformdirs
 
     configured = os.environ.get("WEBCARE_DB")
+    if configured and is_postgres_url(configured):
+        return configured
     return Path(configured) if configured else platformdirs.user_data_path("webcare-coach", False) / "webcare.db"
+
+
+def describe_database(location: Path | str) -> str:
+    """The database for messages and logs: a file's path, or a PostgreSQL URL without its password
+    (nor its query, which may hold one)."""
+    if not is_postgres_url(location):
+        return str(location)
+    from urllib.parse import urlsplit
+
+    url = urlsplit(str(location))
+    try:
+        port = f":{url.port}" if url.port else ""
+    except ValueError:
+        port = ""
+    user = f"{url.username}@" if url.username else ""
+    return f"postgresql://{user}{url.hostname or 'localhost'}{port}{url.path}"
 
 
 def defaults_dir() -> Path:
@@ -198,7 +222,7 @@ class Config:
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     # per platform, the users who may act on any promise (team leads), e.g. {"slack": {"U01…"}}
     leads: dict[str, frozenset[str]] = field(default_factory=dict)
-    db_path: Path = field(default_factory=default_db_path)
+    db_path: Path | str = field(default_factory=default_db_path)  # a file, or a postgresql:// URL
 
     def channel(self, name: str | None) -> Channel:
         """The channel by id or alias; raises ConfigError naming the valid ids."""

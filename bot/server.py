@@ -20,7 +20,7 @@ from aiohttp import web
 from bot.chat.flow import ChatFlow
 from bot.insights.digest import weekly_digest
 from bot.coach import Coach
-from bot.config import Config, ConfigError
+from bot.config import Config, ConfigError, describe_database
 from bot.reminders import Reminders
 from bot.retention import purge_daily
 from bot.store import open_store
@@ -78,7 +78,7 @@ def _log_platforms(config: Config, modes: dict[str, str]) -> None:
     else:
         log.info("language model: off, rules only; %s", "llm.enabled is false in app.yaml" if not config.llm.enabled
                  else "needs OPENAI_API_KEY, OPENAI_BASE_URL or AZURE_OPENAI_ENDPOINT")
-    log.info("database: %s", config.db_path)
+    log.info("database: %s", describe_database(config.db_path))  # without a URL's password
 
 
 def _run_in_background(web_app: web.Application, *loops: Callable[[], Awaitable[None]]) -> None:

@@ -10,6 +10,7 @@ import pytest
 from bot.config import Config, load_config
 from bot.review.engine import Reviewer
 from bot.review.model import Draft, Review
+from tests.postgres_cluster import PostgresCluster, server_binaries
 from tests.slack_api import SlackAPIServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +22,29 @@ SLACK_SECRET = "test-signing-secret"
 @pytest.fixture(scope="session")
 def config() -> Config:
     return load_config(ROOT / "app.yaml")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL server for the session (see tests/postgres_cluster.py)."""
+    if server_binaries() is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl, postgres) on this machine: "
+                    "apt-get install postgresql")
+    with PostgresCluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path: Path):
+    """A new, empty database on each backend: a SQLite file, or a database on the throwaway
+    PostgreSQL server (its URL, dropped after the test)."""
+    if request.param == "sqlite":
+        yield tmp_path / "db.sqlite"
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url)
 
 
 @pytest.fixture(scope="session")

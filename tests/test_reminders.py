@@ -20,7 +20,7 @@ import yaml
 from bot.config import Config, load_config
 from bot.reminders import Reminders
 from bot.review.model import Promise
-from bot.store import Claim, SQLiteStore
+from bot.store import Claim, SQLStore, open_store
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DUE = datetime(2026, 11, 24, 10, 0, tzinfo=AMS)  # a Tuesday, in business hours
@@ -112,12 +112,12 @@ class Loop:
     sender: FakeSender
 
     @classmethod
-    def start(cls, config: Config, db: Path, chat: list[Message], clock: Clock, owner: str) -> Loop:
+    def start(cls, config: Config, db: Path | str, chat: list[Message], clock: Clock, owner: str) -> Loop:
         sender = FakeSender(chat, clock)
-        return cls(Reminders(config, SQLiteStore(db), {"slack": sender}, clock, owner=owner), sender)
+        return cls(Reminders(config, open_store(db), {"slack": sender}, clock, owner=owner), sender)
 
     @property
-    def store(self) -> SQLiteStore:
+    def store(self) -> SQLStore:
         return self.reminders.store
 
 
@@ -132,8 +132,9 @@ def chat() -> list[Message]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "db.sqlite"
+def db(database: Path | str) -> Path | str:
+    """Every reminder test runs on SQLite and on PostgreSQL."""
+    return database
 
 
 @pytest.fixture
@@ -363,7 +364,7 @@ async def test_quiet_hours_hold_a_reminder_until_the_next_opening(
     ],
 )
 def test_remind_at_in_quiet_hours(tmp_path: Path, db: Path, due: str, expected: str) -> None:
-    reminders = Reminders(make_config(tmp_path, quiet_outside_business_hours=True), SQLiteStore(db), {})
+    reminders = Reminders(make_config(tmp_path, quiet_outside_business_hours=True), open_store(db), {})
     assert reminders.remind_at(datetime.fromisoformat(due).timestamp()) == datetime.fromisoformat(expected).timestamp()
 
 
