@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import snowballstemmer
 
@@ -106,13 +108,19 @@ _STOPWORDS = frozenset(
     "de het een en te van in op je jij u ik we is zijn niet dat met voor aan bij of hoe wat "
     "the a an and to of in on you i we is are not that with for at by or how what".split()
 )
-_NL = snowballstemmer.stemmer("dutch")
-_EN = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
+
+
+def _stemmers() -> tuple[Any, Any]:
+    if not hasattr(_STEMMERS, "pair"):
+        _STEMMERS.pair = (snowballstemmer.stemmer("dutch"), snowballstemmer.stemmer("english"))
+    return _STEMMERS.pair
 
 
 @lru_cache(maxsize=4096)
 def _stems(word: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((word, _NL.stemWord(word), _EN.stemWord(word))))
+    dutch, english = _stemmers()
+    return tuple(dict.fromkeys((word, dutch.stemWord(word), english.stemWord(word))))
 
 
 def _index_text(text: str) -> str:
@@ -127,6 +135,7 @@ class Corpus:
 
     def __init__(self, guidelines: list[Guideline]):
         self.guidelines = {g.id: g for g in guidelines}
+        self._lock = threading.Lock()  # lookups come from several threads; one in-memory index
 
     @cached_property
     def _db(self) -> sqlite3.Connection:
@@ -175,8 +184,9 @@ class Corpus:
         if not terms:
             return []
         weights = ", ".join(["0.0", *map(str, self._WEIGHTS)])
-        rows = self._db.execute(
-            f"SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}) LIMIT ?",
-            (" OR ".join(f"({t})" for t in terms), limit),
-        ).fetchall()
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}) LIMIT ?",
+                (" OR ".join(f"({t})" for t in terms), limit),
+            ).fetchall()
         return [self.guidelines[row[0]] for row in rows]
