@@ -85,6 +85,11 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik heb een monteur ingepland en hij belt je om een tijd af te spreken.", [("2026-11-26T14:00:00+01:00", False)]),
         ("A colleague will call you this afternoon.", [("2026-11-25T17:00:00+01:00", True)]),
         ("I've flagged it as urgent and one of our advisers will call you back.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Morgen om 9:30 belt Sander je.", [("2026-11-26T09:30:00+01:00", True)]),  # a colleague by name
+        ("De monteur komt om 16:00 kijken en belt je daarna met een plan.",  # its own follow-up: its own promise
+         [("2026-11-25T16:00:00+01:00", True), ("2026-11-26T14:00:00+01:00", False)]),
+        ("Stuur je de bon via DM? Dan krijg je je geld terug.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Ik heb het bedrag teruggestort, het staat binnen 3 dagen op je rekening.", [("2026-11-28T14:00:00+01:00", True)]),
         # a clause without its own subject continues the promise before it
         ("Een collega zoekt het uit en mailt je vrijdag de uitkomst.", [("2026-11-27T17:00:00+01:00", True)]),
         ("We bellen je morgen en mailen je vrijdag de uitkomst.",
@@ -142,6 +147,10 @@ def test_contract_promises(review, draft, expected):
         "We kunnen je vandaag niet meer bellen.",
         "Een monteur kunnen we vandaag niet meer sturen, ze zijn allemaal op pad.",
         "We can't call you today any more.",
+        "Dat kan via de bel-me-niet-lijst, die werkt direct.",  # "niet" inside a compound negates nothing
+        "Hoi Kim, heb je de app al opnieuw gestart?",
+        "Ik heb je omgeboekt op de vlucht van 14:05, dan ben je om 19:40 in Split.",
+        "Die hebben we deze week in de aanbieding.",
         # already done
         "Je bestelling is gisteren verzonden.",
         "Dat heb ik vanochtend hersteld.",

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, read_yaml
+from bot.privacy.detect import first_names
 from bot.review.prefilter import Matcher, Prefilter, Scan
 from bot.review.text import Span, detect_language, fold, sentences
 from bot.review.timeexpr import TimeExpression, find_time_expressions
@@ -46,7 +47,7 @@ MARKERS = (
     "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
-    "not_commitment", "arranged",
+    "not_commitment", "arranged", "greeting",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
@@ -337,6 +338,13 @@ class Analyser:
 
 
 @cache
+def _first_names() -> frozenset[str]:
+    """First names that are not also ordinary words (the personal-data detector's list)."""
+    names, ambiguous = first_names()
+    return names - ambiguous
+
+
+@cache
 def default_analyser() -> Analyser:
     """The analyser over the project's own guidelines/language (tests, scripts)."""
     return Analyser.load(Path(__file__).resolve().parents[2] / "guidelines" / "language")
@@ -420,6 +428,10 @@ class _Reader:
         self.conditions = lang["condition"].words
         self.imperatives = lang["imperative"].words
         self.subordinates = lang["subordinate"].words
+        # a colleague by first name ("Sander belt je morgen"), not the customer greeted ("Hoi Kim")
+        greetings, names = lang["greeting"].words, _first_names()
+        self.names = [t[:2] for i, t in enumerate(tokens) if t[2] in names and text[t[0]].isupper()
+                      and not (i and tokens[i - 1][2] in greetings)]
         # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
         self.subordinate_starts = [t[0] for i, t in enumerate(tokens) if t[2] in self.subordinates
                                    and not (i and t[2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)]
@@ -495,13 +507,19 @@ class _Reader:
                       if _inside(h[0], ranges) and self._subject(h, first)]
             if "customer" in local:
                 others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
+            others += [(h, FOR_US) for h in self.names[bisect_left(self.names, (first,)):]
+                       if h[0] < end and _inside(h[0], ranges) and self._subject(h, first)]
             others += [(h, "pronoun") for h in local.get("pronoun", ()) if _inside(h[0], ranges)]
             previous = before[-1] if before else None
             verb_first = first_word is not None and not for_us and (
                 first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
             )
             joined = joint == "," or joint in self.conjunctions
-            if (verb_first and previous is not None and previous.actor in TEAM and joined
+            # "...en mailt je vrijdag": the customer is the object; "..., dan ben je om 19:40 in
+            # Split": a customer verb with "je" right after it has its own subject
+            own_subject = first_word is not None and first_word[2] in self.customer_verbs and any(
+                kind == CUSTOMER and h[0] - first_word[1] <= 1 for h, kind in others)
+            if (verb_first and previous is not None and previous.actor in TEAM and joined and not own_subject
                     and all(kind == CUSTOMER and h[0] > first_word[0] for h, kind in others)):
                 actor, continues = previous.actor, True
                 evidence.append(("continues", previous.start, previous.end))
