@@ -186,8 +186,8 @@ async def run(scenario: str, count: int, replicas: int = 1, database: str | None
                         await asyncio.sleep(0.002)
                     servers[0].kill()
                     posted_before_kill = len(reviews_by_thread(api))
+                    killed_with = count - len(slack.unacknowledged)  # now: the other replicas go on
                     await burst
-                    killed_with = count - len(slack.unacknowledged)
                     await servers[0].start()  # the restart, on the same database
                 else:
                     await slack.burst(session)
