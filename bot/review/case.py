@@ -71,7 +71,7 @@ _NOT_THINGS = frozenset("""
     name address experience complaint complaints comment comments report
     is was are were has had have can could will would does did just still not also really
 """.split())
-_SENTENCE_START = r"(?:^|[.!?\n]\s*)"
+_SENTENCE_START = r"(?:^|[.!?\n][ \t]*)"  # no \n in the run: a run of line breaks stays linear
 _SENTENCE_END = ".!?\n"
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
 
