@@ -548,10 +548,10 @@ class _Reader:
         # the times starting in [first, end), which holds the ranges (times are sorted by start)
         near = self.times[bisect_left(self.time_starts, first) : bisect_left(self.time_starts, end)]
         own_times = [t for t in near if _inside(t.start, ranges)]
-        # times only in a subordinate part count for the clause ("ik zorg dat je hem morgen
-        # hebt"), unless something there is done ("ik zie dat we je borg op 3 maart hebben overgemaakt")
+        # times only in a subordinate part count for a commitment ("ik zorg dat je hem morgen
+        # hebt"), not for what we see or know ("ik zie dat de vrachtwagen vanochtend pech had")
         clause_times = own_times
-        if not own_times and "done" not in local:
+        if not own_times and "done" not in local and "follow_up" in firsts:
             clause_times = [t for t in near if not (condition and condition[0] <= t.start < condition[1])]
         if (hit := found("should_have")):
             tense = SHOULD_HAVE
@@ -578,7 +578,8 @@ class _Reader:
         elif condition or then_start:
             # "als je ..., bel ik je", "..., dan brengt onze koerier ...": a promise on a condition;
             # "als je voor 22:00 bestelt, heb je het morgen": a rule for anyone
-            mood = CONDITION if actor in TEAM or then_start or "follow_up" in marks else GENERAL
+            ours = condition is not None and any(condition[0] <= h[0] < condition[1] for h in local.get("we", ()))
+            mood = CONDITION if actor in TEAM or then_start or ours or "follow_up" in marks else GENERAL
             hit = condition or (first, first)
         else:
             hit = None

@@ -65,6 +65,9 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
                 and analysis.clauses[index - 1].sentence == clause.sentence):
             # "je krijgt het geld terug, dat staat er vandaag nog op": the time makes it a promise
             judgements[-1] = Judgement(analysis.clauses[index - 1], True, "reaches_time")
+        if reason == "reaches" and clause.mood == CONDITION and not clause.has("commitment") and not (
+                index and analysis.clauses[index - 1].mood == QUESTION):
+            verdict, reason = False, "wants_time"  # "(je kunt het binnen 30 dagen terugbrengen,) en dan krijg je …"
         if reason == "third_party" and _arranged_by_us(analysis.clauses, index):
             verdict, reason = True, "arranged_for_us"
         previous = _open_promise(analysis.clauses, judgements, index)
@@ -110,7 +113,9 @@ def _verdict(clause: Clause, later: bool) -> tuple[bool, str]:
         return False, "no_follow_up"
     if (clause.has("receive") or clause.has("arrival")) and (
         clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.mood == CONDITION))
-    ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug"
+        or (clause.has("arrival") and clause.has("commitment"))
+    ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug",
+        # "het staat zo snel mogelijk op je rekening"
         return True, "reaches_time" if clause.times else "reaches"
     if clause.has("receive") or clause.has("arrival"):
         return False, "wants_time"
