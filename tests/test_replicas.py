@@ -25,7 +25,8 @@ async def test_three_replicas_with_kills_send_each_reminder_once(database, tmp_p
 async def test_two_serve_replicas_review_each_mention_once_through_a_kill(postgres_cluster):
     result = await fault_load("kill", 30, replicas=2, database=postgres_cluster.create_database())
     assert exactly_once(result), result
-    assert result["acknowledged_before_kill"] < 30  # the kill came in the middle of the burst
+    # the kill came while work was in flight: mentions not yet acknowledged, or reviews not yet posted
+    assert result["acknowledged_before_kill"] < 30 or result["posted_before_kill"] < 30, result
 
 
 def cli(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
