@@ -383,7 +383,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         r"\s(?P<d>-{1,2})\s",
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted}))\b)",
-        rf"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
+        r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
     # the lookahead first: most positions are letters, and fail at once; a run of white space is
     # tried from its first character only (from every one it took quadratic time: 10,000 spaces, 2 s)
@@ -649,7 +649,6 @@ class _Reader:
     def _customer_subjects(self, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
         """"je", "u", "you" as a subject: not after a preposition; "je" not as "your", "you" not
         as the object after a verb."""
-        lang = self.lang
         found = []
         for i, (s, e, w) in enumerate(words):
             if w not in self.customer_words:
