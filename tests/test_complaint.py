@@ -84,15 +84,17 @@ def test_the_customer_message_decides_over_the_drafts_sympathy(review):
     assert not result.complaint and result.context == "question"
 
 
+# The categories judged only in complaint context (categories.md).
+COMPLAINT_ONLY = {"missing_apology", "missing_empathy", "missing_next_step", "humor_in_complaint"}
+
+
 def test_no_complaint_rules_on_praise(review):
     result = review(
         "Haha, wat leuk om te lezen, dankjewel! Onze bezorger had die ochtend extra koffie op 😄 ^Kim",
         customer="Compliment! Bezorger stond om 7:58 al voor de deur, wat een service 😂",
     )
     assert result.context == "praise"
-    assert not {f.category for f in result.findings} & {
-        "missing_apology", "missing_empathy", "missing_next_step", "humor_in_complaint"
-    }
+    assert not {f.category for f in result.findings} & COMPLAINT_ONLY
 
 
 # The draft tells what the agent read: thanks for a compliment is praise, sympathy a complaint;
@@ -121,9 +123,7 @@ def test_teasing_praise_answered_with_a_joke_gets_no_complaint_findings(review):
         customer="Monteur stond er binnen een uur, jullie gaan nog eens beroemd worden",
     )
     assert result.context == "praise"
-    assert not {f.category for f in result.findings} & {
-        "missing_apology", "missing_empathy", "missing_next_step", "humor_in_complaint"
-    }
+    assert not {f.category for f in result.findings} & COMPLAINT_ONLY
 
 
 def test_a_huge_customer_message_is_capped(review, config):

@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import load_config
 from bot.insights.charts import findings_chart
 from bot.insights.digest import (
-    EVENT_TYPE, SlackDigestSender, TeamsDigestSender, WeeklyDigest, chart_filename, compose, iso_week, slack_blocks,
+    SlackDigestSender, TeamsDigestSender, WeeklyDigest, chart_filename, compose, iso_week, slack_blocks,
     teams_card,
 )
 from bot.insights.figures import from_store

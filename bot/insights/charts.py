@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 import matplotlib
 
 matplotlib.use("Agg")  # before pyplot: no display, no GUI toolkit
 
-from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
+from matplotlib.axes import Axes  # noqa: E402 - after choosing the backend
+from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402 - matplotlib's own dependency
 
 from bot.insights.figures import Insights  # noqa: E402
@@ -39,6 +39,14 @@ def _figure(width: float, height: float, title: str) -> Figure:
     figure.set_facecolor("white")
     figure.suptitle(title, x=0.01, ha="left", fontsize=14, fontweight="bold")
     return figure
+
+
+def _count_axes(axes: Axes) -> None:
+    """Whole numbers on the y axis, no top or right frame: the look of the two bar charts."""
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(labelsize=10)
 
 
 def _png(figure: Figure, dpi: int, colours: int) -> tuple[bytes, int, int]:
@@ -111,10 +119,7 @@ def reviews_chart(insights: Insights, language: str, *, dpi: int = 150) -> Chart
     axes.bar(labels, ready, color=BLUE, width=0.4, label=t(lang, "chart.ready"))
     axes.legend(fontsize=10, frameon=False, loc="upper left")
     axes.set_ylim(0, max(reviews + [1]) * 1.25)
-    axes.yaxis.get_major_locator().set_params(integer=True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.tick_params(labelsize=10)
+    _count_axes(axes)
     png, width, height = _png(figure, dpi, 64)
     items = "; ".join(t(lang, "chart.reviews_item", week=l, reviews=w.reviews, ready=w.ready)
                       for l, w in zip(labels, insights.weeks))
@@ -138,10 +143,7 @@ def promises_chart(insights: Insights, language: str, *, dpi: int = 150) -> Char
                       textcoords="offset points")
     axes.legend(fontsize=9, frameon=False, ncols=4, loc="upper left")
     axes.set_ylim(0, max(bottom + [1]) * 1.35)
-    axes.yaxis.get_major_locator().set_params(integer=True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.tick_params(labelsize=10)
+    _count_axes(axes)
     png, width, height = _png(figure, dpi, 64)
     items = "; ".join(
         t(lang, "chart.promises_item", week=l, made=w.promises.made, on_time=w.promises.on_time + w.promises.untimed,

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from aiohttp import web
-
 from bot.chat.offloop import in_store_thread
 from bot.config import Config
 from bot.insights.charts import Chart, findings_chart

@@ -58,16 +58,13 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     judgements: list[Judgement] = []
     for index, clause in enumerate(analysis.clauses):
         later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
-        verdict, reason = _verdict(clause, later)
+        verdict, reason = _verdict(clause, later, bool(index) and analysis.clauses[index - 1].mood == QUESTION)
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (analysis.clauses[index - 1].has("follow_up") or _completes(clause)
                                       or _only_time(clause))
                 and analysis.clauses[index - 1].sentence == clause.sentence):
             # "je krijgt het geld terug, dat staat er vandaag nog op": the time makes it a promise
             judgements[-1] = Judgement(analysis.clauses[index - 1], True, "reaches_time")
-        if reason == "reaches" and clause.mood == CONDITION and not clause.has("commitment") and not (
-                index and analysis.clauses[index - 1].mood == QUESTION):
-            verdict, reason = False, "wants_time"  # "(je kunt het binnen 30 dagen terugbrengen,) en dan krijg je …"
         if reason == "third_party" and _arranged_by_us(analysis.clauses, index):
             verdict, reason = True, "arranged_for_us"
         previous = _open_promise(analysis.clauses, judgements, index)
@@ -87,9 +84,10 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     return judgements
 
 
-def _verdict(clause: Clause, later: bool) -> tuple[bool, str]:
+def _verdict(clause: Clause, later: bool, after_question: bool) -> tuple[bool, str]:
     """`later`: the clause's times are all after today: what was arranged for then is a promise
-    ("we've rebooked him for Thursday", "ik heb een monteur ingepland voor vrijdag")."""
+    ("we've rebooked him for Thursday", "ik heb een monteur ingepland voor vrijdag").
+    `after_question`: the clause before asks the customer something ("stuur je de bon?")."""
     if clause.mood in _NO_PROMISE_MOODS:
         return False, _NO_PROMISE_MOODS[clause.mood]
     if clause.negated:
@@ -112,10 +110,10 @@ def _verdict(clause: Clause, later: bool) -> tuple[bool, str]:
             return True, "booked" if booked else "team_time"
         return False, "no_follow_up"
     if (clause.has("receive") or clause.has("arrival")) and (
-        clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.mood == CONDITION))
+        clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.mood == CONDITION and after_question))
         or (clause.has("arrival") and clause.has("commitment"))
-    ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug",
-        # "het staat zo snel mogelijk op je rekening"
+    ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug" (not
+        # "je kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening"
         return True, "reaches_time" if clause.times else "reaches"
     if clause.has("receive") or clause.has("arrival"):
         return False, "wants_time"
