@@ -47,15 +47,15 @@ MARKERS = (
     "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
-    "not_commitment", "arranged", "greeting",
+    "soon", "not_commitment", "arranged", "greeting",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
     "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
-    "follow_up", "receive", "arrival", "commitment", "not_commitment", "habitual", "customer_modal", "arranged",
+    "follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "habitual", "customer_modal", "arranged",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
-_CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "not_commitment", "future",
+_CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future",
                            "habitual", "customer_modal", "arranged"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
@@ -70,6 +70,8 @@ _DEMONSTRATIVES = frozenset({"die", "dat", "that"})
 _POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
 # Words before the first real word of a clause that don't count as it ("even", "just").
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
+# Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
+_OUR_DETERMINERS = frozenset({"ons", "onze", "de", "het", "een", "our", "the", "a"})
 
 
 @dataclass(frozen=True)
@@ -371,8 +373,11 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     subjects = "|".join(sorted((persons | {"het", "it"}) - set(elaboration.split("|"))))
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     inverted = "|".join(sorted(persons))
+    # "een noodpas besteld die onze koerier op 26/11 aflevert": a relative part in which we act
+    ours = "|".join(sorted(lang["we"].words | {"onze", "our"}))
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
         rf"(?P<s>{strong})\s" if strong else None,
+        rf"(?P<r>die|which)\s+(?:{ours})\b",
         rf"(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
@@ -397,7 +402,8 @@ def _split(folded: str, sentence: Span, breaks: re.Pattern[str]) -> list[tuple[i
         if folded[begin : m.start()].strip(" ,"):
             parts.append((begin, m.start(), joint))
             joint = "," if m.group("k") is not None else (
-                m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w") or m.group("v"))
+                m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w") or m.group("v")
+                or m.group("r"))
             begin = m.end()
         if m.group("d"):
             joint = "-"
@@ -440,6 +446,7 @@ class _Reader:
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
         self.persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
+        self.ours = lang["we"].words | {"onze", "ons", "our"}
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
@@ -453,6 +460,9 @@ class _Reader:
         # a conjunction that opens the clause
         while words and words[0][2] in self.conjunctions:
             words = words[1:]
+        # a relative pronoun before our subject is no subject itself ("die onze koerier morgen brengt")
+        if len(words) > 1 and words[0][2] in _DEMONSTRATIVES | {"which"} and words[1][2] in self.ours:
+            words = words[1:]
         main_start = words[0][0] if words else start
         # a leading condition: "als je ..., ...", or a part followed by ", dan ..."
         condition: tuple[int, int] | None = None
@@ -460,6 +470,8 @@ class _Reader:
         then_words = self.then_words
         if words and words[0][2] in self.conditions and comma > 0 and not self._inverted(words, comma):
             condition = (main_start, comma)  # not "als goedmaker storten we ...": "als" means "as" there
+        elif words and words[0][2] in self.conditions and comma < 0 and (ours := self._our_future(local)):
+            condition = (main_start, ours)  # "if you DM us your trips a colleague will check …"
         elif comma > 0 and len(words) > 1 and words[0][2] not in lang.split_words and (
                 words[1][2] in _INVERTED_SUBJECTS or words[0][2] in self.imperatives):
             after = self._words(comma, end)[:2]
@@ -494,7 +506,7 @@ class _Reader:
         for_us = next((h for h in local["for_us"] if _inside(h[0], ranges) and self._subject(h, first)),
                       None) if "for_us" in local else None
         if first_word is not None and first_word[2] in self.imperatives and not (
-            (we and we[0] - first_word[1] < 3) or (for_us and for_us[0] - first_word[1] < 3)
+            (we and we[0] - first_word[1] < 3) or (for_us and self._right_after(first_word, for_us))
         ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
                    and joint in self.conjunctions):
             we = for_us = None
@@ -610,6 +622,14 @@ class _Reader:
             ranges.append((begin, end))
         return [r for r in ranges if r[0] < r[1]] or [(start, end)]
 
+    @staticmethod
+    def _our_future(local: dict[str, list[tuple[int, int]]]) -> int | None:
+        """Where we or someone for us stand right before a "will" ("… a colleague will check"): the
+        main part of a condition written without a comma starts there."""
+        futures = [f[0] for f in local.get("future", ())]
+        return next((h[0] for name in ("we", "for_us") for h in local.get(name, ())
+                     if any(0 <= f - h[1] <= 1 for f in futures)), None)
+
     def _inverted(self, words: list[tuple[int, int, str]], stop: int) -> bool:
         """A finite verb followed by its subject before `stop` ("storten we"): a main clause."""
         persons = self.persons
@@ -633,6 +653,11 @@ class _Reader:
     def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
         """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""
         return next((w[:2] for w in words[1:] if w[2] in self.conditions), None)
+
+    def _right_after(self, word: tuple[int, int, str], hit: tuple[int, int]) -> bool:
+        """`hit` follows `word` directly or after our determiners only ("laat ons team")."""
+        between = self._words(word[1], hit[0])
+        return len(between) <= 2 and all(t[2] in _OUR_DETERMINERS for t in between)
 
     def _subject(self, hit: tuple[int, int], floor: int) -> tuple[int, int] | None:
         """The hit, unless a preposition one or two words before governs it ("wacht op een expert")."""

@@ -38,6 +38,12 @@ _KINDS = (
 # dinsdag heb je hem in huis", "je krijgt het geld terug, dat staat er vandaag nog op".
 _ELABORATION = frozenset({"dat", "die", "which"})
 _COMPLETING = frozenset({":", "-"}) | _ELABORATION
+# Times that cannot lie behind us, so a perfect tense with one is about then ("morgen hebben we het
+# opgelost"); not "vandaag", a weekday or a date, which a past event has too.
+_FUTURE_ONLY = re.compile(
+    r"\b(?:morgen|overmorgen|vanavond|volgende\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
+    r"|tomorrow|tonight|this\s+evening|next\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
+)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
 
@@ -58,7 +64,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     judgements: list[Judgement] = []
     for index, clause in enumerate(analysis.clauses):
         later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
-        verdict, reason = _verdict(clause, later, bool(index) and analysis.clauses[index - 1].mood == QUESTION)
+        coming = bool(clause.times) and all(_FUTURE_ONLY.search(t.text.lower()) for t in clause.times)
+        verdict, reason = _verdict(clause, later, coming, bool(index) and analysis.clauses[index - 1].mood == QUESTION)
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (analysis.clauses[index - 1].has("follow_up") or _completes(clause)
                                       or _only_time(clause))
@@ -74,7 +81,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             # after a colon or dash a time says when the promise before happens, or more precisely
             # ("hij komt vandaag alsnog: om 15:00 staat hij bij je"; the earliest time counts)
             if only_time or (clause.joint in (":", "-") and clause.times) or (
-                    clause.joint in _ELABORATION and clause.times and not prior.times):
+                    (clause.joint in _ELABORATION or clause.continues) and clause.times and not prior.times):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
             if clause.continues and not clause.times and not verdict:
@@ -84,15 +91,17 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     return judgements
 
 
-def _verdict(clause: Clause, later: bool, after_question: bool) -> tuple[bool, str]:
+def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) -> tuple[bool, str]:
     """`later`: the clause's times are all after today: what was arranged for then is a promise
     ("we've rebooked him for Thursday", "ik heb een monteur ingepland voor vrijdag").
+    `coming`: its times can only lie ahead ("vanavond", "morgen"), so a perfect tense speaks of
+    then: "onze monteurs hebben het vanavond opgelost" is a promise.
     `after_question`: the clause before asks the customer something ("stuur je de bon?")."""
     if clause.mood in _NO_PROMISE_MOODS:
         return False, _NO_PROMISE_MOODS[clause.mood]
     if clause.negated:
         return False, "negated"
-    booked = clause.tense == DONE and later and clause.actor in TEAM and clause.has("arranged")
+    booked = clause.tense == DONE and clause.actor in TEAM and (later and clause.has("arranged") or coming)
     if clause.tense == DONE and not booked:
         return False, "done"
     if clause.tense == SHOULD_HAVE:
@@ -108,10 +117,14 @@ def _verdict(clause: Clause, later: bool, after_question: bool) -> tuple[bool, s
             return True, "follow_up_time" if clause.times else "follow_up"
         if clause.times:
             return True, "booked" if booked else "team_time"
+        if clause.has("soon") and not clause.has("customer_modal"):
+            # "onze monteur sluit u asap weer aan" (not "wij verzoeken u het zo spoedig mogelijk te sturen")
+            return True, "team_soon"
         return False, "no_follow_up"
     if (clause.has("receive") or clause.has("arrival")) and (
-        clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.mood == CONDITION and after_question))
-        or (clause.has("arrival") and clause.has("commitment"))
+        clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.has("soon")
+                                                      or clause.mood == CONDITION and after_question))
+        or (clause.has("arrival") and (clause.has("commitment") or clause.has("soon")))
     ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug" (not
         # "je kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening"
         return True, "reaches_time" if clause.times else "reaches"
