@@ -220,19 +220,21 @@ _CODE_AFTER = re.compile(rf"\s{_CODE_GROUP}\b")
 
 
 def capitals(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
-    """Words in capitals, except abbreviations (no vowel: KPN; listed; shorter than min_length) and
-    groups of a code (IBAN, postcode, booking code)."""
+    """Words in capitals, except abbreviations (no vowel: KPN; listed; shorter than min_length and
+    not one of the rule's short_words) and groups of a code (IBAN, postcode, booking code)."""
     for match in _CAPS_WORD.finditer(ctx.text):
         word = match.group()
-        if len(word) < rule.min_length or word in rule.exceptions or word in ctx.abbreviations:
+        if len(word) < rule.min_length and word not in rule.short_words:
+            continue
+        if word in rule.exceptions or word in ctx.abbreviations:
             continue
         if not _VOWELS.intersection(word):
             continue
         start, end = match.span()
         if _CODE_BEFORE.search(ctx.text, max(0, start - 40), start) or _CODE_AFTER.match(ctx.text, end):
             continue
-        if ctx.text[end : end + 1] == "-" or _alone_on_line(ctx.text, start, end):
-            continue  # "ART-goedgekeurd", a brand under the signature ("Sanne de Wit\nFBTO")
+        if ctx.text[end : end + 1] == "-" or ctx.text[start - 1 : start] == "^" or _alone_on_line(ctx.text, start, end):
+            continue  # "ART-goedgekeurd", initials ("^AL"), a brand under the signature ("Sanne de Wit\nFBTO")
         yield start, end
 
 

@@ -56,7 +56,7 @@ CHECKS = {
 }
 _RULE_FIELDS = {
     "id", "category", "severity", "languages", "when", "check", "patterns", "versus", "unless",
-    "unless_promise", "ignore_inside", "exceptions", "min_length",
+    "unless_promise", "ignore_inside", "exceptions", "min_length", "short_words",
     "message", "suggestion", "guideline", "examples", "lexicon",
 }
 
@@ -137,6 +137,9 @@ class Rule:
     ignore_inside: frozenset[str] = frozenset()
     exceptions: frozenset[str] = field(default_factory=frozenset)
     min_length: int = 3
+    # check "capitals": shorter words count only when they are one of these ordinary words
+    # ("NIET", "NA", "SO"), so a short name in capitals ("RET", "FBTO") is no shouting
+    short_words: frozenset[str] = field(default_factory=frozenset)
     lexicon: Lexicon | None = None  # check "lexicon": guidelines/lexicons/<name>.yaml
 
 
@@ -281,6 +284,9 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
     min_length = raw.get("min_length", 3)
     if not isinstance(min_length, int) or min_length < 1:
         r.fail("min_length", "expected a positive number")
+    short_words = raw.get("short_words", [])
+    if not isinstance(short_words, list):
+        r.fail("short_words", "expected a list of words")
     bad, good = r.examples()
     required = CHECKS[check]
     return Rule(
@@ -306,6 +312,7 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
         ignore_inside=frozenset(ignore_inside),
         exceptions=frozenset(str(x).upper() for x in exceptions),
         min_length=min_length,
+        short_words=frozenset(str(x).upper() for x in short_words),
         lexicon=r.lexicon(check),
     )
 
