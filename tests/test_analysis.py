@@ -26,7 +26,12 @@ def clause_texts(text: str, language: str) -> list[str]:
         ("De winkel is dag en nacht open.", "nl", ["De winkel is dag en nacht open."]),  # "en" between words
         ("Het geld staat vrijdag op je rekening, je hoeft zelf niets te doen.", "nl",
          ["Het geld staat vrijdag op je rekening", "je hoeft zelf niets te doen."]),  # a new subject and verb
-        ("Hoi Sanne, je pakket is onderweg.", "nl", ["Hoi Sanne, je pakket is onderweg."]),  # "je" of "je pakket"
+        ("Hoi Sanne, je pakket is onderweg.", "nl", ["Hoi Sanne", "je pakket is onderweg."]),  # a new subject and verb
+        ("Ik heb de incasso teruggeboekt, het bedrag staat vrijdag op je rekening.", "nl",
+         ["Ik heb de incasso teruggeboekt", "het bedrag staat vrijdag op je rekening."]),
+        ("Ik heb hem goedgekeurd en straks maken we het over.", "nl", ["Ik heb hem goedgekeurd", "en straks maken we het over."]),
+        ("Wij delen u mede dat het grofvuil maandag wordt opgehaald.", "nl",
+         ["Wij delen u mede", "dat het grofvuil maandag wordt opgehaald."]),  # what we tell
         ("Om 9:00 komt de monteur; hij belt eerst.", "nl", ["Om 9:00 komt de monteur", "hij belt eerst."]),
         ("Sorry about that, and we'll call you tomorrow.", "en", ["Sorry about that", "and we'll call you tomorrow."]),
         ("I'll check it and email you by Friday.", "en", ["I'll check it", "and email you by Friday."]),
@@ -86,7 +91,7 @@ def test_he_and_she_are_the_person_named_before():
         ("We kunnen je vandaag niet meer bellen.", "nl", True),
         ("We hebben geen monteur meer vrij.", "nl", True),
         ("Dat gebeurt nooit meer.", "nl", True),
-        ("Niet getreurd, de monteur komt morgen.", "nl", False),
+        ("Niet getreurd, morgen komt de monteur.", "nl", False),
         ("We ruilen je auto morgen om, daar hoef je niks voor te doen.", "nl", False),  # another part's negation
         ("We sturen je een nieuwe lader voor de oude die niet werkt.", "nl", False),  # a subordinate part's
         ("Lukt dat niet, bel dan onze blokkeerlijn.", "nl", False),  # the condition's

@@ -47,7 +47,7 @@ MARKERS = (
     "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
-    "soon", "not_commitment", "arranged", "greeting",
+    "soon", "not_commitment", "arranged", "greeting", "telling",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
@@ -291,6 +291,7 @@ class Analyser:
     def __init__(self, languages: dict[str, Language]):
         self.languages = languages
         self._breaks = {code: _clause_breaks(lang) for code, lang in languages.items()}
+        self._tellings = {code: _telling(lang) for code, lang in languages.items()}
         self._prefilters = {code: Prefilter(lang.matchers) for code, lang in languages.items()}
 
     @classmethod
@@ -317,7 +318,7 @@ class Analyser:
             times = find_time_expressions(text, folded)
         spans = sentences(text)
         parts = [(index, part) for index, sentence in enumerate(spans)
-                 for part in _split(folded, sentence, self._breaks[language])]
+                 for part in _split(folded, sentence, self._breaks[language], self._tellings[language])]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
         hits = lang.hits(scan, bounds, live)
         reader = _Reader(lang, text, folded, tokens, hits, times)
@@ -373,6 +374,8 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     subjects = "|".join(sorted((persons | {"het", "it"}) - set(elaboration.split("|"))))
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     inverted = "|".join(sorted(persons))
+    we = "|".join(sorted(lang["we"].words))
+    determiners = "de|het|je|jouw|uw|onze|ons|dit|een|the|your|our|this|a|an"
     # "een noodpas besteld die onze koerier op 26/11 aflevert": a relative part in which we act
     ours = "|".join(sorted(lang["we"].words | {"onze", "our"}))
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
@@ -381,13 +384,15 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         rf"(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
-        rf"(?P<v>{weak})\s+[^\W\d]\S*\s+(?:\S+\s+){{0,2}}?(?:{verbs})\s+(?:{inverted})\b" if weak else None,
+        rf"(?P<v>{weak})\s+[^\W\d]\S*\s+(?:\S+\s+){{0,2}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we}))\b"
+        if weak else None,
     ]
     alternatives = [
         r"(?P<p>[;:])\s+(?!\d)",
         r"\s(?P<d>-{1,2})\s",
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
-        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted}))\b)",
+        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted})"
+        rf"|(?:{determiners})\s+[^\W\d][\w-]*\s+(?:{verbs}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
     # the lookahead first: most positions are letters, and fail at once; a run of white space is
@@ -395,17 +400,29 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     return re.compile("(?=[\\s,;:])(?:" + "|".join(alternatives) + ")")
 
 
-def _split(folded: str, sentence: Span, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
-    """(start, end, joint) of each clause of the sentence; the conjunction stays in the clause."""
+def _telling(lang: Language) -> re.Pattern[str]:
+    """Telling the customer something now ("wij delen u mede", "we confirm"), up to the "dat" or
+    "that" that opens what we tell: that part is a clause of its own, read for who does what."""
+    patterns = "|".join(m.regex.pattern for m in lang["telling"].patterns)
+    return re.compile(rf"(?:{patterns})[^.!?;:,\n]{{0,30}}?\s(?=(?:dat|that)\b)")
+
+
+def _split(folded: str, sentence: Span, breaks: re.Pattern[str], telling: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """(start, end, joint) of each clause of the sentence; the conjunction stays in the clause,
+    the "dat" after telling (joint "telling") too."""
+    cuts = [(m.start(), m.end(), "," if m.group("k") is not None else (
+        m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w") or m.group("v") or m.group("r")
+    ), m.group("d") is not None) for m in breaks.finditer(folded, sentence.start, sentence.end)]
+    cuts += [(m.end(), m.end(), "telling", False) for m in telling.finditer(folded, sentence.start, sentence.end)]
     parts, begin, joint = [], sentence.start, "."
-    for m in breaks.finditer(folded, sentence.start, sentence.end):
-        if folded[begin : m.start()].strip(" ,"):
-            parts.append((begin, m.start(), joint))
-            joint = "," if m.group("k") is not None else (
-                m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w") or m.group("v")
-                or m.group("r"))
-            begin = m.end()
-        if m.group("d"):
+    for start, end, cut_joint, dash in sorted(cuts):
+        if start < begin:
+            continue
+        if folded[begin:start].strip(" ,"):
+            parts.append((begin, start, joint))
+            joint = cut_joint
+            begin = end
+        if dash:
             joint = "-"
     if folded[begin : sentence.end].strip(" ,"):
         parts.append((begin, sentence.end, joint))
@@ -460,8 +477,9 @@ class _Reader:
         # a conjunction that opens the clause
         while words and words[0][2] in self.conjunctions:
             words = words[1:]
-        # a relative pronoun before our subject is no subject itself ("die onze koerier morgen brengt")
-        if len(words) > 1 and words[0][2] in _DEMONSTRATIVES | {"which"} and words[1][2] in self.ours:
+        # a relative pronoun before our subject is no subject itself ("die onze koerier morgen brengt"),
+        # nor the "dat" of what we tell ("wij delen u mede | dat het grofvuil maandag wordt opgehaald")
+        if len(words) > 1 and (joint == "telling" or words[0][2] in _DEMONSTRATIVES | {"which"} and words[1][2] in self.ours):
             words = words[1:]
         main_start = words[0][0] if words else start
         # a leading condition: "als je ..., ...", or a part followed by ", dan ..."
@@ -616,11 +634,20 @@ class _Reader:
                 continue
             if s > start:  # not the clause's first word
                 ranges.append((begin, s))
-                comma = self.folded.find(",", s, end)
-                skip_to = begin = comma if comma > 0 else end
+                skip_to = begin = self._subordinate_end(s, end)
         if begin < end:
             ranges.append((begin, end))
         return [r for r in ranges if r[0] < r[1]] or [(start, end)]
+
+    def _subordinate_end(self, start: int, end: int) -> int:
+        """Where a subordinate part starting at `start` ends: at the next comma, or where the main
+        clause goes on with its verb and our subject ("de €138 die al is afgeschreven storten we
+        terug"), or at the end of the clause."""
+        comma = self.folded.find(",", start, end)
+        limit = comma if comma > 0 else end
+        words = self._words(start, limit)
+        ours, subordinates = self.lang["we"].words, self.subordinates
+        return next((a[0] for a, b in zip(words[1:], words[2:]) if b[2] in ours and a[2] not in subordinates), limit)
 
     @staticmethod
     def _our_future(local: dict[str, list[tuple[int, int]]]) -> int | None:
@@ -652,7 +679,9 @@ class _Reader:
 
     def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
         """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""
-        return next((w[:2] for w in words[1:] if w[2] in self.conditions), None)
+        return next((w[:2] for i, w in enumerate(words[1:], 1) if w[2] in self.conditions and (
+            w[2] != "als" or any(t[2] in self.persons or t[2] in ("het", "er") for t in words[i + 1 : i + 3])
+        )), None)  # "als extra excuus" is "as", not "if"
 
     def _right_after(self, word: tuple[int, int, str], hit: tuple[int, int]) -> bool:
         """`hit` follows `word` directly or after our determiners only ("laat ons team")."""
