@@ -38,11 +38,11 @@ _KINDS = (
 # dinsdag heb je hem in huis", "je krijgt het geld terug, dat staat er vandaag nog op".
 _ELABORATION = frozenset({"dat", "die", "which"})
 _COMPLETING = frozenset({":", "-"}) | _ELABORATION
-# Times that cannot lie behind us, so a perfect tense with one is about then ("morgen hebben we het
-# opgelost"); not "vandaag", a weekday or a date, which a past event has too.
+# Times that cannot lie behind us once they resolve after `at`, so a perfect tense with one is about
+# then ("morgen hebben we het opgelost"); not "vandaag", a weekday or a date, which a past event has too.
 _FUTURE_ONLY = re.compile(
-    r"\b(?:morgen|overmorgen|vanavond|volgende\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
-    r"|tomorrow|tonight|this\s+evening|next\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
+    r"\b(?:morgen|overmorgen|vanmiddag|vanavond|volgende\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
+    r"|tomorrow|this\s+afternoon|tonight|this\s+evening|next\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
 )
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
@@ -64,7 +64,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     judgements: list[Judgement] = []
     for index, clause in enumerate(analysis.clauses):
         later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
-        coming = bool(clause.times) and all(_FUTURE_ONLY.search(t.text.lower()) for t in clause.times)
+        coming = bool(clause.times) and all(
+            _FUTURE_ONLY.search(t.text.lower()) and t.resolve(at, calendar) > at for t in clause.times)
         verdict, reason = _verdict(clause, later, coming, bool(index) and analysis.clauses[index - 1].mood == QUESTION)
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (analysis.clauses[index - 1].has("follow_up") or _completes(clause)
@@ -92,8 +93,9 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
 
 
 def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) -> tuple[bool, str]:
-    """`later`: the clause's times are all after today: what was arranged for then is a promise
-    ("we've rebooked him for Thursday", "ik heb een monteur ingepland voor vrijdag").
+    """`later`: the clause's times are all after today: someone for us booked for then will act
+    ("ik heb een monteur ingepland voor vrijdag"), while a booking for the customer is done ("I've
+    booked you a room for tonight", "ik heb je overtocht omgeboekt naar zaterdag").
     `coming`: its times can only lie ahead ("vanavond", "morgen"), so a perfect tense speaks of
     then: "onze monteurs hebben het vanavond opgelost" is a promise.
     `after_question`: the clause before asks the customer something ("stuur je de bon?")."""
@@ -101,7 +103,8 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) ->
         return False, _NO_PROMISE_MOODS[clause.mood]
     if clause.negated:
         return False, "negated"
-    booked = clause.tense == DONE and clause.actor in TEAM and (later and clause.has("arranged") or coming)
+    booked = clause.tense == DONE and clause.actor in TEAM and (
+        clause.has("arranged") and later and clause.has("for_us") or coming and not clause.has("arranged"))
     if clause.tense == DONE and not booked:
         return False, "done"
     if clause.tense == SHOULD_HAVE:
