@@ -47,17 +47,17 @@ MARKERS = (
     "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
-    "soon", "not_commitment", "arranged", "greeting", "telling", "for_you",
+    "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
     "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
     "follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "habitual", "customer_modal", "arranged",
-    "for_you",
+    "for_you", "hedge",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
 _CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future", "for_us",
-                           "habitual", "customer_modal", "arranged", "for_you"})
+                           "habitual", "customer_modal", "arranged", "for_you", "hedge"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
     "thank thanks onder achter".split()
@@ -366,7 +366,8 @@ def analyse(text: str, language: str | None = None) -> Analysis:
 def _clause_breaks(lang: Language) -> re.Pattern[str]:
     conj = "|".join(sorted(lang["conjunction"].words))
     elaboration = "dat|die|which"  # ", dat wordt morgen bezorgd": says more of the clause before
-    starters = sorted(lang.split_verbs | lang.split_words)
+    determiners = "de|het|een|die|dat|dit|deze|onze|ons|mijn|jouw|uw|the|a|an|this|that|our|my|your"
+    starters = sorted((lang.split_verbs | lang.split_words) - set(determiners.split("|")))
     strong = "|".join(w for w in ("maar", "want", "dus", "but") if w in lang["conjunction"].words)
     weak = "|".join(w for w in ("en", "and") if w in lang["conjunction"].words)
     # ", je hoeft zelf niets te doen", ", het staat vrijdag op je rekening": a comma, then a new
@@ -376,16 +377,18 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     inverted = "|".join(sorted(persons))
     we = "|".join(sorted(lang["we"].words))
-    determiners = "de|het|je|jouw|uw|onze|ons|dit|een|the|your|our|this|a|an"
     # "een noodpas besteld die onze koerier op 26/11 aflevert": a relative part in which we act
     ours = "|".join(sorted(lang["we"].words | {"onze", "our"}))
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
         rf"(?P<s>{strong})\s" if strong else None,
         rf"(?P<r>die|which)\s+(?:{ours})\b",
-        rf"(?P<w>{weak})\s+(?:{'|'.join(map(re.escape, starters))})\b" if weak else None,
+        # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
+        # after a determiner, a verb within a few words
+        rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
+        rf"|(?:{determiners})\s+(?:\S+\s+){{0,3}}?(?:{verbs})\b)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
-        rf"(?P<v>{weak})\s+[^\W\d]\S*\s+(?:\S+\s+){{0,2}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we}))\b"
+        rf"(?P<v>{weak})\s+[^\W\d]\S*\s+(?:\S+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we}))\b"
         if weak else None,
     ]
     alternatives = [
@@ -393,7 +396,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         r"\s(?P<d>-{1,2})\s",
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted})"
-        rf"|(?:{determiners})\s+[^\W\d][\w-]*\s+(?:{verbs}))\b)",
+        rf"|(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{verbs}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
     # the lookahead first: most positions are letters, and fail at once; a run of white space is
@@ -457,8 +460,10 @@ class _Reader:
         self.names = [t[:2] for i, t in enumerate(tokens) if t[2] in names and text[t[0]].isupper()
                       and not (i and tokens[i - 1][2] in greetings)]
         # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
+        # "of" between two verbs is "or" ("we bellen of mailen je nooit"), not "whether"
         self.subordinate_starts = [t[0] for i, t in enumerate(tokens) if t[2] in self.subordinates
-                                   and not (i and t[2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)]
+                                   and not (i and t[2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
+                                   and not (t[2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)]
         self.general_start, self.general_heads = lang["general_start"], lang.general_heads
         self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words
@@ -603,7 +608,8 @@ class _Reader:
         if imperative or ("customer_modal" in marks and actor not in TEAM):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
-        elif general or "habitual" in marks or (actor not in TEAM and (inner := self._inner_condition(words))):
+        elif general or "habitual" in marks or (actor not in TEAM and "commitment" not in marks
+                                                 and (inner := self._inner_condition(words))):
             mood = GENERAL
             hit = general.span() if general else found("habitual") or inner
         elif condition or then_start:

@@ -103,6 +103,8 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) ->
         return False, _NO_PROMISE_MOODS[clause.mood]
     if clause.negated:
         return False, "negated"
+    if clause.has("hedge"):
+        return False, "hedged"  # "komt naar verwachting rond 7 januari weer binnen"
     booked = clause.tense == DONE and clause.actor in TEAM and (
         clause.has("arranged") and later and clause.has("for_us") or coming and not clause.has("arranged"))
     if clause.tense == DONE and not booked:
@@ -135,6 +137,8 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) ->
         return True, "reaches_time" if clause.times else "reaches"
     if clause.has("receive") or clause.has("arrival"):
         return False, "wants_time"
+    if clause.actor == THING and clause.has("follow_up") and clause.times and clause.mood == STATEMENT:
+        return True, "named_time"  # "de reiniging haalt het uiterlijk vrijdag op": a service of ours
     return False, "nobody"
 
 
