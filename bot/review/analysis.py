@@ -71,6 +71,8 @@ _DEMONSTRATIVES = frozenset({"die", "dat", "that"})
 _POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
 # Words before the first real word of a clause that don't count as it ("even", "just").
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
+# Words after "als" that open a condition ("als de monteur komt", "als er iets is"), unlike a bare noun.
+_CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze ons iets alles niemand iemand blijkt".split())
 # Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
 _OUR_DETERMINERS = frozenset({"ons", "onze", "de", "het", "een", "our", "the", "a"})
 
@@ -460,15 +462,19 @@ class _Reader:
         self.names = [t[:2] for i, t in enumerate(tokens) if t[2] in names and text[t[0]].isupper()
                       and not (i and tokens[i - 1][2] in greetings)]
         # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
-        # "of" between two verbs is "or" ("we bellen of mailen je nooit"), not "whether"
-        self.subordinate_starts = [t[0] for i, t in enumerate(tokens) if t[2] in self.subordinates
-                                   and not (i and t[2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
-                                   and not (t[2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)]
+        self.persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
+        # "of" between two verbs is "or" ("we bellen of mailen je nooit"), not "whether"; "als" before
+        # a bare noun is "as" ("daar hebben wij als vervoerder geen invloed op"), not "if"
+        self.subordinate_starts = [
+            t[0] for i, t in enumerate(tokens) if t[2] in self.subordinates
+            and not (i and t[2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
+            and not (t[2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
+            and not (t[2] == "als" and i + 1 < len(tokens) and tokens[i + 1][2] not in _CLAUSE_OPENERS | self.persons)
+        ]
         self.general_start, self.general_heads = lang["general_start"], lang.general_heads
         self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
-        self.persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
         self.ours = lang["we"].words | {"onze", "ons", "our"}
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
