@@ -128,9 +128,12 @@ def existence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
                 yield start, end
 
 
-def _ignored(rule: Rule, ctx: Context) -> Callable[[int, int], bool]:
-    """Whether a span overlaps a finding of one of the rule's `ignore_inside` categories."""
+def _ignored(rule: Rule, ctx: Context, whole_sentence: bool = False) -> Callable[[int, int], bool]:
+    """Whether a span overlaps a finding of one of the rule's `ignore_inside` categories (with
+    `whole_sentence`, anywhere in that finding's sentence)."""
     spans = [(f.start, f.end) for f in ctx.findings if f.category in rule.ignore_inside]
+    if whole_sentence:
+        spans = [(ctx.sentence_of(s).start, ctx.sentence_of(s).end) for s, _e in spans]
     return lambda start, end: any(start < e and s < max(end, start + 1) for s, e in spans)
 
 
@@ -150,7 +153,8 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     we, someone for us or a thing will do at a stated time. Empty promises don't count."""
     if ctx.promises:
         return
-    ignored = _ignored(rule, ctx)
+    # "Meanwhile, check out our deals!", "Wist je trouwens …?": a pitch's sentence moves nothing on
+    ignored = _ignored(rule, ctx, whole_sentence=True)
     clauses = ctx.analysis.clauses if ctx.analysis else []
 
     def counts(start: int, end: int) -> bool:
