@@ -138,7 +138,9 @@ def _ignored(rule: Rule, ctx: Context, whole_sentence: bool = False) -> Callable
 
 
 def absence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
-    ignored = _ignored(rule, ctx)
+    # an apology or empathy in a sentence that jokes or invalidates does not count ("Oh no, not
+    # again 😂", "vervelend dat je het gevoel hebt …")
+    ignored = _ignored(rule, ctx, whole_sentence=True)
     for pattern in rule.patterns:
         for match in ctx.finditer(pattern):
             if not ignored(*match.span()):
