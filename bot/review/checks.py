@@ -100,14 +100,22 @@ Check = Callable[[Rule, Context], Iterator[Flag]]
 
 
 def _suppressed(rule: Rule, ctx: Context, start: int) -> bool:
-    """The rule's `unless` patterns or, with unless_promise, a promise in the same sentence or
-    one with a time anywhere in the draft (the concrete who/what/when answers the vague phrase);
-    with `unless_promise: timed` only one with a time."""
+    """The rule's `unless` patterns in the sentence, or a promise that answers it (_answered)."""
     sentence = ctx.sentence_of(start)
-    if any(ctx.search(p, sentence.start, sentence.end) for p in rule.unless):
-        return True
-    return rule.unless_promise and any(
-        p.explicit or not rule.unless_promise_timed and sentence.start <= p.start < sentence.end for p in ctx.promises
+    return any(ctx.search(p, sentence.start, sentence.end) for p in rule.unless) or _answered(rule, ctx, start)
+
+
+def _answered(rule: Rule, ctx: Context, start: int) -> bool:
+    """A promise answers the finding at `start` (the concrete who/what/when answers the vague
+    phrase), as the rule's unless_promise says: "draft", a promise in the same sentence or one
+    with a time anywhere; "timed", one with a time; "sentence", one in the same sentence."""
+    if rule.unless_promise is None:
+        return False
+    sentence = ctx.sentence_of(start)
+    return any(
+        (p.explicit and rule.unless_promise != "sentence")
+        or (rule.unless_promise != "timed" and sentence.start <= p.start < sentence.end)
+        for p in ctx.promises
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.messages import t
 from bot.review.analysis import Analysis
-from bot.review.checks import Context, _span, _suppressed
+from bot.review.checks import Context, _answered, _span, _suppressed
 from bot.review.complaint import ComplaintJudgement
 from bot.review.promises import Judgement
 from bot.review.rules import Rule
@@ -45,7 +45,7 @@ class Explanation:
                 for match in ctx.finditer(pattern):
                     start, end = _span(match)
                     if end > start and (rule.category, start) not in found and _suppressed(rule, ctx, start):
-                        answered = rule.unless_promise and any(p.explicit for p in ctx.promises)
+                        answered = _answered(rule, ctx, start)
                         result.append(Silenced(rule.category, rule.id, ctx.text[start:end],
                                                "answered" if answered else "unless"))
         for category in sorted({r.category for r in self.rules_skipped if r.complaint is not None}):

@@ -130,10 +130,10 @@ class Rule:
     patterns: tuple[Matcher, ...] = ()
     versus: tuple[Matcher, ...] = ()
     unless: tuple[Matcher, ...] = ()
-    unless_promise: bool = False
-    # with unless_promise: only a promise with a time answers it, not a follow-up without one
-    # ("we zoeken het uit en nemen daarna contact op" stays vague)
-    unless_promise_timed: bool = False
+    # which promise answers a finding (checks._answered): "draft" (true in the rule file) a promise
+    # in the same sentence or one with a time anywhere; "timed" only one with a time ("we zoeken
+    # het uit en nemen daarna contact op" stays vague); "sentence" only one in the same sentence
+    unless_promise: str | None = None
     ignore_inside: frozenset[str] = frozenset()
     exceptions: frozenset[str] = field(default_factory=frozenset)
     min_length: int = 3
@@ -217,13 +217,11 @@ class _RuleReader:
             self.fail("lexicon", "expected the name of a file in guidelines/lexicons, e.g. officialese.nl")
         return load_lexicon(self.path.parent.parent / "lexicons" / f"{name}.yaml")
 
-    def flag(self, key: str) -> bool:
-        value = self.raw.get(key, False)
-        if key == "unless_promise" and value == "timed":
-            return True
-        if not isinstance(value, bool):
-            self.fail(key, "expected true or false" + (" or timed" if key == "unless_promise" else ""))
-        return value
+    def unless_promise(self) -> str | None:
+        value = self.raw.get("unless_promise", False)
+        if value not in (True, False, "timed", "sentence"):
+            self.fail("unless_promise", "expected true, false, timed or sentence")
+        return "draft" if value is True else value or None
 
     def examples(self) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
         value = self.raw.get("examples")
@@ -307,8 +305,7 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
         patterns=r.patterns("patterns", "patterns" in required),
         versus=r.patterns("versus", "versus" in required),
         unless=r.patterns("unless", False),
-        unless_promise=r.flag("unless_promise"),
-        unless_promise_timed=r.raw.get("unless_promise") == "timed",
+        unless_promise=r.unless_promise(),
         ignore_inside=frozenset(ignore_inside),
         exceptions=frozenset(str(x).upper() for x in exceptions),
         min_length=min_length,
