@@ -97,7 +97,7 @@ def test_he_and_she_are_the_person_named_before():
         ("Lukt dat niet, bel dan onze blokkeerlijn.", "nl", False),  # the condition's
         ("We can't call you today.", "en", True),
         ("We will not charge you.", "en", True),
-        ("No worries, we'll call you tomorrow.", "en", False),
+        ("No worries, tomorrow we'll call you.", "en", False),
     ],
 )
 def test_negation(text, language, negated):

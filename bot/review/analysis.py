@@ -370,7 +370,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     elaboration = "dat|die|which"  # ", dat wordt morgen bezorgd": says more of the clause before
     determiners = "de|het|een|die|dat|dit|deze|onze|ons|mijn|jouw|uw|the|a|an|this|that|our|my|your"
     starters = sorted((lang.split_verbs | lang.split_words) - set(determiners.split("|")))
-    strong = "|".join(w for w in ("maar", "want", "dus", "but") if w in lang["conjunction"].words)
+    strong = "|".join(w for w in ("maar", "want", "but") if w in lang["conjunction"].words)  # "je krijgt het dus morgen"
     weak = "|".join(w for w in ("en", "and") if w in lang["conjunction"].words)
     # ", je hoeft zelf niets te doen", ", het staat vrijdag op je rekening": a comma, then a new
     # subject and its verb (", die ..." is an elaboration, above)
@@ -383,7 +383,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     ours = "|".join(sorted(lang["we"].words | {"onze", "our"}))
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
         rf"(?P<s>{strong})\s" if strong else None,
-        rf"(?P<r>die|which)\s+(?:{ours})\b",
+        rf"(?P<r>die|which|where)\s+(?:{ours}|it''ll|it\s+will|they''ll|they\s+will)\b",
         # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
         # after a determiner, a verb within a few words
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
@@ -397,8 +397,8 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         r"(?P<p>[;:])\s+(?!\d)",
         r"\s(?P<d>-{1,2})\s",
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
-        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted})"
-        rf"|(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{verbs}))\b)",
+        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they)(?:'ll|\s+will)\s+[a-z]|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted})"
+        rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{verbs}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
     # the lookahead first: most positions are letters, and fail at once; a run of white space is
@@ -504,9 +504,9 @@ class _Reader:
             condition = (main_start, ours)  # "if you DM us your trips a colleague will check …"
         elif comma > 0 and len(words) > 1 and words[0][2] not in lang.split_words and (
                 words[1][2] in _INVERTED_SUBJECTS or words[0][2] in self.imperatives):
-            after = self._words(comma, end)[:2]
+            after = self._words(comma, end)[:3]
             if any(w[2] in then_words for w in after):
-                condition = (main_start, comma)  # "lukt dat niet, bel dan ...", "stuur je ons ..., dan ..."
+                condition = (main_start, comma)  # "lukt dat niet, bel dan ...", "…, stuur ons dan gerust een DM"
         if condition is not None:
             evidence.append(("condition", *condition))
             if condition[1] < end:
@@ -551,7 +551,8 @@ class _Reader:
                 others += [(h, CUSTOMER) for h in self._customer_subjects(words)]
             others += [(h, FOR_US) for h in self.names[bisect_left(self.names, (first,)):]
                        if h[0] < end and _inside(h[0], ranges) and self._subject(h, first)]
-            others += [(h, "pronoun") for h in local.get("pronoun", ()) if _inside(h[0], ranges)]
+            others += [(h, "pronoun") for h in local.get("pronoun", ()) if _inside(h[0], ranges)
+                       and self._subject(h, first)]  # not "tot die tijd"
             previous = before[-1] if before else None
             verb_first = first_word is not None and not for_us and (
                 first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
@@ -562,7 +563,7 @@ class _Reader:
             own_subject = first_word is not None and first_word[2] in self.customer_verbs and any(
                 kind == CUSTOMER and h[0] - first_word[1] <= 1 for h, kind in others)
             if (verb_first and previous is not None and previous.actor in TEAM and joined and not own_subject
-                    and all(kind == CUSTOMER and h[0] > first_word[0] for h, kind in others)):
+                    and all(kind in (CUSTOMER, THIRD_PARTY) and h[0] > first_word[0] for h, kind in others)):
                 actor, continues = previous.actor, True
                 evidence.append(("continues", previous.start, previous.end))
             elif others:
@@ -571,6 +572,7 @@ class _Reader:
         if subject is not None:
             evidence.append(("actor", *subject))
         negation, feeling = found("negation"), found("not_commitment")
+        left, right = first - 1, end
         if subject is not None and not imperative:
             # a negation or a feeling counts in the comma part of the subject only: "we ruilen je
             # auto morgen om, daar hoef je niks voor te doen", "sorry Mo, a technician is booked"
@@ -580,6 +582,7 @@ class _Reader:
                 next((h for h in local[name] if left < h[0] < right and _inside(h[0], ranges)), None)
                 if name in local else None for name in ("negation", "not_commitment")
             )
+        part = (left, right) if subject is not None and not imperative else None
         marks = _CLAUSE_MARKS.intersection(firsts)
         if not feeling and "not_commitment" in marks:
             marks -= {"not_commitment"}
@@ -595,9 +598,15 @@ class _Reader:
         clause_times = own_times
         if not own_times and "done" not in local and "follow_up" in firsts:
             clause_times = [t for t in near if not (condition and condition[0] <= t.start < condition[1])]
-        if (hit := found("should_have")):
+        # "we sturen je op 4/1 een nieuwe, dan is de voorraad weer aangevuld": a past in another comma
+        # part of the subject is not the subject's
+        def in_part(name: str) -> tuple[int, int] | None:
+            hit = found(name)
+            return hit if hit is None or part is None or part[0] < hit[0] < part[1] else None
+
+        if (hit := in_part("should_have")):
             tense = SHOULD_HAVE
-        elif (hit := found("done")) and not (found("future") and found("future")[0] < hit[0]):
+        elif (hit := in_part("done")) and not (found("future") and found("future")[0] < hit[0]):
             tense = DONE
         elif (hit := found("future")) or clause_times or marks & {"receive", "arrival"} or (
             actor in TEAM and (lang.present_plans or (continues and before[-1].tense == PLANNED))

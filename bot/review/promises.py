@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.review.analysis import (
-    CONDITION, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY, Analysis, Clause,
+    CONDITION, CUSTOMER, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY, Analysis,
+    Clause,
 )
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
@@ -128,14 +129,15 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) ->
             # "onze monteur sluit u asap weer aan" (not "wij verzoeken u het zo spoedig mogelijk te sturen")
             return True, "team_soon"
         return False, "no_follow_up"
-    if (clause.has("receive") or clause.has("arrival")) and (
+    arrives = clause.has("receive") or clause.has("arrival") and clause.actor != CUSTOMER  # not "nu je morgen moet werken"
+    if arrives and (
         clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.has("soon")
                                                       or clause.mood == CONDITION and after_question))
         or (clause.has("arrival") and (clause.has("commitment") or clause.has("soon")))
     ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug" (not
         # "je kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening"
         return True, "reaches_time" if clause.times else "reaches"
-    if clause.has("receive") or clause.has("arrival"):
+    if arrives:
         return False, "wants_time"
     if clause.actor == THING and clause.has("follow_up") and clause.times and clause.mood == STATEMENT:
         return True, "named_time"  # "de reiniging haalt het uiterlijk vrijdag op": a service of ours
