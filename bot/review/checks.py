@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.config import Channel
-from bot.review.analysis import CONDITION, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THING, Analysis, Clause
+from bot.review.analysis import CONDITION, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THING, Analysis, Clause
 from bot.review.model import Finding, Promise
 from bot.review.pii import find_personal_data
 from bot.review.prefilter import Matcher, Scan
@@ -136,19 +136,17 @@ def existence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
                 yield start, end
 
 
-def _ignored(rule: Rule, ctx: Context, whole_sentence: bool = False) -> Callable[[int, int], bool]:
-    """Whether a span overlaps a finding of one of the rule's `ignore_inside` categories (with
-    `whole_sentence`, anywhere in that finding's sentence)."""
+def _ignored(rule: Rule, ctx: Context) -> Callable[[int, int], bool]:
+    """Whether a span overlaps a finding of one of the rule's `ignore_inside` categories, or lies
+    in the sentence of one of its `ignore_sentences_of`."""
     spans = [(f.start, f.end) for f in ctx.findings if f.category in rule.ignore_inside]
-    if whole_sentence:
-        spans = [(ctx.sentence_of(s).start, ctx.sentence_of(s).end) for s, _e in spans]
+    spans += [(ctx.sentence_of(f.start).start, ctx.sentence_of(f.start).end)
+              for f in ctx.findings if f.category in rule.ignore_sentences_of]
     return lambda start, end: any(start < e and s < max(end, start + 1) for s, e in spans)
 
 
 def absence(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
-    # an apology or empathy in a sentence that jokes or invalidates does not count ("Oh no, not
-    # again 😂", "vervelend dat je het gevoel hebt …")
-    ignored = _ignored(rule, ctx, whole_sentence=True)
+    ignored = _ignored(rule, ctx)
     for pattern in rule.patterns:
         for match in ctx.finditer(pattern):
             if not ignored(*match.span()):
@@ -163,8 +161,7 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     we, someone for us or a thing will do at a stated time. Empty promises don't count."""
     if ctx.promises:
         return
-    # "Meanwhile, check out our deals!", "Wist je trouwens …?": a pitch's sentence moves nothing on
-    ignored = _ignored(rule, ctx, whole_sentence=True)
+    ignored = _ignored(rule, ctx)
     clauses = ctx.analysis.clauses if ctx.analysis else []
 
     def counts(start: int, end: int) -> bool:
@@ -196,7 +193,7 @@ def _is_step(clause: Clause, folded: str) -> bool:
         return False
     if clause.mood == INSTRUCTION:
         return True
-    if clause.tense != PLANNED or clause.mood == QUESTION:
+    if clause.tense != PLANNED or clause.mood in (QUESTION, GENERAL):  # a rule for anyone is no step for this customer
         return False
     if clause.actor in TEAM and clause.mood == CONDITION:  # "als je je nummer stuurt, zoek ik het op"
         return True

@@ -56,7 +56,7 @@ CHECKS = {
 }
 _RULE_FIELDS = {
     "id", "category", "severity", "languages", "when", "check", "patterns", "versus", "unless",
-    "unless_promise", "ignore_inside", "exceptions", "min_length", "short_words",
+    "unless_promise", "ignore_inside", "ignore_sentences_of", "exceptions", "min_length", "short_words",
     "message", "suggestion", "guideline", "examples", "lexicon",
 }
 
@@ -135,6 +135,10 @@ class Rule:
     # het uit en nemen daarna contact op" stays vague); "sentence" only one in the same sentence
     unless_promise: str | None = None
     ignore_inside: frozenset[str] = frozenset()
+    # absence and next_step checks: a whole sentence with a finding of these categories does not
+    # count ("Meanwhile, check out our deals!" is no next step, "sorry dat je het zo ervaart,
+    # vervelend" no empathy)
+    ignore_sentences_of: frozenset[str] = frozenset()
     exceptions: frozenset[str] = field(default_factory=frozenset)
     min_length: int = 3
     # check "capitals": shorter words count only when they are one of these ordinary words
@@ -273,9 +277,10 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
         not isinstance(v, bool) for v in when.values()
     ):
         r.fail("when", "expected {complaint: true|false, praise: true|false, public: true|false}")
-    ignore_inside = raw.get("ignore_inside", [])
-    if not isinstance(ignore_inside, list) or any(c not in CATEGORIES for c in ignore_inside):
-        r.fail("ignore_inside", "expected a list of categories")
+    ignore_inside, ignore_sentences_of = raw.get("ignore_inside", []), raw.get("ignore_sentences_of", [])
+    for key, value in (("ignore_inside", ignore_inside), ("ignore_sentences_of", ignore_sentences_of)):
+        if not isinstance(value, list) or any(c not in CATEGORIES for c in value):
+            r.fail(key, "expected a list of categories")
     exceptions = raw.get("exceptions", [])
     if not isinstance(exceptions, list):
         r.fail("exceptions", "expected a list of words")
@@ -307,6 +312,7 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
         unless=r.patterns("unless", False),
         unless_promise=r.unless_promise(),
         ignore_inside=frozenset(ignore_inside),
+        ignore_sentences_of=frozenset(ignore_sentences_of),
         exceptions=frozenset(str(x).upper() for x in exceptions),
         min_length=min_length,
         short_words=frozenset(str(x).upper() for x in short_words),
