@@ -383,7 +383,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     ours = "|".join(sorted(lang["we"].words | {"onze", "our"}))
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
         rf"(?P<s>{strong})\s" if strong else None,
-        rf"(?P<r>die|which|where)\s+(?:{ours}|it''ll|it\s+will|they''ll|they\s+will)\b",
+        rf"(?P<r>die|which|where)\s+(?:{ours}|it'll|it\s+will|they'll|they\s+will)\b",
         # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
         # after a determiner, a verb within a few words
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
@@ -397,7 +397,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         r"(?P<p>[;:])\s+(?!\d)",
         r"\s(?P<d>-{1,2})\s",
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
-        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they)(?:'ll|\s+will)\s+[a-z]|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted})"
+        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they)(?:'ll|\s+will)\s+[a-z]+|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted})"
         rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{verbs}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
@@ -714,7 +714,7 @@ class _Reader:
         """The hit, unless a preposition one or two words before governs it ("wacht op een expert")."""
         i = bisect_left(self.starts, hit[0])
         before = [t for t in self.tokens[max(0, i - 2) : i] if t[0] >= floor]  # "op een expert"
-        return None if any(t[2] in _PREPOSITIONS for t in before) else hit
+        return None if any(t[2] in _POINTING for t in before) else hit
 
     def _antecedent(self, position: int) -> str:
         """He, she, they: the last person named before `position`; a thing otherwise."""
