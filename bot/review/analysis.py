@@ -47,17 +47,17 @@ MARKERS = (
     "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
-    "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge",
+    "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge", "policy",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
     "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
     "follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "habitual", "customer_modal", "arranged",
-    "for_you", "hedge",
+    "for_you", "hedge", "policy",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
 _CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future", "for_us",
-                           "habitual", "customer_modal", "arranged", "for_you", "hedge"})
+                           "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
     "thank thanks onder achter".split()
@@ -620,7 +620,10 @@ class _Reader:
         heads_of_general = self.general_heads
         general = self._general_start(words[:1] + heads, end) if heads_of_general is None or any(
             w[2] in heads_of_general for w in (*words[:1], *heads)) else None
-        if imperative or ("customer_modal" in marks and actor not in TEAM):
+        if "policy" in marks and not imperative:  # "volgens onze voorwaarden dient u …": a rule for anyone
+            mood = GENERAL
+            hit = found("policy")
+        elif imperative or ("customer_modal" in marks and actor not in TEAM):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
         elif general or "habitual" in marks or (actor not in TEAM and "commitment" not in marks

@@ -168,8 +168,9 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         clause = next((c for c in clauses if c.start <= start < c.end), None)
         if ignored(start, end) or clause is None:
             return clause is None
-        # a question moves things on even when it has a "niet" ("zie je het ook niet als je opnieuw inlogt?")
-        return clause.mood == QUESTION or not clause.negated and clause.tense != SHOULD_HAVE
+        # a question moves things on even when it has a "niet" ("zie je het ook niet als je opnieuw inlogt?");
+        # a policy quoted is no step ("volgens onze voorwaarden dient u 30 minuten eerder aanwezig te zijn")
+        return clause.mood == QUESTION or not clause.negated and clause.tense != SHOULD_HAVE and not clause.has("policy")
 
     live = ctx.live
     for pattern in rule.patterns:
