@@ -74,7 +74,7 @@ _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 # Words after "als" that open a condition ("als de monteur komt", "als er iets is"), unlike a bare noun.
 _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze ons iets alles niemand iemand blijkt".split())
 # Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
-_OUR_DETERMINERS = frozenset({"ons", "onze", "de", "het", "een", "our", "the", "a"})
+_OUR_DETERMINERS = frozenset({"ons", "onze", "de", "het", "een", "andere", "nieuwe", "our", "the", "a", "another", "new"})
 
 
 @dataclass(frozen=True)
@@ -620,7 +620,8 @@ class _Reader:
         heads_of_general = self.general_heads
         general = self._general_start(words[:1] + heads, end) if heads_of_general is None or any(
             w[2] in heads_of_general for w in (*words[:1], *heads)) else None
-        if "policy" in marks and not imperative:  # "volgens onze voorwaarden dient u …": a rule for anyone
+        if "policy" in marks and not imperative and actor not in TEAM and (
+                "customer_modal" in marks or actor == CUSTOMER):  # "volgens onze voorwaarden dient u …": a rule for anyone
             mood = GENERAL
             hit = found("policy")
         elif imperative or ("customer_modal" in marks and actor not in TEAM):
@@ -711,7 +712,7 @@ class _Reader:
     def _right_after(self, word: tuple[int, int, str], hit: tuple[int, int]) -> bool:
         """`hit` follows `word` directly or after our determiners only ("laat ons team")."""
         between = self._words(word[1], hit[0])
-        return len(between) <= 2 and all(t[2] in _OUR_DETERMINERS for t in between)
+        return len(between) <= 3 and all(t[2] in _OUR_DETERMINERS for t in between)
 
     def _subject(self, hit: tuple[int, int], floor: int) -> tuple[int, int] | None:
         """The hit, unless a preposition one or two words before governs it ("wacht op een expert")."""

@@ -45,6 +45,7 @@ _FUTURE_ONLY = re.compile(
     r"\b(?:morgen|overmorgen|vanmiddag|vanavond|volgende\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
     r"|tomorrow|this\s+afternoon|tonight|this\s+evening|next\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
 )
+_AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
 
@@ -86,7 +87,9 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
                     (clause.joint in _ELABORATION or clause.continues) and clause.times and not prior.times):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
-            if clause.continues and not clause.times and not verdict:
+            # "komt vrijdag langs en vervangt dan je modem" is one visit; "… en belt je daarna" a promise of its own
+            if clause.continues and not clause.times and (
+                    not verdict or prior.times and not _AFTERWARDS.search(analysis.text, clause.start, clause.end)):
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
         judgements.append(Judgement(clause, verdict, reason))
