@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from bot.config import Channel
 from bot.review.analysis import CONDITION, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THING, Analysis, Clause
@@ -152,6 +152,10 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         return
     ignored = _ignored(rule, ctx)
     clauses = ctx.analysis.clauses if ctx.analysis else []
+    # any step will do, so the cheap tests first: the clauses, then the patterns anchored at a
+    # literal, the patterns that scan the whole draft last
+    if any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) for c in clauses):
+        return
 
     def counts(start: int, end: int) -> bool:
         clause = next((c for c in clauses if c.start <= start < c.end), None)
@@ -161,11 +165,16 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         return clause.mood == QUESTION or not clause.negated and clause.tense != SHOULD_HAVE
 
     live = ctx.live
-    for pattern in rule.patterns:
+    for pattern in _anchored_first(rule.patterns):
         if pattern in live and any(counts(*m.span()) for m in pattern.finditer(ctx.scan)):  # as ctx.finditer
             return
-    if not any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) for c in clauses):
-        yield 0, 0
+    yield 0, 0
+
+
+@cache
+def _anchored_first(patterns: tuple[Matcher, ...]) -> tuple[Matcher, ...]:
+    """The patterns tried only where their first literal stands, then the others."""
+    return tuple(sorted(patterns, key=lambda p: p.prefix is None))
 
 
 # Words that make a thing's "planned" clause a past event or a habit, not a step for this customer.
