@@ -320,29 +320,33 @@ class Prefilter:
         # characters ("i", ",", "?") occur many times in any text: a membership test (and, to
         # anchor a pattern, str.find in Scan.starts) costs less than a Python step per occurrence.
         self._single = frozenset(s for s in self.by_substring if len(s) == 1)
+        self._single_ascii = frozenset(s for s in self._single if s.isascii())  # all an ASCII text can hold
         substrings = {s for s in self.by_substring if len(s) > 1} | {
             s for m in matchers if m.prefix for s in m.prefix.substrings if len(s) > 1
         }
         self._automaton = ahocorasick.Automaton()
         for literal in substrings:
-            self._automaton.add_word(literal, literal)
+            self._automaton.add_word(literal, (literal, len(literal) - 1))
         self._indexed = frozenset(substrings)
+        # each indexed literal -> the matchers that need it (none for one that only anchors)
+        self._needing = {literal: self.by_substring.get(literal, ()) for literal in substrings}
         if substrings:
             self._automaton.make_automaton()
 
     def live(self, scan: Scan) -> frozenset[Matcher]:
         """The matchers that may match the scanned text (and where their substrings start)."""
+        folded = scan.folded
         found = set(self.always)
-        for w in self.words.intersection(scan.words):
-            found.update(self.by_word[w])
+        found.update(*map(self.by_word.__getitem__, self.words.intersection(scan.words)))
         starts: dict[str, list[int]] = {}
         if self._indexed:
-            for end, literal in self._automaton.iter(scan.folded):
-                starts.setdefault(literal, []).append(end - len(literal) + 1)
+            for end, (literal, back) in self._automaton.iter(folded):
+                if literal in starts:
+                    starts[literal].append(end - back)
+                else:
+                    starts[literal] = [end - back]
         scan.substring_starts, scan.indexed = starts, self._indexed
-        for literal in starts:
-            found.update(self.by_substring.get(literal, ()))
-        for literal in self._single:
-            if literal in scan.folded:
-                found.update(self.by_substring[literal])
+        found.update(*map(self._needing.__getitem__, starts))
+        singles = self._single_ascii if folded.isascii() else self._single
+        found.update(*(self.by_substring[literal] for literal in singles if literal in folded))
         return frozenset(found)
