@@ -284,14 +284,15 @@ class Matcher:
         end = len(scan.folded) if end is None else end
         if self.prefix is None:
             return self.regex.finditer(scan.folded, start, end)
-        return self._anchored(scan, start, end)
+        positions = scan.starts(self.prefix, start, end)
+        return self._anchored(scan.folded, positions, end) if positions else iter(())
 
-    def _anchored(self, scan: Scan, start: int, end: int) -> Iterator[re.Match[str]]:
-        resume = start
-        for position in scan.starts(self.prefix, start, end):
+    def _anchored(self, folded: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:
+        match_at, resume = self.regex.match, 0
+        for position in positions:
             if position < resume:
                 continue
-            match = self.regex.match(scan.folded, position, end)
+            match = match_at(folded, position, end)
             if match is not None:
                 yield match
                 resume = max(match.end(), position + 1)
