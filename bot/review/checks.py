@@ -216,7 +216,9 @@ def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         yield _span(odd[0])
 
 
-_CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b")
+# \b[A-ZÀ-Ý][A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b, with the class first so the regex engine skips to the next
+# capital (the lookbehind is the \b before it: no word character in front)
+_CAPS_WORD = re.compile(r"[A-ZÀ-Ý](?<!\w.)[A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b")
 _VOWELS = frozenset("AEIOUYÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
 # A group of a code written in groups: an IBAN ("NL91 ABNA 0417 1643 00"), a postcode, a booking
 # code: capitals next to a group with a digit, or after "code:", "boekingscode is"… (not "je
