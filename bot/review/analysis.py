@@ -420,8 +420,8 @@ class _Reader:
     def __init__(self, lang: Language, text: str, scan: Scan, hits: dict[str, list[tuple[int, int]]],
                  times: list[TimeExpression], live: frozenset[Matcher] | None):
         tokens = scan.tokens
-        self.lang, self.text, self.folded, self.tokens, self.hits, self.times = lang, text, scan.folded, tokens, hits, times
-        self.scan = scan
+        self.lang, self.text, self.scan, self.folded, self.tokens = lang, text, scan, scan.folded, tokens
+        self.hits, self.times = hits, times
         self.time_starts = [t.start for t in times]
         self.starts = [t[0] for t in tokens]
         self.conjunctions = lang["conjunction"].words

@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 
 from bot.config import Channel
 from bot.review.analysis import CONDITION, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THING, Analysis, Clause
@@ -171,7 +171,7 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     yield 0, 0
 
 
-@cache
+@lru_cache(maxsize=64)  # per rule: a few per team configuration
 def _anchored_first(patterns: tuple[Matcher, ...]) -> tuple[Matcher, ...]:
     """The patterns tried only where their first literal stands, then the others."""
     return tuple(sorted(patterns, key=lambda p: p.prefix is None))
