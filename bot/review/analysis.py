@@ -316,7 +316,6 @@ class Analyser:
             scan = Scan(scan.folded if scan else fold(text))
             live = self._prefilters[language].live(scan)
         folded = scan.folded
-        tokens = scan.tokens
         if times is None:
             times = find_time_expressions(text, folded)
         spans = sentences(text)
@@ -324,7 +323,7 @@ class Analyser:
                  for part in _split(folded, sentence, self._breaks[language], self._tellings[language])]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
         hits = lang.hits(scan, bounds, live)
-        reader = _Reader(lang, text, folded, tokens, hits, times)
+        reader = _Reader(lang, text, scan, hits, times, live)
         # each clause's hits per marker, found with one bisect per hit
         ends = [end for start, end in bounds]
         local: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bounds]
@@ -447,9 +446,11 @@ def _trim(folded: str, start: int, end: int) -> tuple[int, int]:
 
 
 class _Reader:
-    def __init__(self, lang: Language, text: str, folded: str, tokens: list[tuple[int, int, str]],
-                 hits: dict[str, list[tuple[int, int]]], times: list[TimeExpression]):
-        self.lang, self.text, self.folded, self.tokens, self.hits, self.times = lang, text, folded, tokens, hits, times
+    def __init__(self, lang: Language, text: str, scan: Scan, hits: dict[str, list[tuple[int, int]]],
+                 times: list[TimeExpression], live: frozenset[Matcher] | None):
+        tokens = scan.tokens
+        self.lang, self.text, self.scan, self.folded, self.tokens = lang, text, scan, scan.folded, tokens
+        self.hits, self.times = hits, times
         self.time_starts = [t.start for t in times]
         self.starts = [t[0] for t in tokens]
         self.conjunctions = lang["conjunction"].words
@@ -458,24 +459,33 @@ class _Reader:
         self.imperatives = lang["imperative"].words
         self.subordinates = lang["subordinate"].words
         # a colleague by first name ("Sander belt je morgen"), not the customer greeted ("Hoi Kim")
-        greetings, names = lang["greeting"].words, _first_names()
-        self.names = [t[:2] for i, t in enumerate(tokens) if t[2] in names and text[t[0]].isupper()
+        greetings = lang["greeting"].words
+        self.names = [tokens[i][:2] for i in self._indices(_first_names()) if text[tokens[i][0]].isupper()
                       and not (i and tokens[i - 1][2] in greetings)]
         # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
         self.persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
         # "of" between two verbs is "or" ("we bellen of mailen je nooit"), not "whether"; "als" before
         # a bare noun is "as" ("daar hebben wij als vervoerder geen invloed op"), not "if"
         self.subordinate_starts = [
-            t[0] for i, t in enumerate(tokens) if t[2] in self.subordinates
-            and not (i and t[2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
-            and not (t[2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
-            and not (t[2] == "als" and i + 1 < len(tokens) and tokens[i + 1][2] not in _CLAUSE_OPENERS | self.persons)
+            tokens[i][0] for i in self._indices(self.subordinates)
+            if not (i and tokens[i][2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
+            and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
+            and not (tokens[i][2] == "als" and i + 1 < len(tokens)
+                     and tokens[i + 1][2] not in _CLAUSE_OPENERS | self.persons)
         ]
-        self.general_start, self.general_heads = lang["general_start"], lang.general_heads
+        # the general_start patterns that may match in this text (the prefilter's verdict), in order
+        self.general_patterns = [p.regex for p in lang["general_start"].patterns if live is None or p in live]
+        self.general_heads = lang.general_heads
         self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words
         self.customer_verbs = lang["customer_verbs"].words
         self.ours = lang["we"].words | {"onze", "ons", "our"}
+
+    def _indices(self, words: frozenset[str]) -> list[int]:
+        """Where in self.tokens the tokens that are one of `words` stand, in order: from the scan's
+        index of words, not a pass over all tokens."""
+        starts, word_starts = self.starts, self.scan.word_starts
+        return sorted(bisect_left(starts, p) for word in words.intersection(self.scan.words) for p in word_starts[word])
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
@@ -618,8 +628,8 @@ class _Reader:
         # mood
         mood = STATEMENT
         heads_of_general = self.general_heads
-        general = self._general_start(words[:1] + heads, end) if heads_of_general is None or any(
-            w[2] in heads_of_general for w in (*words[:1], *heads)) else None
+        general = self._general_start(words[:1] + heads, end) if self.general_patterns and (
+            heads_of_general is None or any(w[2] in heads_of_general for w in (*words[:1], *heads))) else None
         if "policy" in marks and not imperative and actor not in TEAM and (
                 "customer_modal" in marks or actor == CUSTOMER):  # "volgens onze voorwaarden dient u …": a rule for anyone
             mood = GENERAL
@@ -696,7 +706,7 @@ class _Reader:
             if heads is None or word in heads:
                 if openings is not None and not word.startswith(openings):
                     return None  # a match here would start with one of the openings, inside this word
-                return self.general_start.at(self.folded, start, end)
+                return next((m for p in self.general_patterns if (m := p.match(self.folded, start, end))), None)
         return None
 
     def _in_time(self, position: int) -> bool:

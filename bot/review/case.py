@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.config import Channel
+from bot.review.prefilter import Matcher, Scan
 
 # Slots the case fills, and the ones a check fills per finding (a lexicon's word and its plain
 # alternative).
@@ -128,11 +129,12 @@ def choose(templates: tuple[Template, ...], language: str, case: Case, found: Ma
 class Case:
     """The draft and the customer's message as the templates see them; each slot is looked up
     once, when a template first asks for it. `words` are the compiled word lists of
-    guidelines/wordlists (apology, third_party)."""
+    guidelines/wordlists (apology, third_party); `live`, the prefilter's verdict over the draft
+    (it includes the words' matchers)."""
 
-    def __init__(self, text: str, folded: str, customer: str | None, language: str, channel: Channel,
-                 words: Mapping[str, re.Pattern[str]], team_language: str):
-        self.text, self.folded, self.customer = text, folded, customer
+    def __init__(self, text: str, scan: Scan, live: frozenset[Matcher], customer: str | None, language: str,
+                 channel: Channel, words: Mapping[str, Matcher], team_language: str):
+        self.text, self.scan, self.folded, self.live, self.customer = text, scan, scan.folded, live, customer
         self.language, self.channel, self.words, self.team_language = language, channel, words, team_language
         self._values: dict[str, str | None] = {}
         self._span = (0, 0)
@@ -192,8 +194,13 @@ class Case:
         return str(self.channel.limit) if self.channel.limit else None
 
     def _apology(self) -> str | None:
-        match = self.words["apology"].search(self.folded)
+        match = self._search("apology", 0, len(self.folded))
         return self.text[match.start():match.end()] if match else None
+
+    def _search(self, words: str, start: int, end: int) -> re.Match[str] | None:
+        """The first match of a word list in the folded draft[start:end]; none if the prefilter ruled it out."""
+        matcher = self.words[words]
+        return matcher.search(self.scan, start, end) if matcher in self.live else None
 
     def _found(self) -> str | None:
         start, end = self._span
@@ -210,22 +217,22 @@ class Case:
         low = max(self.folded.rfind(c, 0, start) for c in _SENTENCE_END) + 1
         after = _SENTENCE_BREAK.search(self.folded, end)
         high = after.start() if after else len(self.folded)
-        match = self.words["third_party"].search(self.folded, low, high)
+        match = self._search("third_party", low, high)
         if match is None or len(match[0]) > MAX_FOUND or match[0].endswith(" waar"):  # "de winkel waar…"
             return None
         article, _, party = " ".join(self.text[match.start():match.end()].split()).partition(" ")
         return f"{article.lower()} {party}"  # "De vervoerder is…" -> "bij de vervoerder"
 
 
-_NEVER = re.compile(r"(?!)")
+_NEVER = Matcher.compile(r"(?!)", 0)
 _PARTY_ARTICLE = r"de|het|die|the|your|je|jouw|uw|hun|their|een|a|an"
 
 
-def case_words(patterns: Mapping[str, str]) -> dict[str, re.Pattern[str]]:
+def case_words(patterns: Mapping[str, str]) -> dict[str, Matcher]:
     """The word lists a case looks in, compiled from their patterns (guidelines/wordlists/*.yaml,
-    as WordList.pattern); a missing list finds nothing."""
+    as WordList.pattern) for the folded draft; a missing list finds nothing."""
     apology, party = patterns.get("apology"), patterns.get("third_party")
     return {
-        "apology": re.compile(rf"\b{apology}\b") if apology else _NEVER,
-        "third_party": re.compile(rf"\b(?:{_PARTY_ARTICLE})\s+{party}(?!\w)") if party else _NEVER,
+        "apology": Matcher.compile(rf"\b{apology}\b", 0) if apology else _NEVER,
+        "third_party": Matcher.compile(rf"\b(?:{_PARTY_ARTICLE})\s+{party}(?!\w)", 0) if party else _NEVER,
     }

@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from bot.config import Channel
 from bot.review.analysis import CONDITION, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, TEAM, THING, Analysis, Clause
@@ -163,6 +163,10 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         return
     ignored = _ignored(rule, ctx)
     clauses = ctx.analysis.clauses if ctx.analysis else []
+    # any step will do, so the cheap tests first: the clauses, then the patterns anchored at a
+    # literal, the patterns that scan the whole draft last
+    if any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) for c in clauses):
+        return
 
     def counts(start: int, end: int) -> bool:
         clause = next((c for c in clauses if c.start <= start < c.end), None)
@@ -173,11 +177,16 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         return clause.mood == QUESTION or not clause.negated and clause.tense != SHOULD_HAVE and not clause.has("policy")
 
     live = ctx.live
-    for pattern in rule.patterns:
+    for pattern in _anchored_first(rule.patterns):
         if pattern in live and any(counts(*m.span()) for m in pattern.finditer(ctx.scan)):  # as ctx.finditer
             return
-    if not any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) for c in clauses):
-        yield 0, 0
+    yield 0, 0
+
+
+@lru_cache(maxsize=64)  # per rule: a few per team configuration
+def _anchored_first(patterns: tuple[Matcher, ...]) -> tuple[Matcher, ...]:
+    """The patterns tried only where their first literal stands, then the others."""
+    return tuple(sorted(patterns, key=lambda p: p.prefix is None))
 
 
 # Words that make a thing's "planned" clause a past event or a habit, not a step for this customer.
@@ -219,7 +228,9 @@ def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         yield _span(odd[0])
 
 
-_CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b")
+# \b[A-ZÀ-Ý][A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b, with the class first so the regex engine skips to the next
+# capital (the lookbehind is the \b before it: no word character in front)
+_CAPS_WORD = re.compile(r"[A-ZÀ-Ý](?<!\w.)[A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b")
 _VOWELS = frozenset("AEIOUYÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
 # A group of a code written in groups: an IBAN ("NL91 ABNA 0417 1643 00"), a postcode, a booking
 # code: capitals next to a group with a digit, or after "code:", "boekingscode is"… (not "je

@@ -36,7 +36,7 @@ class Reviewer:
         self._case_words = case_words({name: wordlist.pattern for name, wordlist in wordlists.items()})
         self._prefilter = Prefilter(
             [m for r in self.rules for m in (*r.patterns, *r.versus, *r.unless)]
-            + [*complaint.draft_matchers, *self.analyser.matchers]
+            + [*complaint.draft_matchers, *self.analyser.matchers, *self._case_words.values()]
         )
         # The rules per (language, context, public channel), in the order they run: absence
         # checks last, so they see the others' findings.
@@ -104,7 +104,7 @@ class Reviewer:
             findings=[],
         )
         plan = self._plans[language, context.kind, channel.public]
-        case = Case(text, scan.folded, customer, language, channel, self._case_words, self.config.language)
+        case = Case(text, scan, live, customer, language, channel, self._case_words, self.config.language)
         for rule in plan:
             # an existence rule none of whose patterns passed the prefilter finds nothing
             if not (rule.check == "existence" and live.isdisjoint(rule.patterns)):

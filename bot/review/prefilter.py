@@ -55,8 +55,12 @@ def _exact(node: tuple) -> frozenset[str] | None:
     if op is _c.SUBPATTERN:
         return _exact_sequence(arg[-1])
     if op is _c.BRANCH:
-        parts = [_exact_sequence(branch) for branch in arg[1]]
-        return None if any(p is None for p in parts) else frozenset().union(*parts)
+        parts = []
+        for branch in arg[1]:
+            if (part := _exact_sequence(branch)) is None:
+                return None
+            parts.append(part)
+        return frozenset().union(*parts)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and arg[1] <= 1:
         inner = _exact_sequence(arg[2])
         return None if inner is None else inner | {""} if arg[0] == 0 else inner
@@ -64,15 +68,34 @@ def _exact(node: tuple) -> frozenset[str] | None:
 
 
 def _exact_sequence(items) -> frozenset[str] | None:
-    result = frozenset({""})
-    for node in items:
-        part = _exact(node)
-        if part is None:
-            return None
-        result = frozenset(a + b for a in result for b in part)
-        if len(result) > _MAX_EXACT:
-            return None
-    return result
+    items = _nodes(items)
+    end, strings = _fixed_run(items, 0)
+    return strings if end == len(items) else None
+
+
+def _fixed_run(items: list, start: int) -> tuple[int, frozenset[str]]:
+    """The longest run of nodes from `start` that matches a small fixed set of strings: where it
+    ends, and the strings."""
+    end, strings, run = start, frozenset({""}), ""  # run: letters still to append to each string
+    while end < len(items):
+        node = items[end]
+        if node[0] is _c.LITERAL:  # most nodes (the letters of a word list): no set per letter
+            run += chr(node[1]).lower()
+        else:
+            part = _exact(node)
+            if part is None:
+                break
+            product = frozenset(a + run + b for a in strings for b in part)
+            if len(product) > _MAX_EXACT:
+                break
+            strings, run = product, ""
+        end += 1
+    return end, frozenset(a + run for a in strings) if run else strings
+
+
+def _nodes(items) -> list:
+    """The nodes of a parsed (sub)pattern; a SubPattern's own list (its item access is a Python call)."""
+    return items.data if isinstance(items, _sre_parse.SubPattern) else list(items)
 
 
 def _boundary(node: tuple | None) -> bool:
@@ -127,17 +150,12 @@ def _literals(strings: frozenset[str], bounded: bool) -> Requirement | None:
 
 def _requirement(items, bounded_before: bool, bounded_after: bool) -> Requirement | None:
     """Literals one of which any match must contain; None if none can be derived."""
-    items = list(items)
+    items = _nodes(items)
     candidates: list[Requirement] = []
     index = 0
     while index < len(items):
         # a run of nodes with small fixed sets of strings: expand it as a whole
-        end, strings = index, frozenset({""})
-        while end < len(items) and (part := _exact(items[end])) is not None:
-            product = frozenset(a + b for a in strings for b in part)
-            if len(product) > _MAX_EXACT:
-                break
-            strings, end = product, end + 1
+        end, strings = _fixed_run(items, index)
         if end > index:
             before, after = _run_bounds(items, index, end, bounded_before, bounded_after)
             if (found := _literals(strings, before and after)) is not None:
@@ -162,13 +180,8 @@ def _requirement(items, bounded_before: bool, bounded_after: bool) -> Requiremen
 
 def _prefix(items, bounded_before: bool, bounded_after: bool) -> Requirement | None:
     """Literals one of which every match starts with; None if the start is not fixed."""
-    items = list(items)
-    end, strings = 0, frozenset({""})
-    while end < len(items) and (part := _exact(items[end])) is not None:
-        product = frozenset(a + b for a in strings for b in part)
-        if len(product) > _MAX_EXACT:
-            break
-        strings, end = product, end + 1
+    items = _nodes(items)
+    end, strings = _fixed_run(items, 0)
     if end > 0 and strings != {""}:
         return _literals(strings, all(_run_bounds(items, 0, end, bounded_before, bounded_after)))
     if end == len(items):
@@ -271,14 +284,15 @@ class Matcher:
         end = len(scan.folded) if end is None else end
         if self.prefix is None:
             return self.regex.finditer(scan.folded, start, end)
-        return self._anchored(scan, start, end)
+        positions = scan.starts(self.prefix, start, end)
+        return self._anchored(scan.folded, positions, end) if positions else iter(())
 
-    def _anchored(self, scan: Scan, start: int, end: int) -> Iterator[re.Match[str]]:
-        resume = start
-        for position in scan.starts(self.prefix, start, end):
+    def _anchored(self, folded: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:
+        match_at, resume = self.regex.match, 0
+        for position in positions:
             if position < resume:
                 continue
-            match = self.regex.match(scan.folded, position, end)
+            match = match_at(folded, position, end)
             if match is not None:
                 yield match
                 resume = max(match.end(), position + 1)
@@ -307,29 +321,33 @@ class Prefilter:
         # characters ("i", ",", "?") occur many times in any text: a membership test (and, to
         # anchor a pattern, str.find in Scan.starts) costs less than a Python step per occurrence.
         self._single = frozenset(s for s in self.by_substring if len(s) == 1)
+        self._single_ascii = frozenset(s for s in self._single if s.isascii())  # all an ASCII text can hold
         substrings = {s for s in self.by_substring if len(s) > 1} | {
             s for m in matchers if m.prefix for s in m.prefix.substrings if len(s) > 1
         }
         self._automaton = ahocorasick.Automaton()
         for literal in substrings:
-            self._automaton.add_word(literal, literal)
+            self._automaton.add_word(literal, (literal, len(literal) - 1))
         self._indexed = frozenset(substrings)
+        # each indexed literal -> the matchers that need it (none for one that only anchors)
+        self._needing = {literal: self.by_substring.get(literal, ()) for literal in substrings}
         if substrings:
             self._automaton.make_automaton()
 
     def live(self, scan: Scan) -> frozenset[Matcher]:
         """The matchers that may match the scanned text (and where their substrings start)."""
+        folded = scan.folded
         found = set(self.always)
-        for w in self.words.intersection(scan.words):
-            found.update(self.by_word[w])
+        found.update(*map(self.by_word.__getitem__, self.words.intersection(scan.words)))
         starts: dict[str, list[int]] = {}
         if self._indexed:
-            for end, literal in self._automaton.iter(scan.folded):
-                starts.setdefault(literal, []).append(end - len(literal) + 1)
+            for end, (literal, back) in self._automaton.iter(folded):
+                if literal in starts:
+                    starts[literal].append(end - back)
+                else:
+                    starts[literal] = [end - back]
         scan.substring_starts, scan.indexed = starts, self._indexed
-        for literal in starts:
-            found.update(self.by_substring.get(literal, ()))
-        for literal in self._single:
-            if literal in scan.folded:
-                found.update(self.by_substring[literal])
+        found.update(*map(self._needing.__getitem__, starts))
+        singles = self._single_ascii if folded.isascii() else self._single
+        found.update(*(self.by_substring[literal] for literal in singles if literal in folded))
         return frozenset(found)

@@ -45,10 +45,11 @@ class Span:
 
 # An emoji ends a sentence when a capital follows ("... haha 😅 Je krijgt ..."). Each run is tried
 # from its first character only (the lookbehinds): a long run of emoji or dots stays linear.
+_EMOJI = r"\u2600-\u27bf\U0001f300-\U0001faff"
 _SENTENCE_END = re.compile(
-    r"(?=[.!?…\n\u2600-\u27bf\U0001f300-\U0001faff])"  # first: most characters fail at once
-    r"(?:(?<![.!?…])[.!?…]+(?=\s|$)|\n+"
-    r"|(?<![\u2600-\u27bf\U0001f300-\U0001faff])[\u2600-\u27bf\U0001f300-\U0001faff]+(?=\s+[A-ZÀ-Ý]))"
+    rf"[.!?…\n{_EMOJI}]"  # first, one character that can end a sentence: the regex engine skips to it
+    rf"(?:(?<=[.!?…])(?<![.!?…].)[.!?…]*(?=\s|$)|(?<=\n)\n*"
+    rf"|(?<=[{_EMOJI}])(?<![{_EMOJI}].)[{_EMOJI}]*(?=\s+[A-ZÀ-Ý]))"
 )
 
 

@@ -333,8 +333,9 @@ def _nfc(text: str) -> str:
     """NFC in linear time. CPython orders a run of combining marks by insertion sort, quadratic in
     the run's length ("a" + 5,000 × U+0301 + 5,000 × U+0316 took 0.25 s); a long run sorted
     stably by combining class first is the same canonical order, and leaves it nothing to do."""
-    if not text.isascii():
-        text = _long_mark_run().sub(lambda run: "".join(sorted(run.group(), key=unicodedata.combining)), text)
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text  # most drafts: nothing to order or compose (a normalized text has its marks in order)
+    text = _long_mark_run().sub(lambda run: "".join(sorted(run.group(), key=unicodedata.combining)), text)
     return unicodedata.normalize("NFC", text)
 
 
