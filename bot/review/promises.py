@@ -9,9 +9,13 @@ A clause is a promise when the team commits to doing something for the customer:
 - a clause without a subject of its own continues the promise before it ("...en mailt je vrijdag");
 - a time after a colon or dash completes the promise before it ("we sturen je een nieuwe:
   dinsdag heb je hem in huis");
-- a condition on the customer keeps it a promise ("als je ons je nummer stuurt, bel ik je morgen").
-Not a promise: negated, done, should have happened, a general rule or habit, a question or an
-instruction to the customer, a third party's doing, a feeling or state ("zondag zijn we dicht").
+- a condition on the customer keeps it a promise ("als je ons je nummer stuurt, bel ik je morgen",
+  "…, dan regel ik het voor je");
+- "as soon as we can" by us is a promise with the default window ("onze monteur sluit u asap aan"),
+  and a perfect tense with a time that can only lie ahead speaks of then ("hebben het vanavond opgelost").
+Not a promise: negated, done (also a booking made for the customer), should have happened, a general
+rule or habit, hedged ("naar verwachting"), a question or an instruction to the customer, a third
+party's doing, a feeling or state ("zondag zijn we dicht").
 """
 
 from __future__ import annotations
