@@ -582,7 +582,7 @@ class _Reader:
         if subject is not None:
             evidence.append(("actor", *subject))
         negation, feeling = found("negation"), found("not_commitment")
-        left, right = first - 1, end
+        left, right = first - 1, end  # the subject's comma part: all of the clause without a subject
         if subject is not None and not imperative:
             # a negation or a feeling counts in the comma part of the subject only: "we ruilen je
             # auto morgen om, daar hoef je niks voor te doen", "sorry Mo, a technician is booked"
@@ -592,7 +592,6 @@ class _Reader:
                 next((h for h in local[name] if left < h[0] < right and _inside(h[0], ranges)), None)
                 if name in local else None for name in ("negation", "not_commitment")
             )
-        part = (left, right) if subject is not None and not imperative else None
         marks = _CLAUSE_MARKS.intersection(firsts)
         if not feeling and "not_commitment" in marks:
             marks -= {"not_commitment"}
@@ -612,7 +611,7 @@ class _Reader:
         # part of the subject is not the subject's
         def in_part(name: str) -> tuple[int, int] | None:
             hit = found(name)
-            return hit if hit is None or part is None or part[0] < hit[0] < part[1] else None
+            return hit if hit is None or left < hit[0] < right else None
 
         if (hit := in_part("should_have")):
             tense = SHOULD_HAVE
