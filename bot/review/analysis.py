@@ -368,7 +368,9 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     conj = "|".join(sorted(lang["conjunction"].words))
     elaboration = "dat|die|which"  # ", dat wordt morgen bezorgd": says more of the clause before
     determiners = "de|het|een|die|dat|dit|deze|onze|ons|mijn|jouw|uw|the|a|an|this|that|our|my|your"
-    starters = sorted((lang.split_verbs | lang.split_words) - set(determiners.split("|")))
+    customer = lang["customer"].words
+    starters = sorted((lang.split_verbs | lang.split_words) - set(determiners.split("|")) - customer)
+    customer_verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     strong = "|".join(w for w in ("maar", "want", "but") if w in lang["conjunction"].words)  # "je krijgt het dus morgen"
     weak = "|".join(w for w in ("en", "and") if w in lang["conjunction"].words)
     # ", je hoeft zelf niets te doen", ", het staat vrijdag op je rekening": a comma, then a new
@@ -386,17 +388,19 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
         # after a determiner, a verb within a few words
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
-        rf"|(?:{determiners})\s+(?:\S+\s+){{0,3}}?(?:{verbs})\b)" if weak else None,
+        rf"|(?:{'|'.join(sorted(customer))})\s+(?:{customer_verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
+        rf"|(?:{determiners}|je)\s+(?:\S+\s+){{0,3}}?(?:{verbs})\b)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
-        rf"(?P<v>{weak})\s+[^\W\d]\S*\s+(?:\S+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we}))\b"
+        rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we}))\b"
         if weak else None,
     ]
     alternatives = [
         r"(?P<p>[;:])\s+(?!\d)",
         r"\s(?P<d>-{1,2})\s",
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
-        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they)(?:'ll|\s+will)\s+[a-z]+|(?:[^\W\d]\w*\s+){{1,2}}?(?:{verbs})\s+(?:{inverted})"
+        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|\s+will)\s+[a-z]+|(?:\w+\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
+        rf"|dan\s+(?:{verbs})\s+(?:een|onze|ons)\s"
         rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{verbs}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
@@ -461,15 +465,17 @@ class _Reader:
         # a colleague by first name ("Sander belt je morgen"), not the customer greeted ("Hoi Kim")
         greetings = lang["greeting"].words
         self.names = [tokens[i][:2] for i in self._indices(_first_names()) if text[tokens[i][0]].isupper()
-                      and not (i and tokens[i - 1][2] in greetings)]
+                      and not (i and tokens[i - 1][2] in greetings) and text[tokens[i][0] - 1 : tokens[i][0]] != "^"]
         # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
         self.persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
         # "of" between two verbs is "or" ("we bellen of mailen je nooit"), not "whether"; "als" before
-        # a bare noun is "as" ("daar hebben wij als vervoerder geen invloed op"), not "if"
+        # a bare noun is "as" ("daar hebben wij als vervoerder geen invloed op"), not "if"; "om"
+        # without "te" is a particle ("we ruilen hem om op vrijdag")
         self.subordinate_starts = [
             tokens[i][0] for i in self._indices(self.subordinates)
             if not (i and tokens[i][2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
+            and not (tokens[i][2] == "om" and all(t[2] != "te" for t in tokens[i + 1 : i + 8]))
             and not (tokens[i][2] == "als" and i + 1 < len(tokens)
                      and tokens[i + 1][2] not in _CLAUSE_OPENERS | self.persons)
         ]

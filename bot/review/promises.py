@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.review.analysis import (
-    CONDITION, CUSTOMER, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY, Analysis,
-    Clause,
+    CONDITION, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY, Analysis, Clause,
 )
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
@@ -81,6 +80,9 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             judgements[-1] = Judgement(analysis.clauses[index - 1], True, "reaches_time")
         if reason == "third_party" and _arranged_by_us(analysis.clauses, index):
             verdict, reason = True, "arranged_for_us"
+        if (reason == "wants_time" and index and clause.joint in _ELABORATION and not clause.has("receive")
+                and analysis.clauses[index - 1].actor in TEAM and analysis.clauses[index - 1].sentence == clause.sentence):
+            verdict, reason = True, "reaches"  # "ik heb een nieuwe pas aangevraagd, die komt per post naar je toe"
         previous = _open_promise(analysis.clauses, judgements, index)
         only_time = _only_time(clause)
         if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time):
@@ -136,7 +138,7 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) ->
             # "onze monteur sluit u asap weer aan" (not "wij verzoeken u het zo spoedig mogelijk te sturen")
             return True, "team_soon"
         return False, "no_follow_up"
-    arrives = clause.has("receive") or clause.has("arrival") and clause.actor != CUSTOMER  # not "nu je morgen moet werken"
+    arrives = clause.has("receive") or clause.has("arrival")
     if arrives and (
         clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.has("soon")
                                                       or clause.mood == CONDITION and after_question))
