@@ -73,6 +73,8 @@ _POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 # Words after "als" that open a condition ("als de monteur komt", "als er iets is"), unlike a bare noun.
 _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze ons iets alles niemand iemand blijkt".split())
+# "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
+_US = frozenset({"me", "mij", "ons", "us"})
 # Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
 _OUR_DETERMINERS = frozenset({"ons", "onze", "de", "het", "een", "andere", "nieuwe", "our", "the", "a", "another", "new"})
 
@@ -378,6 +380,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
     subjects = "|".join(sorted((persons | {"het", "it"}) - set(elaboration.split("|"))))
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
+    finite = "|".join(map(re.escape, sorted(lang.split_verbs)))  # verbs only, no "er", "al", "nog"
     inverted = "|".join(sorted(persons))
     we = "|".join(sorted(lang["we"].words))
     # "een noodpas besteld die onze koerier op 26/11 aflevert": a relative part in which we act
@@ -389,7 +392,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         # after a determiner, a verb within a few words
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{customer_verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
-        rf"|(?:{determiners}|je)\s+(?:\S+\s+){{0,3}}?(?:{verbs})\b)" if weak else None,
+        rf"|(?:{determiners}|je)\s+(?:\S+\s+){{0,3}}?(?:{finite})\b)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
         rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we}))\b"
@@ -400,8 +403,8 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         r"\s(?P<d>-{1,2})\s",
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|\s+will)\s+[a-z]+|(?:\w+\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
-        rf"|dan\s+(?:{verbs})\s+(?:een|onze|ons)\s"
-        rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{verbs}))\b)",
+        rf"|dan\s+(?:{verbs})\s+(?:een|onze|ons)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
+        rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{finite}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
     # the lookahead first: most positions are letters, and fail at once; a run of white space is
@@ -649,8 +652,12 @@ class _Reader:
         elif condition or then_start:
             # "als je ..., bel ik je", "..., dan brengt onze koerier ...": a promise on a condition;
             # "als je voor 22:00 bestelt, heb je het morgen": a rule for anyone
-            ours = condition is not None and any(condition[0] <= h[0] < condition[1] for h in local.get("we", ()))
-            mood = CONDITION if actor in TEAM or then_start or ours or "follow_up" in marks else GENERAL
+            ours = condition is not None and (
+                any(condition[0] <= h[0] < condition[1] for h in local.get("we", ()))
+                or any(w[2] in _US for w in self._words(*condition)))  # "als je me je loonstrook stuurt"
+            # "(stuur je de bon?) dan krijg je …" is ours; "bestelt u voor 12:00, dan komt uw pakket zondag" a rule
+            mood = CONDITION if actor in TEAM or ours or "follow_up" in marks or (then_start and condition is None) \
+                else GENERAL
             hit = condition or (first, first)
         else:
             hit = None

@@ -78,8 +78,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
                 and analysis.clauses[index - 1].sentence == clause.sentence):
             # "je krijgt het geld terug, dat staat er vandaag nog op": the time makes it a promise
             judgements[-1] = Judgement(analysis.clauses[index - 1], True, "reaches_time")
-        if reason == "third_party" and _arranged_by_us(analysis.clauses, index):
+        if reason in ("third_party", "nobody") and _arranged_by_us(analysis.clauses, index):
             verdict, reason = True, "arranged_for_us"
+        if (reason == "wants_time" and index and clause.has("receive") and clause.has("follow_up")
+                and analysis.clauses[index - 1].actor in TEAM and analysis.clauses[index - 1].sentence == clause.sentence):
+            verdict, reason = True, "reaches"  # "ik heb de meterstand aangepast; je krijgt een gecorrigeerde afrekening per mail"
         if (reason == "wants_time" and index and clause.joint in _ELABORATION and not clause.has("receive")
                 and analysis.clauses[index - 1].actor in TEAM and analysis.clauses[index - 1].sentence == clause.sentence):
             verdict, reason = True, "reaches"  # "ik heb een nieuwe pas aangevraagd, die komt per post naar je toe"
@@ -159,13 +162,16 @@ def _completes(clause: Clause) -> bool:
 
 
 def _arranged_by_us(clauses: list[Clause], index: int) -> bool:
-    """"Ik heb een nieuwe afspraak gemaakt – de koerier komt morgen": after a colon or dash, the
-    party that carries out what we just arranged acts for us."""
+    """"Ik heb een nieuwe afspraak gemaakt – de koerier komt morgen", "ik heb een taxi voor je
+    geregeld: die staat binnen 20 minuten bij de uitgang", "ik heb een afspraak aangevraagd en de
+    planning neemt contact met je op": whoever carries out what we just arranged acts for us, at a
+    time after a colon or dash, or with a follow-up."""
     clause = clauses[index]
-    if not index or clause.joint not in _COMPLETING or not clause.times or clause.tense != PLANNED:
+    if not index or clause.tense in (DONE, SHOULD_HAVE):
         return False
     prior = clauses[index - 1]
-    return prior.sentence == clause.sentence and prior.actor in TEAM and prior.has("arranged")
+    carries_out = clause.times and clause.joint in _COMPLETING or clause.has("follow_up")
+    return bool(carries_out) and prior.sentence == clause.sentence and prior.actor in TEAM and prior.has("arranged")
 
 
 def _only_time(clause: Clause) -> bool:
