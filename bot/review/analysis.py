@@ -372,12 +372,11 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
     determiners = "de|het|een|die|dat|dit|deze|onze|ons|mijn|jouw|uw|the|a|an|this|that|our|my|your"
     customer = lang["customer"].words
     starters = sorted((lang.split_verbs | lang.split_words) - set(determiners.split("|")) - customer)
-    customer_verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     strong = "|".join(w for w in ("maar", "want", "but") if w in lang["conjunction"].words)  # "je krijgt het dus morgen"
     weak = "|".join(w for w in ("en", "and") if w in lang["conjunction"].words)
     # ", je hoeft zelf niets te doen", ", het staat vrijdag op je rekening": a comma, then a new
     # subject and its verb (", die ..." is an elaboration, above)
-    persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
+    persons = lang["we"].words | customer | lang["pronoun"].words
     subjects = "|".join(sorted((persons | {"het", "it"}) - set(elaboration.split("|"))))
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     finite = "|".join(map(re.escape, sorted(lang.split_verbs)))  # verbs only, no "er", "al", "nog"
@@ -391,7 +390,7 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
         # after a determiner, a verb within a few words
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
-        rf"|(?:{'|'.join(sorted(customer))})\s+(?:{customer_verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
+        rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
         rf"|(?:{determiners}|je)\s+(?:\S+\s+){{0,3}}?(?:{finite})\b)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
@@ -474,13 +473,14 @@ class _Reader:
         # "of" between two verbs is "or" ("we bellen of mailen je nooit"), not "whether"; "als" before
         # a bare noun is "as" ("daar hebben wij als vervoerder geen invloed op"), not "if"; "om"
         # without "te" is a particle ("we ruilen hem om op vrijdag")
+        openers = _CLAUSE_OPENERS | self.persons
         self.subordinate_starts = [
             tokens[i][0] for i in self._indices(self.subordinates)
             if not (i and tokens[i][2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
             and not (tokens[i][2] == "om" and all(t[2] != "te" for t in tokens[i + 1 : i + 8]))
             and not (tokens[i][2] == "als" and i + 1 < len(tokens)
-                     and tokens[i + 1][2] not in _CLAUSE_OPENERS | self.persons)
+                     and tokens[i + 1][2] not in openers)
         ]
         # the general_start patterns that may match in this text (the prefilter's verdict), in order
         self.general_patterns = [p.regex for p in lang["general_start"].patterns if live is None or p in live]

@@ -66,30 +66,29 @@ class Judgement:
 def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[Judgement]:
     """One judgement per clause, in order; `at` tells a past time from a coming one."""
     today = at.astimezone(calendar.timezone).date()
+    clauses = analysis.clauses
     judgements: list[Judgement] = []
-    for index, clause in enumerate(analysis.clauses):
+    for index, clause in enumerate(clauses):
         later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
         coming = bool(clause.times) and all(
             _FUTURE_ONLY.search(t.text.lower()) and t.resolve(at, calendar) > at for t in clause.times)
-        verdict, reason = _verdict(clause, later, coming, bool(index) and analysis.clauses[index - 1].mood == QUESTION)
+        verdict, reason = _verdict(clause, later, coming, bool(index) and clauses[index - 1].mood == QUESTION)
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
-                and clause.times and (analysis.clauses[index - 1].has("follow_up") or _completes(clause)
-                                      or _only_time(clause))
-                and analysis.clauses[index - 1].sentence == clause.sentence):
+                and clause.times and (clauses[index - 1].has("follow_up") or _completes(clause) or _only_time(clause))
+                and clauses[index - 1].sentence == clause.sentence):
             # "je krijgt het geld terug, dat staat er vandaag nog op": the time makes it a promise
-            judgements[-1] = Judgement(analysis.clauses[index - 1], True, "reaches_time")
-        if reason in ("third_party", "nobody") and _arranged_by_us(analysis.clauses, index):
+            judgements[-1] = Judgement(clauses[index - 1], True, "reaches_time")
+        if reason in ("third_party", "nobody") and _arranged_by_us(clauses, index):
             verdict, reason = True, "arranged_for_us"
-        if (reason == "wants_time" and index and clause.has("receive") and clause.has("follow_up")
-                and analysis.clauses[index - 1].actor in TEAM and analysis.clauses[index - 1].sentence == clause.sentence):
-            verdict, reason = True, "reaches"  # "ik heb de meterstand aangepast; je krijgt een gecorrigeerde afrekening per mail"
-        if (reason == "wants_time" and index and clause.joint in _ELABORATION and not clause.has("receive")
-                and analysis.clauses[index - 1].actor in TEAM and analysis.clauses[index - 1].sentence == clause.sentence):
-            verdict, reason = True, "reaches"  # "ik heb een nieuwe pas aangevraagd, die komt per post naar je toe"
-        previous = _open_promise(analysis.clauses, judgements, index)
+        if reason == "wants_time" and _after_ours(clauses, index) and (
+                clause.has("receive") and clause.has("follow_up") or clause.joint in _ELABORATION and not clause.has("receive")):
+            # "ik heb de meterstand aangepast; je krijgt een gecorrigeerde afrekening per mail",
+            # "ik heb een nieuwe pas aangevraagd, die komt per post naar je toe"
+            verdict, reason = True, "reaches"
+        previous = _open_promise(clauses, judgements, index)
         only_time = _only_time(clause)
         if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time):
-            prior = analysis.clauses[previous]
+            prior = clauses[previous]
             # after a colon or dash a time says when the promise before happens, or more precisely
             # ("hij komt vandaag alsnog: om 15:00 staat hij bij je"; the earliest time counts)
             if only_time or (clause.joint in (":", "-") and clause.times) or (
@@ -167,11 +166,15 @@ def _arranged_by_us(clauses: list[Clause], index: int) -> bool:
     planning neemt contact met je op": whoever carries out what we just arranged acts for us, at a
     time after a colon or dash, or with a follow-up."""
     clause = clauses[index]
-    if not index or clause.tense in (DONE, SHOULD_HAVE):
+    if clause.tense in (DONE, SHOULD_HAVE) or not _after_ours(clauses, index):
         return False
-    prior = clauses[index - 1]
     carries_out = clause.times and clause.joint in _COMPLETING or clause.has("follow_up")
-    return bool(carries_out) and prior.sentence == clause.sentence and prior.actor in TEAM and prior.has("arranged")
+    return bool(carries_out) and clauses[index - 1].has("arranged")
+
+
+def _after_ours(clauses: list[Clause], index: int) -> bool:
+    """The clause follows one of ours in the same sentence."""
+    return index > 0 and clauses[index - 1].actor in TEAM and clauses[index - 1].sentence == clauses[index].sentence
 
 
 def _only_time(clause: Clause) -> bool:
