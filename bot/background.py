@@ -4,6 +4,7 @@ thing is due or something new arrives. They never poll every second."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -25,7 +26,8 @@ async def run_forever(name: str, step: Callable[[], Awaitable[object]], next_at:
             log.exception("%s: iteration failed", name)
             due = None
         delay = max_sleep if due is None else min(max(due - clock(), 0.0), max_sleep)
-        try:
-            await asyncio.wait_for(wake.wait(), timeout=delay)
-        except TimeoutError:
-            pass
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancellation that
+        # comes in the same turn as the wake-up, and `serve` then hung on SIGTERM.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay):
+                await wake.wait()

@@ -28,3 +28,17 @@ def wait_until_serving(url: str, process: subprocess.Popen, timeout: float) -> N
                 detail = process.stderr.read().decode(errors="replace")[-2000:] if ended and process.stderr else ""
                 raise RuntimeError(f"{url} did not start answering within {timeout:g}s. {detail}".strip())
             time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> str:
+    """SIGTERM, then the process's piped stderr (or merged output); a process that does not end
+    within `timeout` is killed and fails the test with the end of what it wrote."""
+    process.terminate()
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        written = (err or out or b"").decode(errors="replace")[-3000:]
+        raise AssertionError(f"the process did not stop within {timeout:g}s of SIGTERM:\n{written}") from None
+    return (err if err is not None else out or b"").decode(errors="replace")

@@ -12,7 +12,7 @@ from pathlib import Path
 from scripts.load_faults import exactly_once
 from scripts.load_faults import run as fault_load
 from scripts.soak_reminders import run_day
-from tests.processes import free_port, wait_until_serving
+from tests.processes import free_port, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,7 +70,6 @@ def test_serve_on_postgres_logs_host_and_database_only(tmp_path, postgres_cluste
         wait_until_serving(f"http://127.0.0.1:{port}/healthz", process, 60)
         time.sleep(0.5)
     finally:
-        process.terminate()
-        output = process.communicate(timeout=30)[0].decode()
+        output = stop(process, timeout=30)
     assert f"database: postgresql://postgres@127.0.0.1:{postgres_cluster.port}/t_" in output
     assert "s3cret" not in output

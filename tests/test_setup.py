@@ -20,7 +20,7 @@ import pytest
 
 from bot.cli import _parser
 from tests.conftest import ROOT
-from tests.processes import free_port, wait_until_serving
+from tests.processes import free_port, stop, wait_until_serving
 
 BOT_ID = "00000000-0000-0000-0000-000000000000"
 _CLEARED = ("WEBCARE_CONFIG", "WEBCARE_DB", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN",
@@ -171,9 +171,7 @@ def test_serve_logs_its_address_platforms_and_what_is_missing_but_no_secret(tmp_
     try:
         wait_until_serving(f"http://127.0.0.1:{port}/healthz", process, timeout=60)
     finally:
-        process.terminate()
-        _, err = process.communicate(timeout=30)
-    log = err.decode()
+        log = stop(process, timeout=30)
     assert f"listening on http://127.0.0.1:{port}" in log
     assert "slack: off, needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN" in log
     assert "teams: off, needs MicrosoftAppId and MicrosoftAppPassword (or serve --teams-emulator)" in log

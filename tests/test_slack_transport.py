@@ -20,7 +20,7 @@ from bot import logs
 from bot.config import load_config
 from bot.server import MAX_REQUEST_BYTES, build_web_app
 from tests.conftest import ROOT, SLACK_SECRET as SECRET
-from tests.processes import free_port, wait_until_serving
+from tests.processes import free_port, stop, wait_until_serving
 from tests.slack_api import SlackAPIServer, event_body
 from tests.slack_socket import SlackSocketServer
 
@@ -131,8 +131,7 @@ def test_socket_mode_end_to_end(tmp_path):
             ack = socket.wait_for_ack_sync(envelope_id)
             [call] = slack_api.wait_for_sync("chat.postMessage", timeout=15)
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
     assert health["slack"] == "socket"
     assert ack == {"envelope_id": envelope_id}
     assert call.args["channel"] == "C1" and call.args["thread_ts"] == "1700000001.000100"
