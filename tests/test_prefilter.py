@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from bot.review.prefilter import Matcher, Prefilter, Scan, analyse
+from bot.review.prefilter import Matcher, Prefilter, Scan, _alternatives, analyse
 from bot.review.text import fold
 from tests.conftest import ROOT, SHARED
 
@@ -49,6 +49,34 @@ def test_prefilter_and_anchoring_never_change_the_matches(matchers):
             expected = [m.span() for m in matcher.regex.finditer(scan.folded)]
             got = [m.span() for m in matcher.finditer(scan)] if matcher in live else []
             assert got == expected, (matcher.regex.pattern, text)
+
+
+def test_dispatch_by_first_character_never_changes_a_match(matchers):
+    """Matcher.match (the analysis tries patterns at word starts) gives regex.match's match."""
+    dispatched = [m for m in matchers if m.by_first is not None]
+    assert len(dispatched) >= 20  # the big word-list alternations
+    for text in texts()[::3]:
+        folded = fold(text)
+        for position in [m.start() for m in re.finditer(r"\b\w", folded)]:
+            for matcher in dispatched:
+                expected = matcher.regex.match(folded, position)
+                got = matcher.match(folded, position, len(folded))
+                assert (got and got.span()) == (expected and expected.span()), (matcher.regex.pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "alternatives"),
+    [
+        ("a|b", ["a", "b"]),
+        (r"\b(?:a|b(c|d))x", [r"\b(?:a)x", r"\b(?:b(c|d))x"]),
+        (r"\b(a|b)+x", [r"\b(a|b)+x"]),  # a repeated group stays whole
+        ("(?P<flag>a|b)c", ["(?P<flag>a|b)c"]),  # so does a named one
+        ("[(|]a|b", ["[(|]a", "b"]),  # a class is no group
+        (r"\(a|b\)", [r"\(a", r"b\)"]),
+    ],
+)
+def test_alternatives_keep_their_order(pattern, alternatives):
+    assert _alternatives(pattern) == alternatives
 
 
 def test_most_patterns_are_filtered_and_anchored(matchers):

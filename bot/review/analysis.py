@@ -92,7 +92,7 @@ class Marker:
 
     def at(self, folded: str, position: int, end: int) -> re.Match[str] | None:
         """A pattern matching right at `position` (for at_start markers)."""
-        return next((m for p in self.patterns if (m := p.regex.match(folded, position, end))), None)
+        return next((m for p in self.patterns if (m := p.match(folded, position, end))), None)
 
 
 def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
@@ -112,7 +112,7 @@ def _matches(matcher: Matcher, scan: Scan, bounds: list[tuple[int, int]]) -> lis
     ends = [end for _start, end in bounds]
     for position in scan.starts(matcher.prefix, 0, len(folded)):
         i = bisect_right(ends, position)
-        if i < len(bounds) and bounds[i][0] <= position and (m := matcher.regex.match(folded, position, bounds[i][1])):
+        if i < len(bounds) and bounds[i][0] <= position and (m := matcher.match(folded, position, bounds[i][1])):
             found.append(m.span())
     return found
 
@@ -213,7 +213,7 @@ class Language:
                 key = (name, unless)
                 if key in done or (live is not None and matcher not in live):
                     continue
-                if (m := matcher.regex.match(folded, start, stop)) is not None:
+                if (m := matcher.match(folded, start, stop)) is not None:
                     done.add(key)  # the first of a marker's patterns that matches here, as in an alternation
                     (blocked.setdefault(name, []) if unless else found[name]).append(m.span())
         for name, unless, matcher in elsewhere:
@@ -483,7 +483,7 @@ class _Reader:
                      and tokens[i + 1][2] not in openers)
         ]
         # the general_start patterns that may match in this text (the prefilter's verdict), in order
-        self.general_patterns = [p.regex for p in lang["general_start"].patterns if live is None or p in live]
+        self.general_patterns = [p for p in lang["general_start"].patterns if live is None or p in live]
         self.general_heads = lang.general_heads
         self.general_openings = lang.general_openings
         self.customer_words = lang["customer"].words

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import ahocorasick
 from dataclasses import dataclass
@@ -265,11 +265,118 @@ class Scan:
         return [p for p in found if start <= p < end]
 
 
+def _top_level(pattern: str) -> tuple[list[str], list[int]]:
+    """The pattern's top-level alternatives, and where its top-level groups open and close
+    (index pairs, flattened): escapes, classes and nesting are skipped."""
+    parts, groups, depth, begin, i, in_class = [], [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]" or pattern[i - 1] == "["
+        elif c == "[":
+            in_class = True
+            if pattern.startswith("^", i + 1):
+                i += 1
+        elif c == "(":
+            if depth == 0:
+                groups.append(i)
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                groups.append(i)
+        elif c == "|" and depth == 0:
+            parts.append(pattern[begin:i])
+            begin = i + 1
+        i += 1
+    return parts + [pattern[begin:]], groups
+
+
+_GROUP_OPENING = re.compile(r"\((?:\?:|(?!\?))")  # a capturing or plain group: alternatives distribute over it
+_MIN_DISPATCHED = 8  # fewer alternatives: the regex engine tries them as fast as a look-up
+
+
+def _alternatives(pattern: str) -> list[str]:
+    r"""The pattern as a list of alternatives tried in the same order: "a|b" -> a, b;
+    "\b(?:a|b)c" -> "\b(?:a)c", "\b(?:b)c" (a leading unnamed group distributes over its tail)."""
+    parts, groups = _top_level(pattern)
+    if len(parts) > 1:
+        return [alt for part in parts for alt in _alternatives(part)]
+    head = "\\b" if pattern.startswith("\\b") else ""
+    if len(groups) < 2 or groups[0] != len(head) or not (opening := _GROUP_OPENING.match(pattern, len(head))):
+        return [pattern]
+    inner, tail = pattern[opening.end() : groups[1]], pattern[groups[1] + 1 :]
+    if tail[:1] in ("*", "+", "?", "{"):  # a repeated group does not distribute
+        return [pattern]
+    inner_parts = _alternatives(inner)
+    if len(inner_parts) == 1:
+        return [pattern]
+    return [f"{head}(?:{part}){tail}" for part in inner_parts]
+
+
+class _ByFirst(dict):
+    """First character -> a regex of only the alternatives that can start with it (in their
+    order), compiled when a text first needs it."""
+
+    def __init__(self, alternatives: list[str], firsts: list[frozenset[str]], whole: re.Pattern[str]):
+        super().__init__()
+        self.alternatives, self.firsts, self.whole = alternatives, firsts, whole
+
+    def __missing__(self, first: str) -> re.Pattern[str]:
+        chosen = [a for a, f in zip(self.alternatives, self.firsts) if first in f]
+        try:  # none chosen (a character folding left alone): the whole pattern decides
+            regex = re.compile("|".join(chosen), self.whole.flags) if chosen else self.whole
+        except re.error:  # e.g. a named group in two of the chosen alternatives
+            regex = self.whole
+        self[first] = regex
+        return regex
+
+
+def _dispatch(regex: re.Pattern[str]) -> _ByFirst | None:
+    """For a pattern of many alternatives, its regexes by first character (see _ByFirst): Python's
+    regex engine tries every alternative at every position; this tries a handful. None when it
+    does not apply."""
+    pattern = regex.pattern
+    if re.search(r"\\[1-9]|\(\?P=|\(\?[aiLmsux-]", pattern):  # back-references and inline flags: keep it whole
+        return None
+    alternatives = _alternatives(pattern)
+    if len(alternatives) < _MIN_DISPATCHED:
+        return None
+    firsts = []
+    for alternative in alternatives:
+        first = _first_characters(alternative, regex.flags)
+        if first is None:
+            return None
+        firsts.append(first)
+    return _ByFirst(alternatives, firsts, regex)
+
+
+def _first_characters(pattern: str, flags: int) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with: read off the source where it starts
+    plainly (a letter, a group of such alternatives), else from its parsed prefix (slower)."""
+    rest = pattern.removeprefix("\\b")
+    found: frozenset[str] | None = None
+    if rest[:1].isalnum() and rest[1:2] not in ("?", "*", "{"):
+        found = frozenset({rest[0].lower() if flags & re.IGNORECASE else rest[0]})
+    elif (opening := _GROUP_OPENING.match(rest)) and (groups := _top_level(rest)[1]) and groups[0] == 0:
+        if rest[groups[1] + 1 : groups[1] + 2] not in ("?", "*", "{"):
+            parts = [_first_characters(p, flags) for p in _top_level(rest[opening.end() : groups[1]])[0]]
+            found = None if any(p is None for p in parts) else frozenset().union(*parts)
+    if found is None:
+        prefix = analyse(pattern, flags)[1]
+        found = None if prefix is None else frozenset(s[0] for s in (*prefix.words, *prefix.substrings))
+    return found
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: fast set membership
 class Matcher:
     """A compiled pattern with what a text must contain for it to match (`needs`) and the
     literals every match starts with (`prefix`): then the regex is tried only where one of
-    them occurs instead of at every position of the text."""
+    them occurs instead of at every position of the text. A pattern of many alternatives is
+    also split by the first character of its alternatives (`by_first`), see _dispatch."""
 
     regex: re.Pattern[str]
     needs: Requirement | None = None
@@ -278,6 +385,17 @@ class Matcher:
     @classmethod
     def compile(cls, pattern: str, flags: int = re.IGNORECASE) -> Matcher:
         return cls(re.compile(pattern, flags), *analyse(pattern, flags))
+
+    @cached_property  # when first used: most patterns are never tried in a one-draft run
+    def by_first(self) -> _ByFirst | None:
+        return _dispatch(self.regex) if self.prefix is not None else None
+
+    def match(self, folded: str, position: int, end: int) -> re.Match[str] | None:
+        """regex.match at `position` of a folded text, trying only the alternatives that can start there."""
+        by_first = self.by_first
+        if by_first is None or position >= end:
+            return self.regex.match(folded, position, end)
+        return by_first[folded[position]].match(folded, position, end)
 
     def finditer(self, scan: Scan, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """The matches re.finditer would give (non-overlapping, leftmost first)."""
@@ -288,7 +406,7 @@ class Matcher:
         return self._anchored(scan.folded, positions, end) if positions else iter(())
 
     def _anchored(self, folded: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:
-        match_at, resume = self.regex.match, 0
+        match_at, resume = self.regex.match if self.by_first is None else self.match, 0
         for position in positions:
             if position < resume:
                 continue
