@@ -321,8 +321,10 @@ class Analyser:
         if times is None:
             times = find_time_expressions(text, folded)
         spans = sentences(text)
+        breaks, telling = self._breaks[language], self._tellings[language]
+        candidates = breaks.candidates(scan)
         parts = [(index, part) for index, sentence in enumerate(spans)
-                 for part in _split(folded, sentence, self._breaks[language], self._tellings[language])]
+                 for part in _split(folded, sentence, breaks, candidates, telling)]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
         hits = lang.hits(scan, bounds, live)
         reader = _Reader(lang, text, scan, hits, times, live)
@@ -366,7 +368,34 @@ def analyse(text: str, language: str | None = None) -> Analysis:
 # --------------------------------------------------------------------------- splitting
 
 
-def _clause_breaks(lang: Language) -> re.Pattern[str]:
+@dataclass(frozen=True)
+class _Breaks:
+    """Where a sentence splits into clauses: `regex` tried at the few places a break can start
+    (_break_candidates) instead of by a search through every character."""
+
+    regex: re.Pattern[str]
+    triggers: frozenset[str]  # the words that open a clause after white space
+
+    def candidates(self, scan: Scan) -> list[int]:
+        """Each , ; : and white space before a dash, and the start of the white space before a
+        trigger word: the only places the regex can match (it opens with a look-ahead for those)."""
+        folded = scan.folded
+        found = [m.start() for m in _BREAK_MARKS.finditer(folded)]
+        for word in self.triggers.intersection(scan.words):
+            for start in scan.word_starts[word]:
+                space = start
+                while space > 0 and folded[space - 1].isspace():
+                    space -= 1
+                if space < start:
+                    found.append(space)
+        found.sort()
+        return found
+
+
+_BREAK_MARKS = re.compile(r"[,;:]|\s(?=-)")
+
+
+def _clause_breaks(lang: Language) -> _Breaks:
     conj = "|".join(sorted(lang["conjunction"].words))
     elaboration = "dat|die|which"  # ", dat wordt morgen bezorgd": says more of the clause before
     determiners = "de|het|een|die|dat|dit|deze|onze|ons|mijn|jouw|uw|the|a|an|this|that|our|my|your"
@@ -406,9 +435,10 @@ def _clause_breaks(lang: Language) -> re.Pattern[str]:
         rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{finite}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
-    # the lookahead first: most positions are letters, and fail at once; a run of white space is
-    # tried from its first character only (from every one it took quadratic time: 10,000 spaces, 2 s)
-    return re.compile("(?=[\\s,;:])(?:" + "|".join(alternatives) + ")")
+    # a run of white space is tried from its first character only (from every one it took
+    # quadratic time: 10,000 spaces, 2 s)
+    triggers = {*strong.split("|"), "die", "which", "where", *weak.split("|")} - {""}
+    return _Breaks(re.compile("(?=[\\s,;:])(?:" + "|".join(alternatives) + ")"), frozenset(triggers))
 
 
 def _telling(lang: Language) -> re.Pattern[str]:
@@ -418,12 +448,17 @@ def _telling(lang: Language) -> re.Pattern[str]:
     return re.compile(rf"(?:{patterns})[^.!?;:,\n]{{0,30}}?\s(?=(?:dat|that)\b)")
 
 
-def _split(folded: str, sentence: Span, breaks: re.Pattern[str], telling: re.Pattern[str]) -> list[tuple[int, int, str]]:
+def _split(folded: str, sentence: Span, breaks: _Breaks, candidates: list[int],
+           telling: re.Pattern[str]) -> list[tuple[int, int, str]]:
     """(start, end, joint) of each clause of the sentence; the conjunction stays in the clause,
-    the "dat" after telling (joint "telling") too."""
-    cuts = [(m.start(), m.end(), "," if m.group("k") is not None else (
-        m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w") or m.group("v") or m.group("r")
-    ), m.group("d") is not None) for m in breaks.finditer(folded, sentence.start, sentence.end)]
+    the "dat" after telling (joint "telling") too. `candidates`: breaks.candidates() of the text."""
+    cuts, resume, match = [], sentence.start, breaks.regex.match
+    for position in candidates[bisect_left(candidates, sentence.start) : bisect_left(candidates, sentence.end)]:
+        if position >= resume and (m := match(folded, position, sentence.end)):  # as finditer: no overlaps
+            resume = m.end()
+            cuts.append((m.start(), m.end(), "," if m.group("k") is not None else (
+                m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w") or m.group("v")
+                or m.group("r")), m.group("d") is not None))
     cuts += [(m.end(), m.end(), "telling", False) for m in telling.finditer(folded, sentence.start, sentence.end)]
     parts, begin, joint = [], sentence.start, "."
     for start, end, cut_joint, dash in sorted(cuts):
