@@ -35,6 +35,7 @@ def clause_texts(text: str, language: str) -> list[str]:
         ("Om 9:00 komt de monteur; hij belt eerst.", "nl", ["Om 9:00 komt de monteur", "hij belt eerst."]),
         ("Sorry about that, and we'll call you tomorrow.", "en", ["Sorry about that", "and we'll call you tomorrow."]),
         ("I'll check it and email you by Friday.", "en", ["I'll check it", "and email you by Friday."]),
+        ("I'll refund it today and you'll get an email.", "en", ["I'll refund it today", "and you'll get an email."]),
         ("Salt and pepper are on the table.", "en", ["Salt and pepper are on the table."]),
     ],
 )

@@ -95,6 +95,11 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("We bellen je morgen en mailen je vrijdag de uitkomst.",
          [("2026-11-26T17:00:00+01:00", True), ("2026-11-27T17:00:00+01:00", True)]),
         ("I'll check with the warehouse and email you by Friday.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("I'll refund it today and you'll get a confirmation email by tomorrow morning.",
+         [("2026-11-25T17:00:00+01:00", True), ("2026-11-26T12:00:00+01:00", True)]),
+        # a check question after the promise asks about a detail, not whether it happens
+        ("De monteur komt maandag langs, klopt dat adres nog?", [("2026-11-30T17:00:00+01:00", True)]),
+        ("De wegenwacht belt je zodra hij onderweg is.", [("2026-11-26T14:00:00+01:00", False)]),
         # a time after a colon or a dash completes the promise
         ("We sturen je een nieuwe: dinsdag heb je hem in huis.", [("2026-12-01T17:00:00+01:00", True)]),
         ("We boeken het bedrag terug – vrijdag staat het op je rekening.", [("2026-11-27T17:00:00+01:00", True)]),
@@ -147,6 +152,8 @@ def test_contract_promises(review, draft, expected):
         "We kunnen je vandaag niet meer bellen.",
         "Een monteur kunnen we vandaag niet meer sturen, ze zijn allemaal op pad.",
         "We can't call you today any more.",
+        "We kunnen vandaag niemand meer sturen.",
+        "Met ons Gold-pakket krijg je bij verlies binnen 24 uur een nieuwe pas.",  # what a product gives anyone
         "Dat kan via de bel-me-niet-lijst, die werkt direct.",  # "niet" inside a compound negates nothing
         "Hoi Kim, heb je de app al opnieuw gestart?",
         "Ik heb je omgeboekt op de vlucht van 14:05, dan ben je om 19:40 in Split.",

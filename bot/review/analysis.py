@@ -420,6 +420,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         # after a determiner, a verb within a few words
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
+        rf"|(?:{'|'.join(sorted(customer))})(?:'ll|\s+will)\s"  # "and you'll get a confirmation"
         rf"|(?:{determiners}|je)\s+(?:\S+\s+){{0,3}}?(?:{finite})\b)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
@@ -813,7 +814,7 @@ def _questions(folded: str, clauses: list[Clause], lang: Language) -> list[Claus
     if not clauses or not folded[clauses[-1].start : clauses[-1].end].rstrip().endswith("?"):
         return clauses
     last = clauses[-1]
-    tag = next((p.regex.search(folded, last.start, last.end) for p in lang["question_tag"].patterns), None)
+    tag = next((m for p in lang["question_tag"].patterns if (m := p.regex.search(folded, last.start, last.end))), None)
     if tag is not None:
         return clauses
     result = list(clauses)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property, lru_cache
 
 import ahocorasick
@@ -296,7 +296,7 @@ def _top_level(pattern: str) -> tuple[list[str], list[int]]:
 
 
 _GROUP_OPENING = re.compile(r"\((?:\?:|(?!\?))")  # a capturing or plain group: alternatives distribute over it
-_MIN_DISPATCHED = 8  # fewer alternatives: the regex engine tries them as fast as a look-up
+_MIN_DISPATCHED = 16  # fewer alternatives: the regex engine tries them about as fast as a look-up
 
 
 def _alternatives(pattern: str) -> list[str]:
@@ -390,12 +390,20 @@ class Matcher:
     def by_first(self) -> _ByFirst | None:
         return _dispatch(self.regex) if self.prefix is not None else None
 
-    def match(self, folded: str, position: int, end: int) -> re.Match[str] | None:
-        """regex.match at `position` of a folded text, trying only the alternatives that can start there."""
+    @cached_property
+    def match(self) -> Callable[[str, int, int], re.Match[str] | None]:
+        """regex.match(folded, position, end); for a pattern of many alternatives, one that tries
+        only those that can start at the position."""
         by_first = self.by_first
-        if by_first is None or position >= end:
-            return self.regex.match(folded, position, end)
-        return by_first[folded[position]].match(folded, position, end)
+        if by_first is None:
+            return self.regex.match  # no Python call in between
+        whole = self.regex.match
+
+        def match(folded: str, position: int, end: int) -> re.Match[str] | None:
+            return by_first[folded[position]].match(folded, position, end) if position < end else whole(
+                folded, position, end)
+
+        return match
 
     def finditer(self, scan: Scan, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """The matches re.finditer would give (non-overlapping, leftmost first)."""
@@ -406,7 +414,7 @@ class Matcher:
         return self._anchored(scan.folded, positions, end) if positions else iter(())
 
     def _anchored(self, folded: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:
-        match_at, resume = self.regex.match if self.by_first is None else self.match, 0
+        match_at, resume = self.match, 0
         for position in positions:
             if position < resume:
                 continue
