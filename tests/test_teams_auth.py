@@ -7,15 +7,19 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import urllib.request
 
 import jwt
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from botframework.connector.auth import MicrosoftAppCredentials
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bot.config import TeamsSettings, load_config
 from bot.server import build_web_app
 from bot.teams.auth import service_url_allowed
+from tests.loopback_server import LoopbackServer
 from tests.bot_connector import ISSUER, KEY_ID, BotConnectorServer, bot_token, emulator_mode, message_activity, messaging_extension_query
 
 APP_ID = "00000000-0000-0000-0000-00000000b0t1"
@@ -175,3 +179,66 @@ def test_cli_refuses_the_emulator_on_a_public_address(env, capsys):
     env.setenv("MicrosoftAppId", APP_ID)
     assert main(["serve", "--teams-emulator"]) == 2
     assert "MicrosoftAppId" in capsys.readouterr().err
+
+
+# -- the bot's own token for what it sends ------------------------------------------------------
+
+
+class TokenEndpoint(LoopbackServer):
+    """Stands in for Microsoft's login service: each token request takes `delay` seconds."""
+
+    name = "token-endpoint-test-server"
+
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay, self.requests = delay, 0
+
+    def add_routes(self, app: web.Application) -> None:
+        async def token(_: web.Request) -> web.Response:
+            self.requests += 1
+            await asyncio.sleep(self.delay)
+            return web.json_response({"access_token": f"bot-token-{self.requests}", "expires_in": 3600})
+
+        app.router.add_post("/token", token)
+
+
+async def test_replies_share_one_token_fetched_off_the_event_loop(env, connector, monkeypatch):
+    """botbuilder would make new credentials per turn and fetch their token with a blocking
+    request while sending: one token per message, each holding the event loop."""
+    with TokenEndpoint(delay=0.5) as endpoint:
+        def get_access_token(credentials, force_refresh: bool = False) -> str:  # as msal: blocking HTTP, cached
+            if getattr(credentials, "_test_token", None) is None:
+                request = urllib.request.Request(f"{endpoint.origin}/token", data=b"grant_type=client_credentials")
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    credentials._test_token = json.loads(response.read())["access_token"]
+            return credentials._test_token
+
+        monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", get_access_token)
+        env.setenv("MicrosoftAppId", APP_ID)
+        env.setenv("MicrosoftAppPassword", "s3cret")
+        client = await start(load_config())
+        try:
+            probes: list[float] = []
+
+            async def probe() -> None:
+                while True:
+                    started = time.monotonic()
+                    await client.get("/healthz")
+                    probes.append(time.monotonic() - started)
+                    await asyncio.sleep(0.02)
+
+            prober = asyncio.create_task(probe())
+            for number in range(3):
+                activity = message_activity(f"Hoi Sanne, ik bel je morgen om {10 + number}:00. ^Tom",
+                                            service_url=connector.url)
+                response = await client.post("/api/messages", json=activity,
+                                             headers=bearer(bot_token(APP_ID, connector.url)))
+                assert response.status in (200, 201)
+            await connector.wait_for_activities(3, timeout=10)
+            prober.cancel()
+        finally:
+            await client.close()
+    sends = [call for call in connector.calls if call.method == "POST" and "/activities" in call.path]
+    assert sends and {call.headers.get("authorization") for call in sends} == {"Bearer bot-token-1"}
+    assert endpoint.requests == 1
+    assert max(probes) < 0.3  # the 0.5 s token request ran beside the loop, not on it

@@ -14,13 +14,18 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from botbuilder.core import TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
+)
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 
 from bot.chat.flow import ChatFlow
 from bot.teams.auth import TokenValidator, Unauthorized, is_loopback, service_url_allowed
 from bot.teams.bot import TeamsCoach
+from bot.teams.credentials import SharedCredentialsFactory
 
 log = logging.getLogger("webcare.teams")
 
@@ -56,7 +61,8 @@ def mount(web_app: web.Application, flow: ChatFlow) -> str:
     settings = BotFrameworkSettings.from_environment()
     if teams.emulator:
         log.warning("Teams: anonymous Bot Framework Emulator mode, loopback only (local use)")
-    authentication = ConfigurationBotFrameworkAuthentication(settings)
+    authentication = ConfigurationBotFrameworkAuthentication(
+        settings, credentials_factory=SharedCredentialsFactory(ConfigurationServiceClientCredentialFactory(settings)))
     adapter = CloudAdapter(authentication)
     tokens = TokenValidator(teams) if teams.app_id else None
     if tokens is not None:
