@@ -47,17 +47,17 @@ MARKERS = (
     "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
-    "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge", "policy",
+    "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge", "policy", "waiting",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
     "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
     "follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "habitual", "customer_modal", "arranged",
-    "for_you", "hedge", "policy",
+    "for_you", "hedge", "policy", "waiting",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
 _CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future", "for_us",
-                           "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy"})
+                           "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy", "waiting"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
     "thank thanks onder achter".split()

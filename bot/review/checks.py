@@ -173,8 +173,10 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         if ignored(start, end) or clause is None:
             return clause is None
         # a question moves things on even when it has a "niet" ("zie je het ook niet als je opnieuw inlogt?");
-        # a policy quoted is no step ("volgens onze voorwaarden dient u 30 minuten eerder aanwezig te zijn")
-        return clause.mood == QUESTION or not clause.negated and clause.tense != SHOULD_HAVE and not clause.has("policy")
+        # a policy quoted is no step ("volgens onze voorwaarden dient u 30 minuten eerder aanwezig te zijn"),
+        # nor waiting ("please be patient")
+        return clause.mood == QUESTION or not clause.negated and clause.tense != SHOULD_HAVE and not (
+            clause.has("policy") or clause.has("waiting"))
 
     live = ctx.live
     for pattern in _anchored_first(rule.patterns):
@@ -201,8 +203,8 @@ def _is_step(clause: Clause, folded: str) -> bool:
     or a follow-up verb, something the customer will receive, a thing that happens at a time."""
     if clause.negated or clause.has("not_commitment"):
         return False
-    if clause.mood == INSTRUCTION:
-        return True
+    if clause.mood == INSTRUCTION:  # but "be patient", "u dient de uitkomst af te wachten": nothing to do
+        return not clause.has("waiting")
     if clause.tense != PLANNED or clause.mood in (QUESTION, GENERAL):  # a rule for anyone is no step for this customer
         return False
     if clause.actor in TEAM and clause.mood == CONDITION:  # "als je je nummer stuurt, zoek ik het op"
