@@ -102,3 +102,16 @@ def test_a_pattern_that_can_match_anything_always_runs():
     assert analyse(r"\w+")[0] is None
     matcher = Matcher.compile(r"\w+")
     assert matcher in Prefilter([matcher]).live(Scan("hoi"))
+
+
+@pytest.mark.parametrize("pattern", [r"(?<=a+)b", r"x(?:(?<!ab?)c|d)", r"(", r"a{2,1}"])
+def test_a_broken_pattern_is_refused_when_loaded_though_compiled_only_when_used(pattern):
+    with pytest.raises(re.error):
+        Matcher.compile(pattern)
+
+
+def test_a_pattern_is_compiled_when_first_used():
+    matcher = Matcher.compile(r"\bhoi\b")
+    assert "regex" not in vars(matcher)
+    assert [m.span() for m in matcher.finditer(Scan("ja hoi"))] == [(3, 6)]
+    assert "regex" in vars(matcher)

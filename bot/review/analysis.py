@@ -445,7 +445,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
 def _telling(lang: Language) -> re.Pattern[str]:
     """Telling the customer something now ("wij delen u mede", "we confirm"), up to the "dat" or
     "that" that opens what we tell: that part is a clause of its own, read for who does what."""
-    patterns = "|".join(m.regex.pattern for m in lang["telling"].patterns)
+    patterns = "|".join(m.pattern for m in lang["telling"].patterns)
     return re.compile(rf"(?:{patterns})[^.!?;:,\n]{{0,30}}?\s(?=(?:dat|that)\b)")
 
 

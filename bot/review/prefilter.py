@@ -206,10 +206,40 @@ def analyse(pattern: str, flags: int = re.IGNORECASE) -> tuple[Requirement | Non
     if _sre_parse is None:
         return None, None
     try:
-        items = _sre_parse.parse(pattern, flags)
+        return _literals_of(_sre_parse.parse(pattern, flags))
+    except Exception:  # an exotic construct: just always run the pattern over the whole text
+        return None, None
+
+
+def _literals_of(items) -> tuple[Requirement | None, Requirement | None]:
+    try:
         return _requirement(items, False, False), _prefix(items, False, False)
     except Exception:  # an exotic construct: just always run the pattern over the whole text
         return None, None
+
+
+def _check_lookbehinds(items) -> None:
+    """The one check re.compile makes after parsing: a look-behind has a fixed width."""
+    for op, arg in _nodes(items):
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            low, high = arg[1].getwidth()
+            if arg[0] < 0 and low != high:
+                raise re.error("look-behind requires fixed-width pattern")
+            inner = [arg[1]]
+        elif op is _c.SUBPATTERN:
+            inner = [arg[-1]]
+        elif op is _c.BRANCH:
+            inner = arg[1]
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            inner = [arg[2]]
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            inner = [arg]
+        elif op is _c.GROUPREF_EXISTS:
+            inner = [branch for branch in arg[1:] if branch is not None]
+        else:
+            continue
+        for branch in inner:
+            _check_lookbehinds(branch)
 
 
 @lru_cache(maxsize=4096)
@@ -321,25 +351,25 @@ class _ByFirst(dict):
     """First character -> a regex of only the alternatives that can start with it (in their
     order), compiled when a text first needs it."""
 
-    def __init__(self, alternatives: list[str], firsts: list[frozenset[str]], whole: re.Pattern[str]):
+    def __init__(self, alternatives: list[str], firsts: list[frozenset[str]], matcher: Matcher):
         super().__init__()
-        self.alternatives, self.firsts, self.whole = alternatives, firsts, whole
+        self.alternatives, self.firsts, self.matcher = alternatives, firsts, matcher
 
     def __missing__(self, first: str) -> re.Pattern[str]:
         chosen = [a for a, f in zip(self.alternatives, self.firsts) if first in f]
         try:  # none chosen (a character folding left alone): the whole pattern decides
-            regex = re.compile("|".join(chosen), self.whole.flags) if chosen else self.whole
+            regex = re.compile("|".join(chosen), self.matcher.flags) if chosen else self.matcher.regex
         except re.error:  # e.g. a named group in two of the chosen alternatives
-            regex = self.whole
+            regex = self.matcher.regex
         self[first] = regex
         return regex
 
 
-def _dispatch(regex: re.Pattern[str]) -> _ByFirst | None:
+def _dispatch(matcher: Matcher) -> _ByFirst | None:
     """For a pattern of many alternatives, its regexes by first character (see _ByFirst): Python's
     regex engine tries every alternative at every position; this tries a handful. None when it
     does not apply."""
-    pattern = regex.pattern
+    pattern = matcher.pattern
     if re.search(r"\\[1-9]|\(\?P=|\(\?[aiLmsux-]", pattern):  # back-references and inline flags: keep it whole
         return None
     alternatives = _alternatives(pattern)
@@ -347,11 +377,11 @@ def _dispatch(regex: re.Pattern[str]) -> _ByFirst | None:
         return None
     firsts = []
     for alternative in alternatives:
-        first = _first_characters(alternative, regex.flags)
+        first = _first_characters(alternative, matcher.flags)
         if first is None:
             return None
         firsts.append(first)
-    return _ByFirst(alternatives, firsts, regex)
+    return _ByFirst(alternatives, firsts, matcher)
 
 
 def _first_characters(pattern: str, flags: int) -> frozenset[str] | None:
@@ -373,22 +403,35 @@ def _first_characters(pattern: str, flags: int) -> frozenset[str] | None:
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: fast set membership
 class Matcher:
-    """A compiled pattern with what a text must contain for it to match (`needs`) and the
-    literals every match starts with (`prefix`): then the regex is tried only where one of
+    """A pattern (compiled when first used) with what a text must contain for it to match (`needs`)
+    and the literals every match starts with (`prefix`): then the regex is tried only where one of
     them occurs instead of at every position of the text. A pattern of many alternatives is
     also split by the first character of its alternatives (`by_first`), see _dispatch."""
 
-    regex: re.Pattern[str]
+    pattern: str
+    flags: int = re.IGNORECASE
     needs: Requirement | None = None
     prefix: Requirement | None = None
 
     @classmethod
     def compile(cls, pattern: str, flags: int = re.IGNORECASE) -> Matcher:
-        return cls(re.compile(pattern, flags), *analyse(pattern, flags))
+        """re.error for a pattern re.compile would refuse, though the regex is compiled only when
+        first used (`regex`)."""
+        if _sre_parse is None:
+            re.compile(pattern, flags)
+            return cls(pattern, flags)
+        items = _sre_parse.parse(pattern, flags)
+        if "(?<" in pattern:
+            _check_lookbehinds(items)
+        return cls(pattern, flags, *_literals_of(items))
+
+    @cached_property  # compiled when first used: a one-draft run uses a tenth of the patterns
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, self.flags)
 
     @cached_property  # when first used: most patterns are never tried in a one-draft run
     def by_first(self) -> _ByFirst | None:
-        return _dispatch(self.regex) if self.prefix is not None else None
+        return _dispatch(self) if self.prefix is not None else None
 
     @cached_property
     def match(self) -> Callable[[str, int, int], re.Match[str] | None]:
