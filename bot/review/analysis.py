@@ -371,7 +371,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
 @dataclass(frozen=True)
 class _Breaks:
     """Where a sentence splits into clauses: `regex` tried at the few places a break can start
-    (_break_candidates) instead of by a search through every character."""
+    (`candidates`) instead of by a search through every character."""
 
     regex: re.Pattern[str]
     triggers: frozenset[str]  # the words that open a clause after white space

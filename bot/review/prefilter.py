@@ -440,11 +440,11 @@ class Matcher:
         by_first = self.by_first
         if by_first is None:
             return self.regex.match  # no Python call in between
-        whole = self.regex.match
 
         def match(folded: str, position: int, end: int) -> re.Match[str] | None:
-            return by_first[folded[position]].match(folded, position, end) if position < end else whole(
-                folded, position, end)
+            if position < end:
+                return by_first[folded[position]].match(folded, position, end)
+            return self.regex.match(folded, position, end)
 
         return match
 
