@@ -211,3 +211,12 @@ def test_no_deadline_only_for_real_promises_without_a_time(review):
     assert "no_deadline" not in categories("Sorry, balen! Een collega belt je morgen om 10:00.")
     assert "no_deadline" not in categories("Sorry, balen! Bij een storing krijg je automatisch updates per sms.")
     assert "no_deadline" not in categories("Sorry, balen! We kunnen je vandaag niet meer bellen, bel ons gerust morgen.")
+
+
+def test_a_perfect_with_a_part_of_today_that_has_begun_is_done(review):
+    """"vanavond" said at 19:30 may already be past: the perfect tense tells what was done; said
+    at 14:00 it can only lie ahead, so it promises."""
+    draft = "Ik heb de terugbetaling vanavond klaargezet."
+    assert review(draft, at=datetime(2026, 11, 25, 19, 30, tzinfo=AMSTERDAM)).promises == []
+    [promise] = review(draft, at=AT).promises
+    assert promise.due.date() == AT.date() and promise.due > AT

@@ -29,6 +29,7 @@ from bot.review.analysis import (
 )
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
+from bot.review.timeexpr import TimeExpression
 
 _KINDS = (
     ("callback", re.compile(r"\b(?:bel|belt|bellen|terugbellen|call|ring|phone|contact)\b")),
@@ -48,8 +49,18 @@ _FUTURE_ONLY = re.compile(
     r"\b(?:morgen|overmorgen|vanmiddag|vanavond|volgende\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
     r"|tomorrow|this\s+afternoon|tonight|this\s+evening|next\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
 )
+# Parts of today and the hour they begin: once begun, a perfect tense with one may be done already
+# ("ik heb de terugbetaling vanavond klaargezet", said at 19:30).
+_PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonight": 18, "this evening": 18}
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
+
+
+def _still_ahead(time: TimeExpression, at: datetime, calendar: BusinessCalendar) -> bool:
+    """A time that cannot lie behind us (_FUTURE_ONLY), and not a part of today that has begun."""
+    text = time.text.lower()
+    begun = any(words in text and at.hour >= hour for words, hour in _PARTS_OF_TODAY.items())
+    return bool(_FUTURE_ONLY.search(text)) and not begun and time.resolve(at, calendar) > at
 
 
 @dataclass(frozen=True)
@@ -70,8 +81,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     judgements: list[Judgement] = []
     for index, clause in enumerate(clauses):
         later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
-        coming = bool(clause.times) and all(
-            _FUTURE_ONLY.search(t.text.lower()) and t.resolve(at, calendar) > at for t in clause.times)
+        coming = bool(clause.times) and all(_still_ahead(t, at, calendar) for t in clause.times)
         verdict, reason = _verdict(clause, later, coming, bool(index) and clauses[index - 1].mood == QUESTION)
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (clauses[index - 1].has("follow_up") or _completes(clause) or _only_time(clause))
