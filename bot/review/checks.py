@@ -246,15 +246,16 @@ _CODE_AFTER = re.compile(rf"\s{_CODE_GROUP}\b")
 
 def capitals(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     """Words in capitals, except abbreviations (no vowel: KPN; listed; shorter than min_length and
-    not one of the rule's short_words) and groups of a code (IBAN, postcode, booking code)."""
+    not one of the rule's short_words; short ones joined: USB-C) and groups of a code (IBAN,
+    postcode, booking code)."""
     for match in _CAPS_WORD.finditer(ctx.text):
         word = match.group()
         if len(word) < rule.min_length and word not in rule.short_words:
             continue
         if word in rule.exceptions or word in ctx.abbreviations:
             continue
-        if not _VOWELS.intersection(word):
-            continue
+        if not _VOWELS.intersection(word) or ("-" in word and all(len(p) <= 3 for p in word.split("-"))):
+            continue  # "USB-C", "HD-TV": abbreviations joined
         start, end = match.span()
         if _CODE_BEFORE.search(ctx.text, max(0, start - 40), start) or _CODE_AFTER.match(ctx.text, end):
             continue
