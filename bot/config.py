@@ -275,6 +275,15 @@ def read_yaml(path: Path, text: str | None = None) -> Any:
         raise ConfigError(f"{path}: impossible value ({exc}); fix it, or quote it if it is not a date") from None
 
 
+def not_words(values: list[Any]) -> str | None:
+    """What is wrong with a YAML list of words, or None. YAML reads an unquoted no, yes, on or off
+    as true or false, so a list of words would lose "no" without a word."""
+    for value in values:
+        if not isinstance(value, str):
+            return f"{value!r} is not a word (YAML reads an unquoted no, yes, on or off as true or false: quote it)"
+    return None
+
+
 class _Reader:
     """Typed access to nested settings that names file and field in every error."""
 

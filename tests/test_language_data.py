@@ -9,6 +9,7 @@ import pytest
 
 from bot.config import ConfigError
 from bot.review.analysis import MARKERS, Analyser, default_analyser
+from tests.conftest import ROOT
 
 LANGUAGES = default_analyser().languages
 CASES = [
@@ -57,3 +58,12 @@ def test_examples_are_required(tmp_path):
     folder = _write(tmp_path / "language", f"language: xx\nmarkers:\n{markers}")
     with pytest.raises(ConfigError, match=r"marker 'we': needs examples"):
         Analyser.load(folder)
+
+
+def test_a_word_yaml_reads_as_true_or_false_is_refused_with_how_to_fix(tmp_path):
+    """An unquoted no, yes, on or off is a boolean to YAML: "no" silently left the negations."""
+    english = (ROOT / "guidelines" / "language" / "en.yaml").read_text(encoding="utf-8")
+    assert '"no"' in english
+    (tmp_path / "en.yaml").write_text(english.replace('"no"', "no"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"'negation': field 'words': False is not a word .*quote it"):
+        Analyser.load(tmp_path)

@@ -32,7 +32,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, read_yaml
+from bot.config import ConfigError, not_words, read_yaml
 from bot.privacy.detect import first_names
 from bot.review.prefilter import Matcher, Prefilter, Scan
 from bot.review.text import Span, detect_language, fold, sentences
@@ -842,6 +842,9 @@ def _load_language(path: Path) -> Language:
     unknown = set(data["markers"]) - set(MARKERS)
     if unknown:
         raise ConfigError(f"{path}: unknown marker(s) {', '.join(sorted(unknown))}")
+    for key in ("split_verbs", "split_words"):
+        if (problem := not_words(data.get(key) or [])) is not None:
+            raise ConfigError(f"{path}: field '{key}': {problem}")
     return Language(data["language"], markers, frozenset(data.get("split_verbs") or ()),
                     frozenset(data.get("split_words") or ()), bool(data.get("present_plans")))
 
@@ -853,6 +856,9 @@ def _marker(path: Path, name: str, raw: dict[str, Any]) -> Marker:
         except (re.error, TypeError) as exc:
             raise ConfigError(f"{path}: marker '{name}': field '{key}': bad regular expression ({exc})") from None
 
+    for key in ("words", "suffixes"):
+        if (problem := not_words(raw.get(key) or [])) is not None:
+            raise ConfigError(f"{path}: marker '{name}': field '{key}': {problem}")
     suffixes = raw.get("suffixes") or ()
     if any(not isinstance(s, str) or len(s) < 3 for s in suffixes):
         raise ConfigError(f"{path}: marker '{name}': field 'suffixes': words of three letters or more")

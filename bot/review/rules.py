@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.config import SEVERITIES, ConfigError, RuleSettings, read_yaml
+from bot.config import SEVERITIES, ConfigError, RuleSettings, not_words, read_yaml
 from bot.review.case import CASE_SLOTS, CHECK_SLOTS, Template, slots_of
 from bot.review.lexicon import Lexicon, load_lexicon
 from bot.review.prefilter import Matcher
@@ -91,7 +91,9 @@ def load_wordlists(folder: Path) -> dict[str, WordList]:
         examples = data.get("examples") or {}
         if not isinstance(examples, dict) or not examples.get("match") or not examples.get("counter"):
             raise ConfigError(f"{path}: field 'examples': needs 'match' and 'counter' texts")
-        terms = tuple(str(t) for t in data["terms"])
+        if (problem := not_words(data["terms"])) is not None:
+            raise ConfigError(f"{path}: field 'terms': {problem}")
+        terms = tuple(data["terms"])
         for term in terms:
             try:
                 re.compile(term)
@@ -284,12 +286,16 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
     exceptions = raw.get("exceptions", [])
     if not isinstance(exceptions, list):
         r.fail("exceptions", "expected a list of words")
+    if (problem := not_words(exceptions)) is not None:
+        r.fail("exceptions", problem)
     min_length = raw.get("min_length", 3)
     if not isinstance(min_length, int) or min_length < 1:
         r.fail("min_length", "expected a positive number")
     short_words = raw.get("short_words", [])
     if not isinstance(short_words, list):
         r.fail("short_words", "expected a list of words")
+    if (problem := not_words(short_words)) is not None:
+        r.fail("short_words", problem)
     bad, good = r.examples()
     required = CHECKS[check]
     return Rule(
