@@ -140,8 +140,8 @@ def _ignored(rule: Rule, ctx: Context) -> Callable[[int, int], bool]:
     """Whether a span overlaps a finding of one of the rule's `ignore_inside` categories, or lies
     in the sentence of one of its `ignore_sentences_of`."""
     spans = [(f.start, f.end) for f in ctx.findings if f.category in rule.ignore_inside]
-    spans += [(ctx.sentence_of(f.start).start, ctx.sentence_of(f.start).end)
-              for f in ctx.findings if f.category in rule.ignore_sentences_of]
+    sentences = [ctx.sentence_of(f.start) for f in ctx.findings if f.category in rule.ignore_sentences_of]
+    spans += [(s.start, s.end) for s in sentences]
     return lambda start, end: any(start < e and s < max(end, start + 1) for s, e in spans)
 
 

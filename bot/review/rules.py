@@ -223,6 +223,15 @@ class _RuleReader:
             self.fail("lexicon", "expected the name of a file in guidelines/lexicons, e.g. officialese.nl")
         return load_lexicon(self.path.parent.parent / "lexicons" / f"{name}.yaml")
 
+    def capitals(self, key: str) -> frozenset[str]:
+        """A list of words, in capitals (for the capitals check)."""
+        value = self.raw.get(key, [])
+        if not isinstance(value, list):
+            self.fail(key, "expected a list of words")
+        if (problem := not_words(value)) is not None:
+            self.fail(key, problem)
+        return frozenset(word.upper() for word in value)
+
     def unless_promise(self) -> str | None:
         value = self.raw.get("unless_promise", False)
         if value not in (True, False, "timed", "sentence"):
@@ -283,19 +292,9 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
     for key, value in (("ignore_inside", ignore_inside), ("ignore_sentences_of", ignore_sentences_of)):
         if not isinstance(value, list) or any(c not in CATEGORIES for c in value):
             r.fail(key, "expected a list of categories")
-    exceptions = raw.get("exceptions", [])
-    if not isinstance(exceptions, list):
-        r.fail("exceptions", "expected a list of words")
-    if (problem := not_words(exceptions)) is not None:
-        r.fail("exceptions", problem)
     min_length = raw.get("min_length", 3)
     if not isinstance(min_length, int) or min_length < 1:
         r.fail("min_length", "expected a positive number")
-    short_words = raw.get("short_words", [])
-    if not isinstance(short_words, list):
-        r.fail("short_words", "expected a list of words")
-    if (problem := not_words(short_words)) is not None:
-        r.fail("short_words", problem)
     bad, good = r.examples()
     required = CHECKS[check]
     return Rule(
@@ -319,9 +318,9 @@ def _parse_rule(path: Path, raw: Any, index: int, wordlists: dict[str, WordList]
         unless_promise=r.unless_promise(),
         ignore_inside=frozenset(ignore_inside),
         ignore_sentences_of=frozenset(ignore_sentences_of),
-        exceptions=frozenset(str(x).upper() for x in exceptions),
+        exceptions=r.capitals("exceptions"),
         min_length=min_length,
-        short_words=frozenset(str(x).upper() for x in short_words),
+        short_words=r.capitals("short_words"),
         lexicon=r.lexicon(check),
     )
 
