@@ -89,6 +89,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("De monteur komt om 16:00 kijken en belt je daarna met een plan.",  # its own follow-up: its own promise
          [("2026-11-25T16:00:00+01:00", True), ("2026-11-26T14:00:00+01:00", False)]),
         ("Stuur je de bon via DM? Dan krijg je je geld terug.", [("2026-11-26T14:00:00+01:00", False)]),
+        # on a condition the customer fulfils: a concrete job for them
+        ("Stuur ons een DM met je ordernummer, dan ruilen we hem om voor een nieuwe.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Reply here with your new address and we'll update it for you.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Ik heb het bedrag teruggestort, het staat binnen 3 dagen op je rekening.", [("2026-11-28T14:00:00+01:00", True)]),
         # a clause without its own subject continues the promise before it
         ("Een collega zoekt het uit en mailt je vrijdag de uitkomst.", [("2026-11-27T17:00:00+01:00", True)]),
@@ -188,6 +191,8 @@ def test_contract_promises(review, draft, expected):
         # a later occasion, not a due commitment
         "Volgende keer bellen we je eerst even.",
         "Next time we'll send a text before the driver comes.",
+        # telling now what is the case: the telling is no promise
+        "Naar aanleiding van uw bericht laten wij u weten dat uw klacht in behandeling is.",
         # feelings and states
         "Ik snap dat je nerveus bent voor morgen.",
         "Our subtitle team will be thrilled.",

@@ -82,7 +82,10 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     for index, clause in enumerate(clauses):
         later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
         coming = bool(clause.times) and all(_still_ahead(t, at, calendar) for t in clause.times)
-        verdict, reason = _verdict(clause, later, coming, bool(index) and clauses[index - 1].mood == QUESTION)
+        if index + 1 < len(clauses) and clauses[index + 1].joint == "telling":
+            verdict, reason = False, "telling"  # "hierbij laten wij u weten | dat …": told now, not promised
+        else:
+            verdict, reason = _verdict(clause, later, coming, bool(index) and clauses[index - 1].mood == QUESTION)
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (clauses[index - 1].has("follow_up") or _completes(clause) or _only_time(clause))
                 and clauses[index - 1].sentence == clause.sentence):
