@@ -92,6 +92,7 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # on a condition the customer fulfils: a concrete job for them
         ("Stuur ons een DM met je ordernummer, dan ruilen we hem om voor een nieuwe.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Reply here with your new address and we'll update it for you.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("We versturen hem met voorrang zodra de nieuwe voorraad binnen is.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Ik heb het bedrag teruggestort, het staat binnen 3 dagen op je rekening.", [("2026-11-28T14:00:00+01:00", True)]),
         # a clause without its own subject continues the promise before it
         ("Een collega zoekt het uit en mailt je vrijdag de uitkomst.", [("2026-11-27T17:00:00+01:00", True)]),
@@ -184,6 +185,7 @@ def test_contract_promises(review, draft, expected):
         "Stuur ons uiterlijk vrijdag de foto's via de app.",
         "Lukt dat niet, bel dan meteen onze blokkeerlijn.",
         "Please reset your router tonight.",
+        "Wij verzoeken u de stukken onverwijld via het klantportaal aan te leveren.",  # a request, phrased as ours
         # a third party we don't commit to
         "PostNL bezorgt meestal binnen twee dagen.",
         "De fabrikant belt je morgen.",
