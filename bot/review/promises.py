@@ -15,7 +15,8 @@ A clause is a promise when the team commits to doing something for the customer:
   and a perfect tense with a time that can only lie ahead speaks of then ("hebben het vanavond opgelost").
 Not a promise: negated, done (also a booking made for the customer), should have happened, a general
 rule or habit, hedged ("naar verwachting"), a question or an instruction to the customer, a third
-party's doing, a feeling or state ("zondag zijn we dicht").
+party's doing, a feeling or state ("zondag zijn we dicht"), telling now what is the case ("hierbij
+laten wij u weten | dat uw klacht in behandeling is").
 """
 
 from __future__ import annotations
