@@ -33,6 +33,8 @@ def clause_texts(text: str, language: str) -> list[str]:
         ("Wij delen u mede dat het grofvuil maandag wordt opgehaald.", "nl",
          ["Wij delen u mede", "dat het grofvuil maandag wordt opgehaald."]),  # what we tell
         ("Om 9:00 komt de monteur; hij belt eerst.", "nl", ["Om 9:00 komt de monteur", "hij belt eerst."]),
+        ("Daar kunnen wij helaas niks mee, meld je schade bij de afhandelaar.", "nl",
+         ["Daar kunnen wij helaas niks mee", "meld je schade bij de afhandelaar."]),  # an instruction after a comma
         ("Sorry about that, and we'll call you tomorrow.", "en", ["Sorry about that", "and we'll call you tomorrow."]),
         ("I'll check it and email you by Friday.", "en", ["I'll check it", "and email you by Friday."]),
         ("I'll refund it today and you'll get an email.", "en", ["I'll refund it today", "and you'll get an email."]),

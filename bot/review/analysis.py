@@ -410,6 +410,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     finite = "|".join(map(re.escape, sorted(lang.split_verbs)))  # verbs only, no "er", "al", "nog"
     inverted = "|".join(sorted(persons))
+    # ", meld je schade bij hen": an instruction to the customer after a comma is a clause of its own
+    commands = "|".join(map(re.escape, sorted(lang["imperative"].words)))
     we = "|".join(sorted(lang["we"].words))
     # "een noodpas besteld die onze koerier op 26/11 aflevert": a relative part in which we act
     ours = "|".join(sorted(lang["we"].words | {"onze", "our"}))
@@ -433,6 +435,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|\s+will)\s+[a-z]+|(?:\w+\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
         rf"|dan\s+(?:{verbs})\s+(?:een|onze|ons)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
+        rf"|(?:{commands})\s+(?:je|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even)\s"
         rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{finite}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
