@@ -93,6 +93,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Stuur ons een DM met je ordernummer, dan ruilen we hem om voor een nieuwe.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Reply here with your new address and we'll update it for you.", [("2026-11-26T14:00:00+01:00", False)]),
         ("We versturen hem met voorrang zodra de nieuwe voorraad binnen is.", [("2026-11-26T14:00:00+01:00", False)]),
+        # a comma or "en die" says when what was just promised arrives: one promise
+        ("We sturen je kosteloos een M, en die is er uiterlijk vrijdag.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("We betalen je het volledige bedrag terug, je hebt het morgen op je rekening.", [("2026-11-26T17:00:00+01:00", True)]),
         ("Ik heb het bedrag teruggestort, het staat binnen 3 dagen op je rekening.", [("2026-11-28T14:00:00+01:00", True)]),
         # a clause without its own subject continues the promise before it
         ("Een collega zoekt het uit en mailt je vrijdag de uitkomst.", [("2026-11-27T17:00:00+01:00", True)]),
@@ -196,6 +199,11 @@ def test_contract_promises(review, draft, expected):
         # telling now what is the case: the telling is no promise
         "Naar aanleiding van uw bericht laten wij u weten dat uw klacht in behandeling is.",
         # feelings and states
+        "Onze vliegtuigen hebben vandaag blijkbaar ook een dutje nodig.",
+        "Ik wil dit goedmaken met 25 euro tegoed, dat staat al op je account.",  # already there
+        # terms for anyone
+        "Naar België bezorgen we binnen 2 tot 3 werkdagen na je bestelling.",
+        "Wij vergoeden hotelkosten tot €150 per nacht.",
         "Ik snap dat je nerveus bent voor morgen.",
         "Our subtitle team will be thrilled.",
     ],

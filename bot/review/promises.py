@@ -53,6 +53,7 @@ _FUTURE_ONLY = re.compile(
 # Parts of today and the hour they begin: once begun, a perfect tense with one may be done already
 # ("ik heb de terugbetaling vanavond klaargezet", said at 19:30).
 _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonight": 18, "this evening": 18}
+_POINTING_BACK = frozenset({"die", "dat", "het", "hij", "ze", "zij", "it", "they", "that", "this"})
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
@@ -106,7 +107,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             # after a colon or dash a time says when the promise before happens, or more precisely
             # ("hij komt vandaag alsnog: om 15:00 staat hij bij je"; the earliest time counts)
             if only_time or (clause.joint in (":", "-") and clause.times) or (
-                    (clause.joint in _ELABORATION or clause.continues) and clause.times and not prior.times):
+                    (clause.joint in _ELABORATION or clause.continues or _says_when(clause, analysis.text))
+                    and clause.times and not prior.times):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
             # "komt vrijdag langs en vervangt dan je modem" is one visit; "… en belt je daarna" a promise of its own
@@ -167,6 +169,18 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) ->
     if clause.actor == THING and clause.has("follow_up") and clause.times and clause.mood == STATEMENT:
         return True, "named_time"  # "de reiniging haalt het uiterlijk vrijdag op": a service of ours
     return False, "nobody"
+
+
+def _says_when(clause: Clause, text: str) -> bool:
+    """A timed clause after a comma, or after "en" and a word pointing back, that says when what
+    was just promised reaches the customer ("we betalen het terug, je hebt het morgen op je
+    rekening", "we sturen je een M, en die is er vrijdag")."""
+    if not _completes(clause):
+        return False
+    if clause.joint == ",":
+        return True
+    words = text[clause.start : clause.end].lower().split()
+    return clause.joint in ("en", "and") and len(words) > 1 and words[1] in _POINTING_BACK
 
 
 def _completes(clause: Clause) -> bool:
