@@ -3,6 +3,9 @@ in test_store_contract.py)."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+
 import sqlite_utils
 
 from bot.store import MIGRATIONS, SQLiteStore
@@ -39,3 +42,17 @@ def test_migrating_an_older_database_keeps_its_data(tmp_path):
                                    "precision": 1.0}]
     SQLiteStore(path)  # opening again migrates nothing twice
     assert store.integrity_check() == "ok"
+
+
+def test_opening_waits_for_a_writer_of_a_file_not_yet_in_wal_mode(tmp_path):
+    """SQLite refuses the switch to WAL at once, without its busy timeout, while another
+    connection holds a write lock: what replicas starting together ran into."""
+    path = tmp_path / "new.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (a)")
+    other.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.3, other.execute, ["ROLLBACK"]).start()
+    store = SQLiteStore(path)
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.schema_version() == len(MIGRATIONS)
+    other.close()

@@ -4,6 +4,7 @@ transactions; the SQL is shared with PostgreSQL (store/sql.py)."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ class SQLiteStore(SQLStore):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = str(path)
         super().__init__()
-        self.db.enable_wal()
+        self._enable_wal()
         self._migrate()
 
     @property
@@ -37,6 +38,19 @@ class SQLiteStore(SQLStore):
             db = self._local.db = sqlite_utils.Database(connection)
             self._connection_opened(connection)
         return db
+
+    def _enable_wal(self, patience: float = 30) -> None:
+        """Switching to WAL needs the file to itself, and SQLite answers 'locked' at once, without
+        its busy timeout, while another process opening the file holds a lock: retry a while."""
+        give_up_at = time.monotonic() + patience
+        while True:
+            try:
+                self.db.enable_wal()
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > give_up_at:
+                    raise
+                time.sleep(0.01)
 
     def _execute(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> sqlite3.Cursor:
         return self.db.execute(sql, args)
