@@ -168,7 +168,13 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     if any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) for c in clauses):
         return
 
+    folded = ctx.scan.folded
+
     def counts(start: int, end: int) -> bool:
+        # a pattern may open with the end of the sentence before (". Bel hen even"): the step
+        # stands in the clause of its first word
+        if (word := _WORD_CHAR.search(folded, start, end)) is not None:
+            start = word.start()
         clause = next((c for c in clauses if c.start <= start < c.end), None)
         if ignored(start, end) or clause is None:
             return clause is None
@@ -190,6 +196,8 @@ def _anchored_first(patterns: tuple[Matcher, ...]) -> tuple[Matcher, ...]:
     """The patterns tried only where their first literal stands, then the others."""
     return tuple(sorted(patterns, key=lambda p: p.prefix is None))
 
+
+_WORD_CHAR = re.compile(r"\w")
 
 # Words that make a thing's "planned" clause a past event or a habit, not a step for this customer.
 _NOT_THIS_TIME = re.compile(
