@@ -32,6 +32,17 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("U krijgt het bedrag zo snel mogelijk terugbetaald.", [("2026-11-26T14:00:00+01:00", False, "refund")]),
         ("Je krijgt het geld terug, dat staat er vandaag nog op.", [("2026-11-25T17:00:00+01:00", True, "refund")]),
         ("Our billing team will get back to you.", [("2026-11-26T14:00:00+01:00", False, "followup")]),
+        # what we tell ("delen wij u mede") is its own clause, its "dat" included
+        ("Naar aanleiding van uw melding delen wij u mede dat u morgen een nieuw exemplaar ontvangt.",
+         [("2026-11-26T17:00:00+01:00", True, "followup")]),
+        ("We halen je oude machine alsnog gratis op: maandag voor 13:00.", [("2026-11-30T13:00:00+01:00", True, "followup")]),
+        ("Mijn collega belt u uiterlijk donderdag en maakt de uitkering vrijdag aan u over.",
+         [("2026-11-26T17:00:00+01:00", True, "callback"), ("2026-11-27T17:00:00+01:00", True, "followup")]),
+        # a later "dan regel ik het" with a time says when the promise before it happens: one promise
+        ("Ik pas je abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur.",
+         [("2026-11-25T16:00:00+01:00", True, "followup")]),
+        ("Stuur ons je boekingsnummer, dan zoek ik een vaste vlucht voor je uit.",
+         [("2026-11-26T14:00:00+01:00", False, "followup")]),
     ],
 )
 def test_promises(review, draft, expected):
@@ -57,6 +68,10 @@ def test_promises(review, draft, expected):
         "We gaan ernaar kijken.",
         "Ik zet het door naar de afdeling.",
         "Je hebt er vaak voor moeten bellen, dat spijt me.",
+        "Mila is working today, so I've just shown it to her.",  # who is at work: a state
+        "Retouren verwerken we binnen 14 dagen.",  # a bare plural we handle: a term for anyone
+        "Aanvragen voor een parkeervergunning handelen wij binnen 8 weken af.",
+        "Stuur je ordernummer via DM, dan zoeken we het voor je uit.",  # looking into it: an empty promise
     ],
 )
 def test_not_promises(review, draft):

@@ -86,6 +86,13 @@ def test_without_name_or_thing_the_suggestion_invents_neither():
     assert "'Sorry, Kees, voor het gedoe met de bus.'" in bus
 
 
+def test_our_thing_in_the_customer_words_takes_the_right_possessive():
+    customer = "Jullie retourbeleid is belachelijk, en jullie bezorger was onbeschoft."
+    assert "over ons retourbeleid?" in suggestion("missing_next_step", "Hoi Sophie, wat balen, sorry! ^Isa", customer)
+    assert "over onze bezorger?" in suggestion("missing_next_step", "Hoi Sophie, wat balen, sorry! ^Isa",
+                                               "Jullie bezorger was onbeschoft.")
+
+
 def test_next_step_follows_the_channel():
     public = suggestion("missing_next_step", "Hoi Mees, wat vervelend, sorry! ^Isa", "Mijn lamp kwam in scherven aan", "x")
     private = suggestion("missing_next_step", "Hoi Mees, wat vervelend, sorry! ^Isa", "Mijn lamp kwam in scherven aan", "email")

@@ -71,6 +71,9 @@ _DEMONSTRATIVES = frozenset({"die", "dat", "that"})
 _POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
 # Words before the first real word of a clause that don't count as it ("even", "just").
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
+# After "dus" or "so" a clause has a subject of its own ("…, dus neem contact op met Klarna"):
+# never a continuation of the one before.
+_CONSEQUENCE = frozenset({"dus", "so"})
 # Words after "als" that open a condition ("als de monteur komt", "als er iets is"), unlike a bare noun.
 _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze ons iets alles niemand iemand blijkt".split())
 # "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
@@ -550,8 +553,9 @@ class _Reader:
             words = words[1:]
         # a relative pronoun before our subject is no subject itself ("die onze koerier morgen brengt"),
         # nor the "dat" of what we tell ("wij delen u mede | dat het grofvuil maandag wordt opgehaald")
+        dropped = -1  # where that word stands: a marker may start with it ("dat u morgen … ontvangt")
         if len(words) > 1 and (joint == "telling" or words[0][2] in _DEMONSTRATIVES | {"which"} and words[1][2] in self.ours):
-            words = words[1:]
+            dropped, words = words[0][0], words[1:]
         main_start = words[0][0] if words else start
         # a leading condition: "als je ..., ...", or a part followed by ", dan ..."
         condition: tuple[int, int] | None = None
@@ -582,7 +586,7 @@ class _Reader:
         firsts: dict[str, tuple[int, int]] = {}  # each marker's first hit in the main part
         for name, inside in local.items():
             for h in inside:
-                if _inside(h[0], ranges):
+                if _inside(h[0], ranges) or h[0] == dropped:
                     firsts[name] = h
                     break
         found = firsts.get
@@ -597,7 +601,7 @@ class _Reader:
         if first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3) or (for_us and self._right_after(first_word, for_us))
         ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
-                   and joint in self.conjunctions):
+                   and joint in self.conjunctions and joint not in _CONSEQUENCE):
             we = for_us = None
             actor, imperative, subject = CUSTOMER, True, first_word[:2]
         elif we:
@@ -616,7 +620,7 @@ class _Reader:
             verb_first = first_word is not None and not for_us and (
                 first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
             )
-            joined = joint == "," or joint in self.conjunctions
+            joined = joint == "," or joint in self.conjunctions and joint not in _CONSEQUENCE
             # "...en mailt je vrijdag": the customer is the object; "..., dan ben je om 19:40 in
             # Split": a customer verb with "je" right after it has its own subject
             own_subject = first_word is not None and first_word[2] in self.customer_verbs and any(

@@ -58,6 +58,17 @@ _POSSESSIVE = {
     "en": (r"my|our", r"your"),
 }
 _THEIRS = {"nl": (r"jullie|uw", "onze"), "en": (r"your", "our")}  # the customer about us: "jullie monteur"
+# Dutch "het" words, and the last parts of compounds, that take "ons" instead of "onze" ("ons
+# retourbeleid"): the common ones in webcare; diminutives (-je) are "het" words too.
+_HET_HEADS = (
+    "beleid", "abonnement", "pakket", "account", "contract", "bedrag", "tarief", "product", "toestel",
+    "apparaat", "scherm", "wachtwoord", "adres", "nummer", "station", "perron", "loket", "filiaal", "hotel",
+    "restaurant", "vliegtuig", "personeel", "bericht", "antwoord", "formulier", "saldo", "tegoed", "netwerk",
+    "signaal", "systeem", "programma", "menu", "platform", "bestuur", "team", "kantoor", "magazijn", "huis",
+    "gebouw", "dak", "raam", "water", "gas", "licht", "vervoer", "openbaar", "rooster", "spoor", "geld",
+    "label", "ticket", "kaartje", "bonnetje", "overzicht", "onderhoud", "assortiment", "aanbod", "proces",
+    "winkelmandje", "portaal", "callcenter", "servicepunt", "centrum", "je",
+)
 _ARTICLE = {"nl": r"de|die", "en": r"the"}  # never before a verb (unlike "het", "dat", "this")
 _ADDRESSED = {"nl": {"formal": "uw", "informal": "je"}, "en": {"formal": "your", "informal": "your"}}
 _DEFINITE = {"nl": {"die": "de"}, "en": {}}
@@ -174,7 +185,10 @@ class Case:
                 if pattern is mine:
                     return f"{self._addressed} {thing.lower()}"
                 if pattern is theirs:
-                    return f"{_THEIRS[self.language][1]} {thing.lower()}"
+                    ours = _THEIRS[self.language][1]
+                    if self.language == "nl" and thing.lower().endswith(_HET_HEADS):
+                        ours = "ons"
+                    return f"{ours} {thing.lower()}"
                 if pattern is article:
                     determiner = match[1].lower()
                     return f"{_DEFINITE[self.language].get(determiner, determiner)} {thing.lower()}"

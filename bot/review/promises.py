@@ -53,6 +53,7 @@ _FUTURE_ONLY = re.compile(
 # Parts of today and the hour they begin: once begun, a perfect tense with one may be done already
 # ("ik heb de terugbetaling vanavond klaargezet", said at 19:30).
 _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonight": 18, "this evening": 18}
+_IT = frozenset({"het", "dat", "dit", "it", "that"})
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "ze", "zij", "it", "they", "that", "this"})
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
@@ -116,8 +117,30 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
                     not verdict or prior.times and not _AFTERWARDS.search(analysis.text, clause.start, clause.end)):
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
+        if verdict and clause.times and clause.actor in TEAM and _refers_back(clause, analysis.text) and (
+                earlier := _untimed_promise_before(clauses, judgements, index)) is not None:
+            # "ik pas je abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur"
+            judgements.append(Judgement(clause, False, "completes", earlier))
+            continue
         judgements.append(Judgement(clause, verdict, reason))
     return judgements
+
+
+def _refers_back(clause: Clause, text: str) -> bool:
+    """Our clause does "it" ("dan regel ik het", "I'll sort it"): what a promise before it named."""
+    words = text[clause.main.start : clause.end].lower().split()[:3]
+    return any(word in _IT for word in words[1:])
+
+
+def _untimed_promise_before(clauses: list[Clause], judgements: list[Judgement], index: int) -> int | None:
+    """The last promise before clause `index`, in its sentence or the two before it, if it is
+    ours and has no time yet."""
+    for earlier in range(index - 1, -1, -1):
+        if clauses[earlier].sentence < clauses[index].sentence - 2 or judgements[earlier].merged_into is not None:
+            return None
+        if judgements[earlier].promise:
+            return earlier if not clauses[earlier].times and clauses[earlier].actor in TEAM else None
+    return None
 
 
 def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) -> tuple[bool, str]:
@@ -243,7 +266,7 @@ def find_promises(analysis: Analysis, at: datetime, calendar: BusinessCalendar,
             due = min(t.resolve(at, calendar) for t in times)
         else:
             due = calendar.add_business_days(at, default_window_business_days)
-        folded = analysis.text[start:end].lower()
+        folded = " ".join(analysis.text[part.start : part.end] for part in parts).lower()  # not a question between
         kind = next((k for k, pattern in _KINDS if pattern.search(folded)), "followup")
         promises.append(Promise(analysis.text[start:end], kind, due, bool(times), start, end))
     return promises
