@@ -39,6 +39,14 @@ def clause_texts(text: str, language: str) -> list[str]:
         ("I'll check it and email you by Friday.", "en", ["I'll check it", "and email you by Friday."]),
         ("I'll refund it today and you'll get an email.", "en", ["I'll refund it today", "and you'll get an email."]),
         ("Salt and pepper are on the table.", "en", ["Salt and pepper are on the table."]),
+        ("Wij storten het terug en verwerken uw opzegging vandaag.", "nl",
+         ["Wij storten het terug", "en verwerken uw opzegging vandaag."]),  # a plural verb and its object
+        ("Ik heb het ingediend en een collega van het porteringsteam belt je.", "nl",
+         ["Ik heb het ingediend", "en een collega van het porteringsteam belt je."]),
+        ("Ik heb het met de chauffeur en zijn leidinggevende besproken.", "nl",
+         ["Ik heb het met de chauffeur en zijn leidinggevende besproken."]),  # "zijn" is "his" here
+        ("Sorry, we can't help with that, please contact the maker.", "en",
+         ["Sorry", "we can't help with that", "please contact the maker."]),  # an instruction after a comma
     ],
 )
 def test_clause_split(text, language, clauses):
@@ -71,6 +79,8 @@ def only(text: str, language: str):
         ("You'll receive an email tomorrow.", "en", "customer"),
         ("Please reset your router.", "en", "customer"),
         ("The app updates overnight.", "en", "thing"),
+        ("Excuses voor de uitval deze week, Jeroen.", "nl", "thing"),  # the customer addressed
+        ("Alles staat op https://shop.nl/klantenservice/verzenden", "nl", "thing"),  # a link's words
     ],
 )
 def test_actor(text, language, actor):
@@ -153,10 +163,16 @@ def test_tense(text, language, tense):
         ("You can change it in the app.", "en", "instruction"),
         ("DHL usually delivers within two days.", "en", "general"),
         ("If you send us your order number, I'll call you tomorrow.", "en", "condition"),
+        ("Retouren verwerken we binnen 14 dagen.", "nl", "general"),  # a bare plural we handle
     ],
 )
 def test_mood(text, language, mood):
     assert only(text, language).mood == mood
+
+
+def test_what_follows_from_how_something_works_is_general():
+    clauses = analyse("Het saldo wordt elke nacht bijgewerkt, dus een betaling zie je morgen terug.", "nl").clauses
+    assert [c.mood for c in clauses] == ["general", "general"]
 
 
 def test_times_belong_to_their_clause_not_to_its_condition():

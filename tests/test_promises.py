@@ -43,6 +43,22 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
          [("2026-11-25T16:00:00+01:00", True, "followup")]),
         ("Stuur ons je boekingsnummer, dan zoek ik een vaste vlucht voor je uit.",
          [("2026-11-26T14:00:00+01:00", False, "followup")]),
+        # "en" and a plural verb with its object goes on with our subject, with a time of its own
+        ("Wij storten het bedrag uiterlijk vrijdag terug en verwerken uw opzegging vandaag nog.",
+         [("2026-11-27T17:00:00+01:00", True, "refund"), ("2026-11-25T17:00:00+01:00", True, "followup")]),
+        # "en" and a longer subject ("een collega van het porteringsteam") opens a clause
+        ("Ik heb je aanvraag opnieuw ingediend en een collega van het porteringsteam belt je straks terug.",
+         [("2026-11-26T14:00:00+01:00", False, "callback")]),
+        # "… en donderdag heb je hem in huis" says when what we send arrives: one promise
+        ("We sturen er een na en donderdag heb je hem in huis.", [("2026-11-26T17:00:00+01:00", True, "delivery")]),
+        ("Binnen 2 werkdagen hoort u van mij welke vergoeding u krijgt.", [("2026-11-27T14:00:00+01:00", True, "refund")]),
+        # a booking for the customer is done; the colleague's mail is the promise
+        ("I've put you on the 14:05 flight tomorrow and a colleague will email you the new boarding pass within 2 hours.",
+         [("2026-11-25T16:00:00+01:00", True, "message")]),
+        # a complaint reaching the right colleague is an empty promise, keeping the customer posted a promise
+        ("Ik zorg dat je klacht bij de juiste collega terechtkomt en we houden je op de hoogte.",
+         [("2026-11-26T14:00:00+01:00", False, "followup")]),
+        ("Klopt dat adres? Dan laat ik het pakket daar terughalen.", [("2026-11-26T14:00:00+01:00", False, "delivery")]),
     ],
 )
 def test_promises(review, draft, expected):
@@ -72,6 +88,11 @@ def test_promises(review, draft, expected):
         "Retouren verwerken we binnen 14 dagen.",  # a bare plural we handle: a term for anyone
         "Aanvragen voor een parkeervergunning handelen wij binnen 8 weken af.",
         "Stuur je ordernummer via DM, dan zoeken we het voor je uit.",  # looking into it: an empty promise
+        "Excuses voor de uitval deze week, Jeroen.",  # the customer addressed, not a colleague
+        "Alles vind je hier: https://www.shop.nl/klantenservice/verzenden-2026 ^Lies",  # a link's words
+        "Ik heb het vanochtend met de chauffeur en zijn leidinggevende besproken.",  # "zijn" is "his"
+        # what follows from how something works
+        "Het saldo wordt elke nacht bijgewerkt, dus een betaling van vandaag zie je morgenochtend terug.",
     ],
 )
 def test_not_promises(review, draft):

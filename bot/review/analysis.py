@@ -98,6 +98,24 @@ class Marker:
         return next((m for p in self.patterns if (m := p.match(folded, position, end))), None)
 
 
+# What follows a plural verb right after "en" when it goes on with our subject ("wij storten het
+# terug en verwerken uw opzegging"): a clause of its own.
+_OBJECTS = ("je", "jou", "u", "uw", "jouw", "het", "de", "een", "hem", "haar", "deze", "ons", "onze")
+
+
+def _plural_verb_first(words: list[tuple[int, int, str]]) -> bool:
+    return len(words) > 1 and len(words[0][2]) > 4 and words[0][2].endswith("en") and words[1][2] in _OBJECTS
+
+
+_VOCATIVE_END = re.compile(r"\s*(?:[.!?,]|$)")
+
+
+def _addressed(text: str, start: int, end: int) -> bool:
+    """A name between a comma and the end of a sentence is the customer addressed ("Excuses voor
+    de uitval, Jeroen."), not a colleague who acts."""
+    return text[max(0, start - 4) : start].rstrip().endswith(",") and _VOCATIVE_END.match(text, end) is not None
+
+
 def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
     for start, end in ranges:
         if start <= position < end:
@@ -330,6 +348,10 @@ class Analyser:
                  for part in _split(folded, sentence, breaks, candidates, telling)]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
         hits = lang.hits(scan, bounds, live)
+        if "http" in folded or "www." in folded:  # a link's words say nothing ("…/klantenservice/verzenden-2026")
+            links = [m.span() for m in _LINK.finditer(folded)]
+            hits = {name: [h for h in found if not _inside(h[0], links)] for name, found in hits.items()}
+            times = [t for t in times if not _inside(t.start, links)]
         reader = _Reader(lang, text, scan, hits, times, live)
         # each clause's hits per marker, found with one bisect per hit
         ends = [end for start, end in bounds]
@@ -396,6 +418,7 @@ class _Breaks:
 
 
 _BREAK_MARKS = re.compile(r"[,;:]|\s(?=-)")
+_LINK = re.compile(r"\b(?:https?://|www\.)\S+")
 
 
 def _clause_breaks(lang: Language) -> _Breaks:
@@ -403,7 +426,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
     elaboration = "dat|die|which"  # ", dat wordt morgen bezorgd": says more of the clause before
     determiners = "de|het|een|die|dat|dit|deze|onze|ons|mijn|jouw|uw|the|a|an|this|that|our|my|your"
     customer = lang["customer"].words
-    starters = sorted((lang.split_verbs | lang.split_words) - set(determiners.split("|")) - customer)
+    # not "zijn", also "his" ("met de chauffeur en zijn leidinggevende besproken")
+    starters = sorted((lang.split_verbs | lang.split_words) - set(determiners.split("|")) - customer - {"zijn"})
     strong = "|".join(w for w in ("maar", "want", "but") if w in lang["conjunction"].words)  # "je krijgt het dus morgen"
     weak = "|".join(w for w in ("en", "and") if w in lang["conjunction"].words)
     # ", je hoeft zelf niets te doen", ", het staat vrijdag op je rekening": a comma, then a new
@@ -426,7 +450,9 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
         rf"|(?:{'|'.join(sorted(customer))})(?:'ll|\s+will)\s"  # "and you'll get a confirmation"
-        rf"|(?:{determiners}|je)\s+(?:\S+\s+){{0,3}}?(?:{finite})\b)" if weak else None,
+        rf"|(?:{determiners}|je)\s+(?:\S+\s+){{0,4}}?(?:{finite})\b"  # "en een collega van de facturatie neemt"
+        # a plural verb and its object: "wij storten het terug en verwerken uw opzegging vandaag"
+        rf"|[a-z]{{3,}}en\s+(?:{'|'.join(_OBJECTS)})\s)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
         rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we}))\b"
@@ -510,7 +536,8 @@ class _Reader:
         # a colleague by first name ("Sander belt je morgen"), not the customer greeted ("Hoi Kim")
         greetings = lang["greeting"].words
         self.names = [tokens[i][:2] for i in self._indices(_first_names()) if text[tokens[i][0]].isupper()
-                      and not (i and tokens[i - 1][2] in greetings) and text[tokens[i][0] - 1 : tokens[i][0]] != "^"]
+                      and not (i and tokens[i - 1][2] in greetings) and text[tokens[i][0] - 1 : tokens[i][0]] != "^"
+                      and not _addressed(text, *tokens[i][:2])]
         # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
         self.persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
         # "of" between two verbs is "or" ("we bellen of mailen je nooit"), not "whether"; "als" before
@@ -619,6 +646,7 @@ class _Reader:
             previous = before[-1] if before else None
             verb_first = first_word is not None and not for_us and (
                 first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
+                or joint == "en" and _plural_verb_first(words)  # "… en verwerken uw opzegging vandaag"
             )
             joined = joint == "," or joint in self.conjunctions and joint not in _CONSEQUENCE
             # "...en mailt je vrijdag": the customer is the object; "..., dan ben je om 19:40 in
@@ -693,6 +721,10 @@ class _Reader:
                                                  and (inner := self._inner_condition(words))):
             mood = GENERAL
             hit = general.span() if general else found("habitual") or inner
+        elif joint in _CONSEQUENCE and before and before[-1].mood == GENERAL and actor not in TEAM:
+            # what follows from how something works: "het saldo wordt elke nacht bijgewerkt, dus een
+            # betaling van vandaag zie je morgenochtend terug"
+            mood, hit = GENERAL, (first, first)
         elif condition or then_start:
             # "als je ..., bel ik je", "..., dan brengt onze koerier ...": a promise on a condition;
             # "als je voor 22:00 bestelt, heb je het morgen": a rule for anyone

@@ -54,7 +54,7 @@ _FUTURE_ONLY = re.compile(
 # ("ik heb de terugbetaling vanavond klaargezet", said at 19:30).
 _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonight": 18, "this evening": 18}
 _IT = frozenset({"het", "dat", "dit", "it", "that"})
-_POINTING_BACK = frozenset({"die", "dat", "het", "hij", "ze", "zij", "it", "they", "that", "this"})
+_POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
@@ -195,15 +195,16 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) ->
 
 
 def _says_when(clause: Clause, text: str) -> bool:
-    """A timed clause after a comma, or after "en" and a word pointing back, that says when what
-    was just promised reaches the customer ("we betalen het terug, je hebt het morgen op je
-    rekening", "we sturen je een M, en die is er vrijdag")."""
+    """A timed clause after a comma, or after "en" with a word pointing back in its first few, that
+    says when what was just promised reaches the customer ("we betalen het terug, je hebt het morgen
+    op je rekening", "we sturen je een M, en die is er vrijdag", "we sturen er een na en donderdag
+    heb je hem in huis")."""
     if not _completes(clause):
         return False
     if clause.joint == ",":
         return True
-    words = text[clause.start : clause.end].lower().split()
-    return clause.joint in ("en", "and") and len(words) > 1 and words[1] in _POINTING_BACK
+    words = text[clause.start : clause.end].lower().split()[1:5]
+    return clause.joint in ("en", "and") and not _POINTING_BACK.isdisjoint(words)
 
 
 def _completes(clause: Clause) -> bool:
