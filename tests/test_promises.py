@@ -59,6 +59,11 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("Ik zorg dat je klacht bij de juiste collega terechtkomt en we houden je op de hoogte.",
          [("2026-11-26T14:00:00+01:00", False, "followup")]),
         ("Klopt dat adres? Dan laat ik het pakket daar terughalen.", [("2026-11-26T14:00:00+01:00", False, "delivery")]),
+        ("Ik heb de bezorger gesproken en je pakket staat nu voor maandag 30 november ingepland.",
+         [("2026-11-30T17:00:00+01:00", True, "delivery")]),
+        ("Je koffer is gevonden. We sturen hem door naar je hotel.", [("2026-11-26T14:00:00+01:00", False, "message")]),
+        ("We'll arrange a new delivery and get back to you.",
+         [("2026-11-26T14:00:00+01:00", False, "delivery"), ("2026-11-26T14:00:00+01:00", False, "followup")]),
     ],
 )
 def test_promises(review, draft, expected):
@@ -91,6 +96,7 @@ def test_promises(review, draft, expected):
         "Excuses voor de uitval deze week, Jeroen.",  # the customer addressed, not a colleague
         "Alles vind je hier: https://www.shop.nl/klantenservice/verzenden-2026 ^Lies",  # a link's words
         "Ik heb het vanochtend met de chauffeur en zijn leidinggevende besproken.",  # "zijn" is "his"
+        "Wij hebben je oude verzekeraar op 20 november netjes op de hoogte gebracht.",  # done, a date long past
         # what follows from how something works
         "Het saldo wordt elke nacht bijgewerkt, dus een betaling van vandaag zie je morgenochtend terug.",
     ],
