@@ -64,6 +64,18 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("Je koffer is gevonden. We sturen hem door naar je hotel.", [("2026-11-26T14:00:00+01:00", False, "message")]),
         ("We'll arrange a new delivery and get back to you.",
          [("2026-11-26T14:00:00+01:00", False, "delivery"), ("2026-11-26T14:00:00+01:00", False, "followup")]),
+        # a moment that sets it off ("zodra") is no condition for anyone
+        ("U ontvangt onverwijld bericht zodra hierover een besluit is genomen.",
+         [("2026-11-26T14:00:00+01:00", False, "message")]),
+        ("Je krijgt natuurlijk je geld terug.", [("2026-11-26T14:00:00+01:00", False, "refund")]),
+        ("Stuur je de bon? Dan storten we het verschil terug: uiterlijk dinsdag heb je het op je rekening.",
+         [("2026-12-01T17:00:00+01:00", True, "refund")]),
+        ("I'll email you the tracking link tonight so you can follow it every step of the way.",
+         [("2026-11-25T21:00:00+01:00", True, "message")]),
+        ("I've sent a new one with express delivery: it's at your door by Saturday.",
+         [("2026-11-28T17:00:00+01:00", True, "followup")]),
+        ("U hoort uiterlijk donderdag 3 december van mij of alles is uitbetaald.",
+         [("2026-12-03T17:00:00+01:00", True, "followup")]),
     ],
 )
 def test_promises(review, draft, expected):
@@ -97,6 +109,10 @@ def test_promises(review, draft, expected):
         "Alles vind je hier: https://www.shop.nl/klantenservice/verzenden-2026 ^Lies",  # a link's words
         "Ik heb het vanochtend met de chauffeur en zijn leidinggevende besproken.",  # "zijn" is "his"
         "Wij hebben je oude verzekeraar op 20 november netjes op de hoogte gebracht.",  # done, a date long past
+        # dealing with it some day: an empty promise
+        "Wij hebben uw verzoek ontvangen en zullen dit zo spoedig mogelijk in behandeling nemen.",
+        "Please be advised that refunds shall be issued within the applicable processing period.",  # a term
+        "Zoals in onze retourvoorwaarden staat, worden retouren binnen 14 dagen verwerkt.",
         # what follows from how something works
         "Het saldo wordt elke nacht bijgewerkt, dus een betaling van vandaag zie je morgenochtend terug.",
     ],

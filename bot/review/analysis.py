@@ -47,17 +47,17 @@ MARKERS = (
     "we", "for_us", "third_party", "customer", "customer_verbs", "pronoun", "negation", "should_have",
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
-    "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge", "policy", "waiting",
+    "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge", "policy", "waiting", "vague",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
     "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
     "follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "habitual", "customer_modal", "arranged",
-    "for_you", "hedge", "policy", "waiting",
+    "for_you", "hedge", "policy", "waiting", "vague",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
 _CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future", "for_us",
-                           "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy", "waiting"})
+                           "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy", "waiting", "vague"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
     "thank thanks onder achter".split()
@@ -107,6 +107,7 @@ def _plural_verb_first(words: list[tuple[int, int, str]]) -> bool:
     return len(words) > 1 and len(words[0][2]) > 4 and words[0][2].endswith("en") and words[1][2] in _OBJECTS
 
 
+_TRIGGERS = frozenset({"zodra", "once"})
 _VOCATIVE_END = re.compile(r"\s*(?:[.!?,]|$)")
 
 
@@ -710,8 +711,10 @@ class _Reader:
         heads_of_general = self.general_heads
         general = self._general_start(words[:1] + heads, end) if self.general_patterns and (
             heads_of_general is None or any(w[2] in heads_of_general for w in (*words[:1], *heads))) else None
+        # "volgens onze voorwaarden dient u …", "zoals in onze voorwaarden staat, worden retouren …": a rule
+        # for anyone (not "pursuant to our terms, the overcharge will be credited": what will happen)
         if "policy" in marks and not imperative and actor not in TEAM and (
-                "customer_modal" in marks or actor == CUSTOMER):  # "volgens onze voorwaarden dient u …": a rule for anyone
+                "customer_modal" in marks or actor == CUSTOMER or actor == THING and "future" not in marks):
             mood = GENERAL
             hit = found("policy")
         elif imperative or ("customer_modal" in marks and actor not in TEAM):
@@ -802,8 +805,9 @@ class _Reader:
         return any(position < t.end for t in self.times[: bisect_right(self.time_starts, position)])
 
     def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-        """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen")."""
-        return next((w[:2] for i, w in enumerate(words[1:], 1) if w[2] in self.conditions and (
+        """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen"); not a
+        moment that sets it off ("u ontvangt bericht zodra er een besluit is")."""
+        return next((w[:2] for i, w in enumerate(words[1:], 1) if w[2] in self.conditions and w[2] not in _TRIGGERS and (
             w[2] != "als" or any(t[2] in self.persons or t[2] in ("het", "er") for t in words[i + 1 : i + 3])
         )), None)  # "als extra excuus" is "as", not "if"
 

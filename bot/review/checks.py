@@ -243,11 +243,12 @@ def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 _CAPS_WORD = re.compile(r"[A-ZÀ-Ý](?<!\w.)[A-ZÀ-Ý'-]*[A-ZÀ-Ý]\b")
 _VOWELS = frozenset("AEIOUYÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
 # A group of a code written in groups: an IBAN ("NL91 ABNA 0417 1643 00"), a postcode, a booking
-# code: capitals next to a group with a digit, or after "code:", "boekingscode is"… (not "je
-# pincode NOOIT")
+# code: capitals next to a group with a digit, or after "code:", "boekingscode is", "it starts
+# with"… (not "je pincode NOOIT")
 _CODE_GROUP = r"(?:[A-Z]+\d|\d+[A-Z]|\d{4})[A-Z0-9]*"
 _CODE_BEFORE = re.compile(
-    rf"(?:\b{_CODE_GROUP}|(?i:\w*code|iban|\w*nummer|number|referentie|reference|kenteken)(?:\s+(?i:is)|:))\s$"
+    rf"(?:\b{_CODE_GROUP}|(?i:\w*code|iban|\w*nummer|number|referentie|reference|kenteken)(?:\s+(?i:is)|:)"
+    rf"|(?i:starts|begins|begint|start)\s+(?i:with|met))\s$"
 )
 _CODE_AFTER = re.compile(rf"\s{_CODE_GROUP}\b")
 

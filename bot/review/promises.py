@@ -175,6 +175,8 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) ->
             return True, "booked" if booked else "team_time"
         if clause.mood == CONDITION and clause.has("for_you"):
             return True, "condition_for_you"  # "zet je lidnummer hieronder, dan regel ik het voor je"
+        if clause.has("vague"):
+            return False, "vague"  # "we zullen dit zo spoedig mogelijk in behandeling nemen": an empty promise
         if clause.has("soon") and not clause.has("customer_modal"):
             # "onze monteur sluit u asap weer aan" (not "wij verzoeken u het zo spoedig mogelijk te sturen")
             return True, "team_soon"
