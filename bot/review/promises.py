@@ -54,6 +54,7 @@ _FUTURE_ONLY = re.compile(
 # ("ik heb de terugbetaling vanavond klaargezet", said at 19:30).
 _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonight": 18, "this evening": 18}
 _IT = frozenset({"het", "dat", "dit", "it", "that"})
+_WORDS = re.compile(r"[\w']+")
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
@@ -128,8 +129,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
 
 def _refers_back(clause: Clause, text: str) -> bool:
     """Our clause does "it" ("dan regel ik het", "I'll sort it"): what a promise before it named."""
-    words = text[clause.main.start : clause.end].lower().split()[:3]
-    return any(word in _IT for word in words[1:])
+    words = _WORDS.findall(text, clause.main.start, clause.end)[:3]
+    return any(word.lower() in _IT for word in words[1:])
 
 
 def _untimed_promise_before(clauses: list[Clause], judgements: list[Judgement], index: int) -> int | None:
