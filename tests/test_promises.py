@@ -76,6 +76,11 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
          [("2026-11-28T17:00:00+01:00", True, "followup")]),
         ("U hoort uiterlijk donderdag 3 december van mij of alles is uitbetaald.",
          [("2026-12-03T17:00:00+01:00", True, "followup")]),
+        ("Onze buitendienst komt het straks weghalen.", [("2026-11-26T14:00:00+01:00", False, "followup")]),
+        ("De beheerder bekijkt de camerabeelden en belt je binnen 3 werkdagen over de uitkomst.",
+         [("2026-11-30T14:00:00+01:00", True, "callback")]),
+        ("Is anything inside damaged? Let us know via DM and we'll sort out a replacement.",
+         [("2026-11-26T14:00:00+01:00", False, "repair")]),
     ],
 )
 def test_promises(review, draft, expected):
@@ -113,6 +118,7 @@ def test_promises(review, draft, expected):
         "Wij hebben uw verzoek ontvangen en zullen dit zo spoedig mogelijk in behandeling nemen.",
         "Please be advised that refunds shall be issued within the applicable processing period.",  # a term
         "Zoals in onze retourvoorwaarden staat, worden retouren binnen 14 dagen verwerkt.",
+        "Netbeheerder Stedin is ter plaatse en verwacht de stroom rond 11:00 terug.",  # someone outside, not our "beheerder"
         # what follows from how something works
         "Het saldo wordt elke nacht bijgewerkt, dus een betaling van vandaag zie je morgenochtend terug.",
     ],
