@@ -81,6 +81,16 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
          [("2026-11-30T14:00:00+01:00", True, "callback")]),
         ("Is anything inside damaged? Let us know via DM and we'll sort out a replacement.",
          [("2026-11-26T14:00:00+01:00", False, "repair")]),
+        # a leading "zodra" without a comma: the main clause starts at "sturen we"
+        ("Zodra we meer weten sturen we je een DM.", [("2026-11-26T14:00:00+01:00", False, "message")]),
+        ("Ik heb je dossier erbij gepakt en een collega van de afdeling meterstanden belt je morgenochtend.",
+         [("2026-11-26T12:00:00+01:00", True, "callback")]),
+        ("Je krijgt van ons een nieuwe lamp en je hoort snel van ons!",
+         [("2026-11-26T14:00:00+01:00", False, "followup"), ("2026-11-26T14:00:00+01:00", False, "followup")]),
+        ("Your refund will be processed shortly.", [("2026-11-26T14:00:00+01:00", False, "refund")]),
+        # "to apologise in person" is what she goes to do, not how we feel
+        ("I've told the depot manager, and she will call your mum this afternoon to apologise in person.",
+         [("2026-11-25T17:00:00+01:00", True, "callback")]),
     ],
 )
 def test_promises(review, draft, expected):
@@ -119,6 +129,7 @@ def test_promises(review, draft, expected):
         "Please be advised that refunds shall be issued within the applicable processing period.",  # a term
         "Zoals in onze retourvoorwaarden staat, worden retouren binnen 14 dagen verwerkt.",
         "Netbeheerder Stedin is ter plaatse en verwacht de stroom rond 11:00 terug.",  # someone outside, not our "beheerder"
+        "U dient nog een berekening aan te leveren alvorens wij een besluit kunnen nemen.",  # "alvorens …": no subject of the main clause
         # what follows from how something works
         "Het saldo wordt elke nacht bijgewerkt, dus een betaling van vandaag zie je morgenochtend terug.",
     ],

@@ -451,7 +451,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
         rf"|(?:{'|'.join(sorted(customer))})(?:'ll|\s+will)\s"  # "and you'll get a confirmation"
-        rf"|(?:{determiners}|je)\s+(?:\S+\s+){{0,4}}?(?:{finite})\b"  # "en een collega van de facturatie neemt"
+        # "en een collega van de afdeling meterstanden belt" (not across another "en")
+        rf"|(?:{determiners}|je)\s+(?:(?!(?:en|of|maar|want)\s)\S+\s+){{0,5}}?(?:{finite})\b"
         # a plural verb and its object: "wij storten het terug en verwerken uw opzegging vandaag"
         rf"|[a-z]{{3,}}en\s+(?:{'|'.join(_OBJECTS)})\s)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
@@ -593,6 +594,8 @@ class _Reader:
             condition = (main_start, comma)  # not "als goedmaker storten we ...": "als" means "as" there
         elif words and words[0][2] in self.conditions and comma < 0 and (ours := self._our_future(local)):
             condition = (main_start, ours)  # "if you DM us your trips a colleague will check …"
+        elif words and words[0][2] in self.conditions and comma < 0 and (inverted := self._inversion(words)):
+            condition = (main_start, inverted)  # "zodra het is opgelost sturen we je een DM"
         elif comma > 0 and len(words) > 1 and words[0][2] not in lang.split_words and (
                 words[1][2] in _INVERTED_SUBJECTS or words[0][2] in self.imperatives):
             after = self._words(comma, end)[:3]
@@ -783,6 +786,13 @@ class _Reader:
         futures = [f[0] for f in local.get("future", ())]
         return next((h[0] for name in ("we", "for_us") for h in local.get(name, ())
                      if any(0 <= f - h[1] <= 1 for f in futures)), None)
+
+    def _inversion(self, words: list[tuple[int, int, str]]) -> int | None:
+        """Where a finite verb followed by "we", "wij" or "ik" stands after a leading condition
+        written without a comma: the main clause starts there."""
+        ours = self.lang["we"].words
+        return next((w[0] for w, nxt in zip(words[2:], words[3:])
+                     if w[2] in self.lang.split_verbs and nxt[2] in ours), None)
 
     def _inverted(self, words: list[tuple[int, int, str]], stop: int) -> bool:
         """A finite verb followed by its subject before `stop` ("storten we"): a main clause."""
