@@ -88,6 +88,10 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("Je krijgt van ons een nieuwe lamp en je hoort snel van ons!",
          [("2026-11-26T14:00:00+01:00", False, "followup"), ("2026-11-26T14:00:00+01:00", False, "followup")]),
         ("Your refund will be processed shortly.", [("2026-11-26T14:00:00+01:00", False, "refund")]),
+        ("Stuur je ons je ordernummer? Dan staat het geld voor de missende producten morgen op je rekening.",
+         [("2026-11-26T17:00:00+01:00", True, "refund")]),
+        ("Ik zie je nummer staan; de planning belt je daarop terug voor een nieuwe afspraak.",
+         [("2026-11-26T14:00:00+01:00", False, "callback")]),
         # "to apologise in person" is what she goes to do, not how we feel
         ("I've told the depot manager, and she will call your mum this afternoon to apologise in person.",
          [("2026-11-25T17:00:00+01:00", True, "callback")]),
@@ -130,6 +134,7 @@ def test_promises(review, draft, expected):
         "Zoals in onze retourvoorwaarden staat, worden retouren binnen 14 dagen verwerkt.",
         "Netbeheerder Stedin is ter plaatse en verwacht de stroom rond 11:00 terug.",  # someone outside, not our "beheerder"
         "U dient nog een berekening aan te leveren alvorens wij een besluit kunnen nemen.",  # "alvorens …": no subject of the main clause
+        "I know how much it matters with a birthday tomorrow.",  # what we know, not what we do
         # what follows from how something works
         "Het saldo wordt elke nacht bijgewerkt, dus een betaling van vandaag zie je morgenochtend terug.",
     ],
