@@ -92,6 +92,15 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
          [("2026-11-26T17:00:00+01:00", True, "refund")]),
         ("Ik zie je nummer staan; de planning belt je daarop terug voor een nieuwe afspraak.",
          [("2026-11-26T14:00:00+01:00", False, "callback")]),
+        ("Stuur je ons je klantnummer? Dan stort ik beide bedragen terug.", [("2026-11-26T14:00:00+01:00", False, "refund")]),
+        # a clock said apart from its only day is on that day (not tomorrow at 10:00)
+        ("Ik heb een nieuwe afspraak gemaakt: maandag komt de monteur als eerste langs, vóór 10:00.",
+         [("2026-11-30T10:00:00+01:00", True, "visit")]),
+        # "stuur me" after "maar" is the customer's, not a continuation of our negated call
+        ("Ik kan je vandaag niet meer terugbellen, maar stuur me een DM en ik reageer binnen een uur.",
+         [("2026-11-25T15:00:00+01:00", True, "followup")]),
+        ("Wat is je postcode? Dan regel ik dat de bezorger het pakket morgen bij de buren ophaalt.",
+         [("2026-11-26T17:00:00+01:00", True, "delivery")]),
         # "to apologise in person" is what she goes to do, not how we feel
         ("I've told the depot manager, and she will call your mum this afternoon to apologise in person.",
          [("2026-11-25T17:00:00+01:00", True, "callback")]),
@@ -135,6 +144,8 @@ def test_promises(review, draft, expected):
         "Netbeheerder Stedin is ter plaatse en verwacht de stroom rond 11:00 terug.",  # someone outside, not our "beheerder"
         "U dient nog een berekening aan te leveren alvorens wij een besluit kunnen nemen.",  # "alvorens …": no subject of the main clause
         "I know how much it matters with a birthday tomorrow.",  # what we know, not what we do
+        "Hoi Petra, de meeste claims handelen we binnen 10 werkdagen af.",  # most claims: a term
+        "Uw klacht is doorgestuurd naar de afdeling Facturatie, die er zo spoedig mogelijk naar zal kijken.",
         # what follows from how something works
         "Het saldo wordt elke nacht bijgewerkt, dus een betaling van vandaag zie je morgenochtend terug.",
     ],

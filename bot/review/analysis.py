@@ -632,7 +632,8 @@ class _Reader:
         if first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3) or (for_us and self._right_after(first_word, for_us))
         ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
-                   and joint in self.conjunctions and joint not in _CONSEQUENCE):
+                   and joint in self.conjunctions and joint not in _CONSEQUENCE
+                   and not (len(words) > 1 and words[1][2] in _US)):  # "…, maar stuur me een DM": to the customer
             we = for_us = None
             actor, imperative, subject = CUSTOMER, True, first_word[:2]
         elif we:

@@ -30,7 +30,7 @@ from bot.review.analysis import (
 )
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
-from bot.review.timeexpr import TimeExpression
+from bot.review.timeexpr import TimeExpression, on_their_day
 
 _KINDS = (
     ("callback", re.compile(r"\b(?:bel|belt|bellen|terugbellen|call|ring|phone|contact)\b")),
@@ -262,7 +262,7 @@ def find_promises(analysis: Analysis, at: datetime, calendar: BusinessCalendar,
         if not judgement.promise:
             continue
         parts = [judgement.clause, *merged.get(index, ())]
-        times = [t for part in parts for t in part.times]
+        times = on_their_day([t for part in parts for t in part.times])
         start, end = parts[0].start, parts[-1].end
         while end > start and analysis.text[end - 1] in ".,;:!?":
             end -= 1

@@ -23,7 +23,7 @@ import calendar as _stdcalendar
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from typing import Literal, TypeVar
@@ -472,6 +472,17 @@ class TimeExpression:
             # "vrijdag om 10 uur" said on a Friday at noon means next Friday.
             due = calendar.at_local(day + timedelta(days=7), self.clock)
         return due
+
+
+def on_their_day(times: Sequence[TimeExpression]) -> list[TimeExpression]:
+    """The times of one promise, a clock said apart from its only day put on that day
+    ("maandag komt de monteur als eerste langs, vóór 10:00": Monday before 10:00, not tomorrow)."""
+    days = [t for t in times if t.clock is None and t.anchor is not None and not isinstance(t.anchor, _Duration)]
+    clocks = [t for t in times if t.anchor is None]
+    if len(days) != 1 or not clocks:
+        return list(times)
+    return [t for t in times if t.anchor is not None and t is not days[0]] + [
+        replace(days[0], clock=c.clock) for c in clocks]
 
 
 # --------------------------------------------------------------------------- candidates
