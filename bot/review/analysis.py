@@ -104,9 +104,12 @@ _OBJECTS = ("je", "jou", "u", "uw", "jouw", "het", "de", "een", "hem", "haar", "
 
 
 def _plural_verb_first(words: list[tuple[int, int, str]]) -> bool:
+    """The clause opens with a plural verb ("verwerken") and one of _OBJECTS."""
     return len(words) > 1 and len(words[0][2]) > 4 and words[0][2].endswith("en") and words[1][2] in _OBJECTS
 
 
+# A moment that sets a promise off ("u ontvangt bericht zodra er een besluit is"), not a condition
+# that makes it a rule for anyone.
 _TRIGGERS = frozenset({"zodra", "once"})
 _VOCATIVE_END = re.compile(r"\s*(?:[.!?,]|$)")
 
