@@ -101,6 +101,10 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
          [("2026-11-25T15:00:00+01:00", True, "followup")]),
         ("Wat is je postcode? Dan regel ik dat de bezorger het pakket morgen bij de buren ophaalt.",
          [("2026-11-26T17:00:00+01:00", True, "delivery")]),
+        ("Wat is je geboortedatum? Dan reset ik je account.", [("2026-11-26T14:00:00+01:00", False, "repair")]),
+        ("Stuur je ons een DM? Dan plant een monteur een afspraak met u in.", [("2026-11-26T14:00:00+01:00", False, "visit")]),
+        ("Ik heb het vandaag doorgezet naar de beoordelaar, die je uiterlijk vrijdag een mail stuurt met de uitkomst.",
+         [("2026-11-27T17:00:00+01:00", True, "message")]),
         # "to apologise in person" is what she goes to do, not how we feel
         ("I've told the depot manager, and she will call your mum this afternoon to apologise in person.",
          [("2026-11-25T17:00:00+01:00", True, "callback")]),
@@ -145,6 +149,9 @@ def test_promises(review, draft, expected):
         "U dient nog een berekening aan te leveren alvorens wij een besluit kunnen nemen.",  # "alvorens …": no subject of the main clause
         "I know how much it matters with a birthday tomorrow.",  # what we know, not what we do
         "Hoi Petra, de meeste claims handelen we binnen 10 werkdagen af.",  # most claims: a term
+        "Our warehouse expects new stock on Thursday.",  # expected, not promised
+        # a compliment reaching the right person is no follow-up to the customer
+        "Weet je nog hoe ze heette? Dan zorgen we dat het compliment bij de juiste persoon landt.",
         "Uw klacht is doorgestuurd naar de afdeling Facturatie, die er zo spoedig mogelijk naar zal kijken.",
         # what follows from how something works
         "Het saldo wordt elke nacht bijgewerkt, dus een betaling van vandaag zie je morgenochtend terug.",

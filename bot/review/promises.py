@@ -35,9 +35,9 @@ from bot.review.timeexpr import TimeExpression, on_their_day
 _KINDS = (
     ("callback", re.compile(r"\b(?:bel|belt|bellen|terugbellen|call|ring|phone|contact)\b")),
     ("visit", re.compile(r"\b(?:monteur|langs|dakdekker|engineer|technician|visit|come)\b")),
-    ("refund", re.compile(r"\b(?:stort|storten|teruggestort|terugbetaald|terug|betaal|betalen|vergoed\w*|rekening|geld|refund\w*|reimburs\w*|credit\w*|account)\b")),
+    ("refund", re.compile(r"\b(?:stort|storten|teruggestort|terugbetaald|terug|betaal|betalen|vergoed\w*|rekening|geld|refund\w*|reimburs\w*|credit\w*|tegoed)\b")),
     ("delivery", re.compile(r"\b(?:bezorg\w*|lever\w*|verstuur\w*|verzend\w*|verzonden|in huis|pakket|brengt|brengen|deliver\w*|ship\w*|arriv\w*|send|sent)\b")),
-    ("repair", re.compile(r"\b(?:repar\w*|herstel\w*|vervang\w*|los|lossen|opgelost|fix\w*|repair\w*|replace\w*|correct\w*)\b")),
+    ("repair", re.compile(r"\b(?:repar\w*|herstel\w*|vervang\w*|los|lossen|opgelost|fix\w*|repair\w*|replace\w*|correct\w*|reset\w*)\b")),
     ("message", re.compile(r"\b(?:mail\w*|bericht|dm|stuur|sturen|weten|app|sms|message|email|text|know|update)\b")),
 )
 # What joins a clause that says when the promise before it happens: "we sturen je een nieuwe:
