@@ -129,8 +129,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
 
 def _refers_back(clause: Clause, text: str) -> bool:
     """Our clause does "it" ("dan regel ik het", "I'll sort it"): what a promise before it named."""
-    words = _WORDS.findall(text, clause.main.start, clause.end)[:3]
-    return any(word.lower() in _IT for word in words[1:])
+    return not _IT.isdisjoint(_words(text, clause.main.start, clause.end)[1:3])
 
 
 def _untimed_promise_before(clauses: list[Clause], judgements: list[Judgement], index: int) -> int | None:
@@ -206,8 +205,12 @@ def _says_when(clause: Clause, text: str) -> bool:
         return False
     if clause.joint == ",":
         return True
-    words = text[clause.start : clause.end].lower().split()[1:5]
-    return clause.joint in ("en", "and") and not _POINTING_BACK.isdisjoint(words)
+    return clause.joint in ("en", "and") and not _POINTING_BACK.isdisjoint(_words(text, clause.start, clause.end)[1:5])
+
+
+def _words(text: str, start: int, end: int) -> list[str]:
+    """The words of text[start:end], in lower case."""
+    return [word.lower() for word in _WORDS.findall(text, start, end)]
 
 
 def _completes(clause: Clause) -> bool:
