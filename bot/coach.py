@@ -24,13 +24,13 @@ class Coach:
         self.llm: LLMCoach | None = None
         if config.llm.configured:
             # imported here: openai and pydantic take half a second to load, a rules-only run needs neither
+            from bot.llm import coach as llm
             from bot.llm.client import ChatClient
-            from bot.llm.coach import LLMCoach
             from bot.llm.prompt import Prompts
             from bot.store import open_store
 
             store = store or open_store(config.db_path)
-            self.llm = LLMCoach(config, self.reviewer, ChatClient(config.llm), Prompts.load(config.prompts_dir), store)
+            self.llm = llm.LLMCoach(config, self.reviewer, ChatClient(config.llm), Prompts.load(config.prompts_dir), store)
 
     def review_rules(self, draft: Draft) -> Review:
         """Rules only: instant, for a first answer while the model thinks."""
