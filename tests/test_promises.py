@@ -243,6 +243,19 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # arranged now for a later moment: the visit is the promise
         ("Ik heb een monteur voor vrijdag ingepland.", [("2026-11-27T17:00:00+01:00", True)]),
         ("We've rebooked the engineer for Thursday morning.", [("2026-11-26T12:00:00+01:00", True)]),
+        # a perfect with a deadline later today: done by then
+        ("Er is een storing, onze technici hebben het vóór 19:00 verholpen.", [("2026-11-25T19:00:00+01:00", True)]),
+        # a thing that arrives, a message from us, our department as the agent
+        ("Je nieuwe pas zit al in de post, uiterlijk vrijdag ligt hij op de mat.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Ik heb hem opnieuw gestart; morgen om 10.00 uur is je nummer over.", [("2026-11-26T10:00:00+01:00", True)]),
+        ("Je krijgt deze week een nieuwe factuur van ons waarop de €45 al is verrekend.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Ik heb hem vandaag verzonden en je ontvangt morgen de track & trace-code, zodat je kunt zien wanneer hij komt.",
+         [("2026-11-26T17:00:00+01:00", True)]),
+        ("Hieromtrent wordt u door de afdeling Onboarding nader geïnformeerd.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("You'll receive an email from us once the new delivery date is known.", [("2026-11-26T14:00:00+01:00", False)]),
+        # what we tell now, then the promise
+        ("Wij berichten u dat de aanvraag wordt beoordeeld. U ontvangt uiterlijk 28 november een besluit.",
+         [("2026-11-28T17:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -304,6 +317,14 @@ def test_contract_promises(review, draft, expected):
         "Wij vergoeden hotelkosten tot €150 per nacht.",
         "Ik snap dat je nerveus bent voor morgen.",
         "Our subtitle team will be thrilled.",
+        # done: a past day, a simple past, a perfect with a clock time
+        "Zoals wij u gisteren al uitlegden, kunt u de standen zelf corrigeren.",
+        "Onze monteur viel vanochtend uit en we hadden je daarover moeten bellen.",
+        "Vandaag lukt het niet meer om je te bellen, ons belteam is om 17:00 gestopt.",
+        # telling now ("berichten wij u dat …")
+        "Naar aanleiding van uw melding berichten wij u dat deze is doorgeleid naar de betreffende afdeling.",
+        # what following our instruction brings
+        "Once it's back up, restart your phone and you'll be connected again.",
     ],
 )
 def test_contract_not_promises(review, draft):

@@ -820,10 +820,16 @@ class _Reader:
 
     def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
         """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen"); not a
-        moment that sets it off ("u ontvangt bericht zodra er een besluit is")."""
-        return next((w[:2] for i, w in enumerate(words[1:], 1) if w[2] in self.conditions and w[2] not in _TRIGGERS and (
-            w[2] != "als" or any(t[2] in self.persons or t[2] in ("het", "er") for t in words[i + 1 : i + 3])
-        )), None)  # "als extra excuus" is "as", not "if"
+        moment that sets it off ("u ontvangt bericht zodra er een besluit is"), nor one inside
+        another subordinate part ("…, zodat je kunt zien wanneer hij komt")."""
+        for i, w in enumerate(words[1:], 1):
+            if w[2] in self.conditions:
+                if w[2] not in _TRIGGERS and (w[2] != "als" or any(
+                        t[2] in self.persons or t[2] in ("het", "er") for t in words[i + 1 : i + 3])):
+                    return w[:2]  # "als extra excuus" is "as", not "if"
+            elif w[2] in self.subordinates and w[0] in self.subordinate_starts:
+                return None
+        return None
 
     def _right_after(self, word: tuple[int, int, str], hit: tuple[int, int]) -> bool:
         """`hit` follows `word` directly or after our determiners only ("laat ons team")."""

@@ -50,6 +50,7 @@ _FUTURE_ONLY = re.compile(
     r"\b(?:morgen|overmorgen|vanmiddag|vanavond|volgende\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
     r"|tomorrow|this\s+afternoon|tonight|this\s+evening|next\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
 )
+_BY_CLOCK = re.compile(r"^(?:v[oó][oó]r|uiterlijk(?:\s+om)?|before|by)\s+\d{1,2}[:.]\d\d\b")
 # Parts of today and the hour they begin: once begun, a perfect tense with one may be done already
 # ("ik heb de terugbetaling vanavond klaargezet", said at 19:30).
 _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonight": 18, "this evening": 18}
@@ -61,10 +62,14 @@ _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: 
 
 
 def _still_ahead(time: TimeExpression, at: datetime, calendar: BusinessCalendar) -> bool:
-    """A time that cannot lie behind us (_FUTURE_ONLY), and not a part of today that has begun."""
+    """A time that cannot lie behind us (_FUTURE_ONLY), and not a part of today that has begun;
+    or a deadline later today ("onze technici hebben het vóór 19:00 verholpen", said at 16:00)."""
     text = time.text.lower()
+    due = time.resolve(at, calendar)
+    if _BY_CLOCK.search(text):
+        return due > at and due.date() == at.astimezone(calendar.timezone).date()
     begun = any(words in text and at.hour >= hour for words, hour in _PARTS_OF_TODAY.items())
-    return bool(_FUTURE_ONLY.search(text)) and not begun and time.resolve(at, calendar) > at
+    return bool(_FUTURE_ONLY.search(text)) and not begun and due > at
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             verdict, reason = False, "telling"  # "hierbij laten wij u weten | dat …": told now, not promised
         else:
             verdict, reason = _verdict(clause, later, coming, bool(index) and clauses[index - 1].mood == QUESTION)
+        if verdict and _result_of_instruction(clauses, index):
+            verdict, reason = False, "instruction_result"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (clauses[index - 1].has("follow_up") or _completes(clause) or _only_time(clause))
                 and clauses[index - 1].sentence == clause.sentence):
@@ -125,6 +132,15 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             continue
         judgements.append(Judgement(clause, verdict, reason))
     return judgements
+
+
+def _result_of_instruction(clauses: list[Clause], index: int) -> bool:
+    """What following our instruction brings, no time and nothing we send ("restart your phone and
+    you'll be connected again", "zet hem uit en aan en hij werkt weer"): the customer's doing."""
+    clause = clauses[index]
+    return (index > 0 and clauses[index - 1].mood == INSTRUCTION and clause.joint in ("en", "and")
+            and clauses[index - 1].sentence == clause.sentence and clause.actor not in TEAM
+            and not clause.times and not clause.has("follow_up"))
 
 
 def _refers_back(clause: Clause, text: str) -> bool:
