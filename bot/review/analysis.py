@@ -314,6 +314,11 @@ class Analysis:
     def excerpt(self, clause: Clause) -> str:
         return self.text[clause.start : clause.end]
 
+    def tells(self, index: int) -> bool:
+        """Clause `index` tells the customer what the next clause says ("hierbij laten wij u
+        weten | dat …"): told now, neither a promise nor a step."""
+        return index + 1 < len(self.clauses) and self.clauses[index + 1].joint == "telling"
+
 
 class Analyser:
     """The clause analysis for the languages in one folder of word lists."""

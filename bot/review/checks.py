@@ -165,7 +165,8 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     clauses = ctx.analysis.clauses if ctx.analysis else []
     # any step will do, so the cheap tests first: the clauses, then the patterns anchored at a
     # literal, the patterns that scan the whole draft last
-    if any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) for c in clauses):
+    if any(_is_step(c, ctx.scan.folded) and not ignored(c.start, c.end) and not ctx.analysis.tells(i)
+           for i, c in enumerate(clauses)):
         return
 
     folded = ctx.scan.folded

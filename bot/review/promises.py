@@ -91,8 +91,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     for index, clause in enumerate(clauses):
         later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
         coming = bool(clause.times) and all(_still_ahead(t, at, calendar) for t in clause.times)
-        if index + 1 < len(clauses) and clauses[index + 1].joint == "telling":
-            verdict, reason = False, "telling"  # "hierbij laten wij u weten | dat …": told now, not promised
+        if analysis.tells(index):
+            verdict, reason = False, "telling"
         else:
             verdict, reason = _verdict(clause, later, coming, bool(index) and clauses[index - 1].mood == QUESTION)
         if verdict and _result_of_instruction(clauses, index):
