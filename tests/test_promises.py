@@ -256,6 +256,12 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # what we tell now, then the promise
         ("Wij berichten u dat de aanvraag wordt beoordeeld. U ontvangt uiterlijk 28 november een besluit.",
          [("2026-11-28T17:00:00+01:00", True)]),
+        ("Dan zoeken we uit waar je pakket is gebleven en hoor je maandag van ons wat de uitkomst is.",
+         [("2026-11-30T17:00:00+01:00", True)]),
+        ("Onze technici vervangen een mast; uiterlijk zaterdag is alles weer in de lucht.", [("2026-11-28T17:00:00+01:00", True)]),
+        # what we say we do, carried out after the colon: only the promise after it
+        ("Wij lossen het op: ik heb vandaag een nieuw pakket verzonden en je krijgt de track & trace vanmiddag per mail.",
+         [("2026-11-25T17:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -325,6 +331,10 @@ def test_contract_promises(review, draft, expected):
         "Naar aanleiding van uw melding berichten wij u dat deze is doorgeleid naar de betreffende afdeling.",
         # what following our instruction brings
         "Once it's back up, restart your phone and you'll be connected again.",
+        # a district's schedule, an extra with a purchase, how it goes
+        "In wijk Noord wordt uw oud papier op woensdag 23 december opgehaald.",
+        "Deze week krijg je er een gratis bakvorm bij.",
+        "Hoe sneller we de betaling blokkeren, hoe groter de kans dat je je geld terugkrijgt.",
     ],
 )
 def test_contract_not_promises(review, draft):

@@ -110,6 +110,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             # "ik heb een nieuwe pas aangevraagd, die komt per post naar je toe"
             verdict, reason = True, "reaches"
         previous = _open_promise(clauses, judgements, index)
+        if previous is not None and _carried_out(clause, clauses[previous]):
+            # "wij lossen het op: ik heb vandaag een nieuw pakket verzonden": what it says we do is done
+            judgements[previous] = Judgement(clauses[previous], False, "carried_out")
+            judgements.append(Judgement(clause, verdict, reason))
+            continue
         only_time = _only_time(clause)
         if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time):
             prior = clauses[previous]
@@ -132,6 +137,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             continue
         judgements.append(Judgement(clause, verdict, reason))
     return judgements
+
+
+def _carried_out(clause: Clause, promised: Clause) -> bool:
+    """After a colon or dash, something of ours already done carries out the untimed promise before it."""
+    return clause.joint in (":", "-") and clause.tense == DONE and clause.actor in TEAM and not promised.times
 
 
 def _result_of_instruction(clauses: list[Clause], index: int) -> bool:
