@@ -65,11 +65,11 @@ def _still_ahead(time: TimeExpression, at: datetime, calendar: BusinessCalendar)
     """A time that cannot lie behind us (_FUTURE_ONLY), and not a part of today that has begun;
     or a deadline later today ("onze technici hebben het vóór 19:00 verholpen", said at 16:00)."""
     text = time.text.lower()
-    due = time.resolve(at, calendar)
     if _BY_CLOCK.search(text):
+        due = time.resolve(at, calendar)
         return due > at and due.date() == at.astimezone(calendar.timezone).date()
     begun = any(words in text and at.hour >= hour for words, hour in _PARTS_OF_TODAY.items())
-    return bool(_FUTURE_ONLY.search(text)) and not begun and due > at
+    return bool(_FUTURE_ONLY.search(text)) and not begun and time.resolve(at, calendar) > at
 
 
 @dataclass(frozen=True)
