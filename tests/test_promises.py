@@ -262,6 +262,11 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # what we say we do, carried out after the colon: only the promise after it
         ("Wij lossen het op: ik heb vandaag een nieuw pakket verzonden en je krijgt de track & trace vanmiddag per mail.",
          [("2026-11-25T17:00:00+01:00", True)]),
+        ("De monteurs zijn ermee bezig, om 16:00 heb je weer verbinding.", [("2026-11-25T16:00:00+01:00", True)]),
+        ("We're rolling out a fix: within 2 hours your data will work again.", [("2026-11-25T16:00:00+01:00", True)]),
+        ("We hereby confirm that the amount charged in error shall be reimbursed to your account next week.",
+         [("2026-12-04T17:00:00+01:00", True)]),
+        ("Uw klacht is in behandeling genomen. U ontvangt hierover nader bericht.", [("2026-11-26T14:00:00+01:00", False)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
