@@ -47,6 +47,12 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["Ik heb het met de chauffeur en zijn leidinggevende besproken."]),  # "zijn" is "his" here
         ("Sorry, we can't help with that, please contact the maker.", "en",
          ["Sorry", "we can't help with that", "please contact the maker."]),  # an instruction after a comma
+        ("We ruilen je auto morgen om, daar hoef je niks voor te doen.", "nl",
+         ["We ruilen je auto morgen om", "daar hoef je niks voor te doen."]),  # an inverted verb and its subject
+        ("De monteurs zijn ermee bezig, om 16:00 heb je weer verbinding.", "nl",
+         ["De monteurs zijn ermee bezig", "om 16:00 heb je weer verbinding."]),  # after a clock time too
+        ("Je krijgt een sms, dan hoef je niet te wachten.", "nl", ["Je krijgt een sms", "dan hoef je niet te wachten."]),
+        ("Dan zoeken we het uit en hoor je maandag van ons.", "nl", ["Dan zoeken we het uit", "en hoor je maandag van ons."]),
     ],
 )
 def test_clause_split(text, language, clauses):
@@ -105,7 +111,7 @@ def test_he_and_she_are_the_person_named_before():
         ("We hebben geen monteur meer vrij.", "nl", True),
         ("Dat gebeurt nooit meer.", "nl", True),
         ("Niet getreurd, morgen komt de monteur.", "nl", False),
-        ("We ruilen je auto morgen om, daar hoef je niks voor te doen.", "nl", False),  # another part's negation
+        ("We ruilen je auto morgen om, daar hoeft niemand iets voor te doen.", "nl", False),  # another part's negation
         ("We sturen je een nieuwe lader voor de oude die niet werkt.", "nl", False),  # a subordinate part's
         ("Lukt dat niet, bel dan onze blokkeerlijn.", "nl", False),  # the condition's
         ("We can't call you today.", "en", True),

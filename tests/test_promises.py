@@ -267,6 +267,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("We hereby confirm that the amount charged in error shall be reimbursed to your account next week.",
          [("2026-12-04T17:00:00+01:00", True)]),
         ("Uw klacht is in behandeling genomen. U ontvangt hierover nader bericht.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Je krijgt vanmiddag nog een sms met het tijdvak, dan hoef je niet de hele dag te wachten.",
+         [("2026-11-25T17:00:00+01:00", True)]),
+        ("Deze week is de straat weer open.", [("2026-11-27T17:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
