@@ -270,6 +270,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Je krijgt vanmiddag nog een sms met het tijdvak, dan hoef je niet de hele dag te wachten.",
          [("2026-11-25T17:00:00+01:00", True)]),
         ("Deze week is de straat weer open.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Ik stuur de bestelling vandaag opnieuw en laat je asap weten wanneer hij onderweg is.",
+         [("2026-11-25T17:00:00+01:00", True), ("2026-11-26T14:00:00+01:00", False)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -343,6 +345,8 @@ def test_contract_promises(review, draft, expected):
         "In wijk Noord wordt uw oud papier op woensdag 23 december opgehaald.",
         "Deze week krijg je er een gratis bakvorm bij.",
         "Hoe sneller we de betaling blokkeren, hoe groter de kans dat je je geld terugkrijgt.",
+        "Gerda is vandaag ook aan het werk, dus ze leest het zelf mee.",
+        "Wij kunnen pas bezorgen als de afzender het pakket bij ons heeft aangeleverd.",
     ],
 )
 def test_contract_not_promises(review, draft):

@@ -125,9 +125,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
                     and clause.times and not prior.times):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
-            # "komt vrijdag langs en vervangt dan je modem" is one visit; "… en belt je daarna" a promise of its own
+            # "komt vrijdag langs en vervangt dan je modem" is one visit; "… en belt je daarna" or
+            # "… en laat je asap weten wanneer hij onderweg is" a promise of its own
             if clause.continues and not clause.times and (
-                    not verdict or prior.times and not _AFTERWARDS.search(analysis.text, clause.start, clause.end)):
+                    not verdict or prior.times and not clause.has("soon")
+                    and not _AFTERWARDS.search(analysis.text, clause.start, clause.end)):
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
         if verdict and clause.times and clause.actor in TEAM and _refers_back(clause, analysis.text) and (
