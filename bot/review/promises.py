@@ -47,8 +47,8 @@ _COMPLETING = frozenset({":", "-"}) | _ELABORATION
 # Times that cannot lie behind us once they resolve after `at`, so a perfect tense with one is about
 # then ("morgen hebben we het opgelost"); not "vandaag", a weekday or a date, which a past event has too.
 _FUTURE_ONLY = re.compile(
-    r"\b(?:morgen|overmorgen|vanmiddag|vanavond|volgende\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
-    r"|tomorrow|this\s+afternoon|tonight|this\s+evening|next\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
+    r"\b(?:morgen|overmorgen|vanmiddag|vanavond|volgende\s+week|(?:het\s+)?einde?\s+van\s+de\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
+    r"|tomorrow|this\s+afternoon|tonight|this\s+evening|next\s+week|(?:the\s+)?end\s+of\s+the\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
 )
 _BY_CLOCK = re.compile(r"^(?:v[oó][oó]r|uiterlijk(?:\s+om)?|before|by)\s+\d{1,2}[:.]\d\d\b")
 # Parts of today and the hour they begin: once begun, a perfect tense with one may be done already
