@@ -58,6 +58,7 @@ _HIT_MARKERS = (
 # Markers looked for in a clause's main part and listed in Clause.marks.
 _CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future", "for_us",
                            "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy", "waiting", "vague"})
+_REASONS = frozenset({"omdat", "doordat", "aangezien", "because", "since"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
     "thank thanks onder achter".split()
@@ -771,12 +772,17 @@ class _Reader:
         for s in subordinates[lo:hi]:
             if s < skip_to or self._in_time(s):
                 continue
-            if s > start:  # not the clause's first word
+            if s > start or self._leading_reason(s, end):  # not the clause's first word, or "omdat …, …"
                 ranges.append((begin, s))
                 skip_to = begin = self._subordinate_end(s, end)
         if begin < end:
             ranges.append((begin, end))
         return [r for r in ranges if r[0] < r[1]] or [(start, end)]
+
+    def _leading_reason(self, start: int, end: int) -> bool:
+        """A reason opening the clause before a comma ("omdat je geen sms kreeg, heb ik het
+        gecrediteerd"): a subordinate part, the main clause comes after it."""
+        return self.folded.find(",", start, end) > 0 and self._words(start, start + 1)[0][2] in _REASONS
 
     def _subordinate_end(self, start: int, end: int) -> int:
         """Where a subordinate part starting at `start` ends: at the next comma, or where the main

@@ -94,7 +94,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
         if analysis.tells(index):
             verdict, reason = False, "telling"
         else:
-            verdict, reason = _verdict(clause, later, coming, bool(index) and clauses[index - 1].mood == QUESTION)
+            verdict, reason = _verdict(clause, later, coming, bool(index) and _asks(clauses[index - 1]))
         if verdict and _result_of_instruction(clauses, index):
             verdict, reason = False, "instruction_result"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
@@ -141,6 +141,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
     return judgements
 
 
+def _asks(clause: Clause) -> bool:
+    """A question or a request to the customer ("stuur ons de bon"; not "je kunt het terugbrengen")."""
+    return clause.mood == QUESTION or clause.mood == INSTRUCTION and not clause.has("customer_modal")
+
+
 def _carried_out(clause: Clause, promised: Clause) -> bool:
     """After a colon or dash, something of ours already done carries out the untimed promise before it."""
     return clause.joint in (":", "-") and clause.tense == DONE and clause.actor in TEAM and not promised.times
@@ -171,13 +176,14 @@ def _untimed_promise_before(clauses: list[Clause], judgements: list[Judgement], 
     return None
 
 
-def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) -> tuple[bool, str]:
+def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool) -> tuple[bool, str]:
     """`later`: the clause's times are all after today: someone for us booked for then will act
     ("ik heb een monteur ingepland voor vrijdag"), while a booking for the customer is done ("I've
     booked you a room for tonight", "ik heb je overtocht omgeboekt naar zaterdag").
     `coming`: its times can only lie ahead ("vanavond", "morgen"), so a perfect tense speaks of
     then: "onze monteurs hebben het vanavond opgelost" is a promise.
-    `after_question`: the clause before asks the customer something ("stuur je de bon?")."""
+    `after_request`: the clause before asks the customer something ("stuur je de bon?", "stuur ons
+    de bon via DM")."""
     if clause.mood in _NO_PROMISE_MOODS:
         return False, _NO_PROMISE_MOODS[clause.mood]
     if clause.negated:
@@ -212,7 +218,7 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_question: bool) ->
     arrives = clause.has("receive") or clause.has("arrival")
     if arrives and (
         clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.has("soon")
-                                                      or clause.mood == CONDITION and after_question))
+                                                      or clause.mood == CONDITION and after_request))
         or (clause.has("arrival") and (clause.has("commitment") or clause.has("soon")))
     ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug" (not
         # "je kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening"
