@@ -433,7 +433,7 @@ _LINK = re.compile(r"\b(?:https?://|www\.)\S+")
 
 def _clause_breaks(lang: Language) -> _Breaks:
     conj = "|".join(sorted(lang["conjunction"].words))
-    elaboration = "dat|die|which"  # ", dat wordt morgen bezorgd": says more of the clause before
+    elaboration = "dat|die|which|waarna"  # ", dat wordt morgen bezorgd": says more of the clause before
     determiners = "de|het|een|die|dat|dit|deze|onze|ons|mijn|jouw|uw|the|a|an|this|that|our|my|your"
     customer = lang["customer"].words
     # not "zijn", also "his" ("met de chauffeur en zijn leidinggevende besproken")
