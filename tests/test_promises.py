@@ -289,6 +289,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-26T14:00:00+01:00", False)]),
         ("Ik stuur de bestelling vandaag opnieuw en laat je asap weten wanneer hij onderweg is.",
          [("2026-11-25T17:00:00+01:00", True), ("2026-11-26T14:00:00+01:00", False)]),
+        ("Een monteur is er morgenochtend mee bezig.", [("2026-11-26T12:00:00+01:00", True)]),  # busy at a time ahead
+        ("De monteur komt donderdag tussen 8 en 12.", [("2026-11-26T12:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -358,6 +360,7 @@ def test_contract_promises(review, draft, expected):
         "Naar aanleiding van uw melding berichten wij u dat deze is doorgeleid naar de betreffende afdeling.",
         # what following our instruction brings
         "Once it's back up, restart your phone and you'll be connected again.",
+        "Zet je modem even uit en na 30 seconden weer aan. Daarna werkt hij binnen een kwartier weer.",
         # a district's schedule, an extra with a purchase, how it goes
         "In wijk Noord wordt uw oud papier op woensdag 23 december opgehaald.",
         "Deze week krijg je er een gratis bakvorm bij.",

@@ -139,6 +139,9 @@ CLOCK_ALONE = [
     ("We bellen om 10 uur.", "2026-03-28T20:00:00+01:00", "om 10 uur", "2026-03-29T10:00:00+02:00"),
     ("De monteur komt tussen 13:00 en 17:00.", TUE, "tussen 13:00 en 17:00", "2026-11-24T17:00:00+01:00"),
     ("The engineer comes between 2 and 4pm.", TUE, "between 2 and 4pm", "2026-11-24T16:00:00+01:00"),
+    # a bare hour closing "tussen … en" is a clock time: the window's end
+    ("De monteur komt tussen 1 en 5.", TUE, "tussen 1 en 5", "2026-11-24T17:00:00+01:00"),
+    ("The engineer comes between 9 and 12.", TUE, "between 9 and 12", "2026-11-24T12:00:00+01:00"),
 ]
 DAY_AND_TIME = [
     # a day expression + a time -> that day at that time
@@ -159,6 +162,7 @@ DAY_AND_TIME = [
     ("We bellen je morgen 10:00.", TUE, "morgen 10:00", "2026-11-25T10:00:00+01:00"),
     ("De monteur komt morgen tussen 8:00 en 12:00.", TUE, "morgen tussen 8:00 en 12:00",
      "2026-11-25T12:00:00+01:00"),
+    ("De monteur komt donderdag tussen 8 en 12.", TUE, "donderdag tussen 8 en 12", "2026-11-26T12:00:00+01:00"),
     ("Morgen om 10 uur bel ik u.", DST_SAT, "Morgen om 10 uur", "2026-03-29T10:00:00+02:00"),
     ("Morgen om 10 uur bel ik u.", DST_OCT, "Morgen om 10 uur", "2026-10-25T10:00:00+01:00"),
     ("Vandaag om 9 uur is het gelukt.", TUE, "Vandaag om 9 uur", "2026-11-24T09:00:00+01:00"),  # past stays
@@ -334,6 +338,9 @@ def test_resolution_table(text: str, at: str, span: str, expected: str) -> None:
         "Het is niet normaal om een uur in de wacht te staan.",
         "Binnen een paar dagen, binnen enkele dagen.",
         "Levertijd 2-3 dagen.",
+        "Levertijd tussen 2 en 3 dagen.",
+        "Het kost tussen 10 en 15 euro.",
+        "We hebben 12 pakketten en 8 retouren.",
         "Per 10 euro krijg je 1 zegel.",
         "Het kost €15.00 per maand.",
         "Versie 1.2.3 van de app.",

@@ -57,6 +57,7 @@ _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonig
 _IT = frozenset({"het", "dat", "dit", "it", "that"})
 _WORDS = re.compile(r"[\w']+")
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
+_THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
@@ -95,7 +96,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             verdict, reason = False, "telling"
         else:
             verdict, reason = _verdict(clause, later, coming, bool(index) and _asks(clauses[index - 1]))
-        if verdict and _result_of_instruction(clauses, index):
+        if verdict and _result_of_instruction(clauses, index, analysis.text):
             verdict, reason = False, "instruction_result"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (clauses[index - 1].has("follow_up") or _completes(clause) or _only_time(clause))
@@ -151,13 +152,17 @@ def _carried_out(clause: Clause, promised: Clause) -> bool:
     return clause.joint in (":", "-") and clause.tense == DONE and clause.actor in TEAM and not promised.times
 
 
-def _result_of_instruction(clauses: list[Clause], index: int) -> bool:
-    """What following our instruction brings, no time and nothing we send ("restart your phone and
-    you'll be connected again", "zet hem uit en aan en hij werkt weer"): the customer's doing."""
+def _result_of_instruction(clauses: list[Clause], index: int, text: str) -> bool:
+    """What following our instruction brings, nothing we send ("restart your phone and you'll be
+    connected again", "zet hem uit en aan. Daarna werkt hij binnen een kwartier weer"): the
+    customer's doing. Joined by "en", without a time; in the next sentence, opened by "daarna"."""
     clause = clauses[index]
-    return (index > 0 and clauses[index - 1].mood == INSTRUCTION and clause.joint in ("en", "and")
-            and clauses[index - 1].sentence == clause.sentence and clause.actor not in TEAM
-            and not clause.times and not clause.has("follow_up"))
+    if index == 0 or clauses[index - 1].mood != INSTRUCTION or clause.actor in TEAM or clause.has("follow_up"):
+        return False
+    if clause.sentence == clauses[index - 1].sentence:
+        return clause.joint in ("en", "and") and not clause.times
+    return (clause.sentence == clauses[index - 1].sentence + 1 and not clause.has("receive")
+            and _THEN_OPENING.match(text, clause.main.start) is not None)
 
 
 def _refers_back(clause: Clause, text: str) -> bool:

@@ -227,7 +227,9 @@ _DIGIT_RE = re.compile(
     r"|(?P<date_num>(?P<sep>[/-])(?P<mn>\d{1,2})(?:(?P=sep)(?P<yn>\d{4}|\d{2}))?(?![\w/]|[-.,:]\d)"
     + _NO_DATE_AFTER + r"(?!\s*" + _MON + r"))"  # "3-5 december" is a range
     r"|(?P<clock>(?:(?P<colon>[:.])(?P<m>[0-5]\d)(?!\d)(?P<uur>\s*uur\b)?(?:" + _ampm("ap") + r")?"
-    r"|(?P<uur2>\s*uur\b|u\b)|\s*o'?\s*clock\b|" + _ampm("ap2") + r")" + _CLOCK_MOD + _NO_RANGE_AFTER + r"))"
+    r"|(?P<uur2>\s*uur\b|u\b)|\s*o'?\s*clock\b|" + _ampm("ap2")
+    # a bare hour, a clock time only as the end of "tussen 8 en 12" (see _Scan._clock)
+    + r"|(?P<bare>(?![\w%/:-]|[.,]\d))" + _NO_DATE_AFTER + r")" + _CLOCK_MOD + _NO_RANGE_AFTER + r"))"
 )
 _WEEK_PHRASES = {
     **dict.fromkeys(["volgende week", "komende week", "de volgende week", "de komende week",
@@ -670,6 +672,10 @@ class _Scan:
         # Without a preposition only "15:00", "15.00 uur" and "3pm" count, and only next to a
         # day: "vandaag 2 uur gewacht", "vandaag 15.00 euro".
         bare_ok = ampm is not None or m["colon"] == ":" or m["uur"] is not None
+        if m["bare"] is not None:  # "donderdag tussen 8 en 12": only after "tussen … en"
+            prep = self.lead(m.start(), "prep")
+            if prep is None or not _LEAD_BETWEEN_RE.fullmatch(prep[1]):
+                return
         # "07:00", "15:00" and "7:00" are read as written; "om 3 uur" and "3:00" are in business hours
         literal = hour == 0 or hour > 12 or m["num"].startswith("0") or (m["m"] is not None and hour >= 7)
         self._add_clock(m, hour, int(m["m"] or 0), ampm, literal, bare_ok)
