@@ -291,6 +291,12 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-25T17:00:00+01:00", True), ("2026-11-26T14:00:00+01:00", False)]),
         ("Een monteur is er morgenochtend mee bezig.", [("2026-11-26T12:00:00+01:00", True)]),  # busy at a time ahead
         ("De monteur komt donderdag tussen 8 en 12.", [("2026-11-26T12:00:00+01:00", True)]),
+        ("Er is een storing bij jou in de straat; onze monteurs hebben hem vandaag voor 16:00 verholpen.",
+         [("2026-11-25T16:00:00+01:00", True)]),  # a deadline later today
+        ("Ik heb je zending laten nazoeken: hij ligt morgen om 12:00 in de pakketkluis bij het station.",
+         [("2026-11-26T12:00:00+01:00", True)]),
+        ("If the gate still won't open, message me here and I'll open it remotely within 5 minutes.",
+         [("2026-11-25T14:05:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -361,6 +367,9 @@ def test_contract_promises(review, draft, expected):
         # what following our instruction brings
         "Once it's back up, restart your phone and you'll be connected again.",
         "Zet je modem even uit en na 30 seconden weer aan. Daarna werkt hij binnen een kwartier weer.",
+        # what we do only, or after so many tries: how it works
+        "Voorlopig bezorgen we alleen in pakketkluizen in Nederland, nog niet in België.",
+        "Zoals in de app staat, blokkeren we je pas na vijf verkeerde pogingen.",
         # a district's schedule, an extra with a purchase, how it goes
         "In wijk Noord wordt uw oud papier op woensdag 23 december opgehaald.",
         "Deze week krijg je er een gratis bakvorm bij.",

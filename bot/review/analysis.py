@@ -64,6 +64,7 @@ _PREPOSITIONS = frozenset(
     "thank thanks onder achter".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_PARTICIPLE = re.compile(r"(?:[a-z]*ge[a-z]{3,}|(?:be|ver|ont|her)[a-z]{3,})(?<=[dt])")
 _MAX_KNOWN_WORDS = 50_000  # bounds Language._seen_words
 # The subject right after the verb of an inverted condition ("lukt dat niet, ...").
 _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".split())
@@ -712,6 +713,8 @@ class _Reader:
             tense = SHOULD_HAVE
         elif (hit := in_part("done")) and not (found("future") and found("future")[0] < hit[0]):
             tense = DONE
+        elif (hit := self._shared_auxiliary(words, joint, subject, before)):
+            tense = DONE
         elif (hit := found("future")) or clause_times or marks & {"receive", "arrival"} or (
             actor in TEAM and (lang.present_plans or (continues and before[-1].tense == PLANNED))
         ):  # "we'll find out ... and get back to you": the continuation shares the "will"
@@ -760,6 +763,16 @@ class _Reader:
             continues=continues, negated=negation is not None, tense=tense, mood=mood,
             times=tuple(clause_times), marks=marks, evidence=tuple(evidence),
         )
+
+    def _shared_auxiliary(self, words: list[tuple[int, int, str]], joint: str, subject: tuple[int, int] | None,
+                          before: list[Clause]) -> tuple[int, int] | None:
+        """The participle closing a clause without subject or verb of its own after a done clause
+        ("ik heb je abonnement stopgezet | en de €65 vandaag teruggestort"): the perfect's
+        auxiliary is shared, so it is done too."""
+        if (subject is None and before and before[-1].tense == DONE and joint in self.conjunctions and words
+                and _PARTICIPLE.fullmatch(words[-1][2]) and not any(w[2] in self.lang.split_verbs for w in words)):
+            return words[-1][:2]
+        return None
 
     def _main_ranges(self, words: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int]]:
         """The main part without subordinate parts ("dat je ...", "..., die ..."), which run to
