@@ -297,6 +297,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-26T12:00:00+01:00", True)]),
         ("If the gate still won't open, message me here and I'll open it remotely within 5 minutes.",
          [("2026-11-25T14:05:00+01:00", True)]),
+        # a time after a semicolon says when the untimed promise before it reaches the customer
+        ("Ik zet het bedrag terug; binnen 3 werkdagen staat het op je rekening.", [("2026-11-30T14:00:00+01:00", True)]),
+        ("Een andere bezorger neemt het over: binnen 20 minuten staat je eten op de stoep.", [("2026-11-25T14:20:00+01:00", True)]),
+        ("Onze ploeg is aan het werk en u heeft vanavond weer water.", [("2026-11-25T21:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -370,6 +374,13 @@ def test_contract_promises(review, draft, expected):
         # what we do only, or after so many tries: how it works
         "Voorlopig bezorgen we alleen in pakketkluizen in Nederland, nog niet in België.",
         "Zoals in de app staat, blokkeren we je pas na vijf verkeerde pogingen.",
+        # our request to the customer, with its deadline
+        "Wij verzoeken u dit uiterlijk 31 januari te doen.",
+        # a product that gives anyone something; what is there already
+        "Met Bezorgpas Plus bezorgen we de hele maand gratis.",
+        "Ik heb €15 gecrediteerd, dat staat al als tegoed in je account.",
+        "Ik heb je abonnement stopgezet en de €65 vandaag teruggestort.",  # the perfect's auxiliary is shared
+        "Pension benefits shall be transferred to a foreign bank account, provided that the form reaches us in time.",
         # a district's schedule, an extra with a purchase, how it goes
         "In wijk Noord wordt uw oud papier op woensdag 23 december opgehaald.",
         "Deze week krijg je er een gratis bakvorm bij.",

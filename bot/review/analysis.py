@@ -122,6 +122,13 @@ def _addressed(text: str, start: int, end: int) -> bool:
     return text[max(0, start - 4) : start].rstrip().endswith(",") and _VOCATIVE_END.match(text, end) is not None
 
 
+def _we_ask(request: tuple[int, int] | None, subject: tuple[int, int] | None) -> bool:
+    """Our subject inside or right before a request to the customer ("wij verzoeken u dit
+    uiterlijk 31 januari te doen", "we ask you to …"): an instruction, not something we do."""
+    return request is not None and subject is not None and (
+        request[0] <= subject[0] < request[1] or 0 <= request[0] - subject[1] <= 1)
+
+
 def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
     for start, end in ranges:
         if start <= position < end:
@@ -733,7 +740,7 @@ class _Reader:
                 "customer_modal" in marks or actor == CUSTOMER or actor == THING and "future" not in marks):
             mood = GENERAL
             hit = found("policy")
-        elif imperative or ("customer_modal" in marks and actor not in TEAM):
+        elif imperative or ("customer_modal" in marks and (actor not in TEAM or _we_ask(found("customer_modal"), subject))):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
         elif general or "habitual" in marks or (actor not in TEAM and "commitment" not in marks

@@ -120,9 +120,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
         if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time):
             prior = clauses[previous]
             # after a colon or dash a time says when the promise before happens, or more precisely
-            # ("hij komt vandaag alsnog: om 15:00 staat hij bij je"; the earliest time counts)
+            # ("hij komt vandaag alsnog: om 15:00 staat hij bij je"; the earliest time counts); after
+            # a semicolon, when an untimed one happens ("ik zet het terug; binnen 3 werkdagen staat het …")
             if only_time or (clause.joint in (":", "-") and clause.times) or (
-                    (clause.joint in _ELABORATION or clause.continues or _says_when(clause, analysis.text))
+                    (clause.joint in _ELABORATION or clause.joint == ";" or clause.continues
+                     or _says_when(clause, analysis.text))
                     and clause.times and not prior.times):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
