@@ -53,6 +53,8 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["De monteurs zijn ermee bezig", "om 16:00 heb je weer verbinding."]),  # after a clock time too
         ("Je krijgt een sms, dan hoef je niet te wachten.", "nl", ["Je krijgt een sms", "dan hoef je niet te wachten."]),
         ("Dan zoeken we het uit en hoor je maandag van ons.", "nl", ["Dan zoeken we het uit", "en hoor je maandag van ons."]),
+        ("Om 21:00 staat hij erop en kun je alsnog kijken.", "nl",
+         ["Om 21:00 staat hij erop", "en kun je alsnog kijken."]),  # a modal before the customer
     ],
 )
 def test_clause_split(text, language, clauses):
@@ -99,6 +101,11 @@ def test_a_subjectless_clause_continues_the_subject_before_it():
     assert (second.actor, second.continues) == ("for_us", True)
 
 
+def test_a_participle_without_verb_shares_the_perfect_before_it():
+    text = "Ik heb uw abonnement stopgezet en de €65 vandaag teruggestort; het staat binnen drie werkdagen op je rekening."
+    assert [c.tense for c in analyse(text, "nl").clauses] == ["done", "done", "planned"]
+
+
 def test_he_and_she_are_the_person_named_before():
     analysis = analyse("Ik heb een monteur ingepland en hij belt je vandaag.", "nl")
     assert analysis.clauses[1].actor == "for_us"
@@ -117,6 +124,8 @@ def test_he_and_she_are_the_person_named_before():
         ("We can't call you today.", "en", True),
         ("We will not charge you.", "en", True),
         ("No worries, tomorrow we'll call you.", "en", False),
+        ("Make sure you're on wifi and scan the QR code in your phone's settings, not with the camera.", "en", False),
+        ("Zet wifi aan en scan de code in de app, niet met je camera.", "nl", False),  # a contrast
     ],
 )
 def test_negation(text, language, negated):
@@ -170,6 +179,8 @@ def test_tense(text, language, tense):
         ("DHL usually delivers within two days.", "en", "general"),
         ("If you send us your order number, I'll call you tomorrow.", "en", "condition"),
         ("Retouren verwerken we binnen 14 dagen.", "nl", "general"),  # a bare plural we handle
+        ("Wij verzoeken u dit uiterlijk 31 januari te doen.", "nl", "instruction"),  # our request to the customer
+        ("Voorlopig bezorgen we alleen in Nederland.", "nl", "general"),  # only: the scope of a service
     ],
 )
 def test_mood(text, language, mood):

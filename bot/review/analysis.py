@@ -435,6 +435,7 @@ class _Breaks:
         return found
 
 
+_CUSTOMER_MODALS = frozenset({"kun", "kunt", "kan", "mag", "moet", "hoef", "hoeft"})
 _BREAK_MARKS = re.compile(r"[,;:]|\s(?=-)")
 _LINK = re.compile(r"\b(?:https?://|www\.)\S+")
 
@@ -460,6 +461,9 @@ def _clause_breaks(lang: Language) -> _Breaks:
     we = "|".join(sorted(lang["we"].words))
     # "een noodpas besteld die onze koerier op 26/11 aflevert": a relative part in which we act
     ours = "|".join(sorted(lang["we"].words | {"onze", "our"}))
+    # "…en kun je alsnog kijken": a modal before the customer (not one of the verbs above)
+    modals = "|".join(sorted(_CUSTOMER_MODALS & lang["customer_verbs"].words - lang.split_verbs))
+    modal_first = rf"|(?:{modals})\s+(?:{'|'.join(sorted(customer))})\b" if modals else ""
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
         rf"(?P<s>{strong})\s" if strong else None,
         rf"(?P<r>die|which|where)\s+(?:{ours}|it'll|it\s+will|they'll|they\s+will)\b",
@@ -468,6 +472,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
         rf"|(?:{'|'.join(sorted(customer))})(?:'ll|\s+will)\s"  # "and you'll get a confirmation"
+        f"{modal_first}"
         # "en een collega van de afdeling meterstanden belt" (not across another "en")
         rf"|(?:{determiners}|je)\s+(?:(?!(?:en|of|maar|want)\s)\S+\s+){{0,5}}?(?:{finite})\b"
         # a plural verb and its object: "wij storten het terug en verwerken uw opzegging vandaag"
