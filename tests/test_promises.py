@@ -301,6 +301,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik zet het bedrag terug; binnen 3 werkdagen staat het op je rekening.", [("2026-11-30T14:00:00+01:00", True)]),
         ("Een andere bezorger neemt het over: binnen 20 minuten staat je eten op de stoep.", [("2026-11-25T14:20:00+01:00", True)]),
         ("Onze ploeg is aan het werk en u heeft vanavond weer water.", [("2026-11-25T21:00:00+01:00", True)]),
+        ("Het teveel betaalde bedrag wordt u middels een creditnota gerestitueerd.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("De puzzelredactie zet morgen een correctie in de krant.", [("2026-11-26T17:00:00+01:00", True)]),  # a team of ours
+        ("Our support team will email you tonight with what went wrong this morning.",
+         [("2026-11-25T21:00:00+01:00", True)]),  # not the time of what went wrong
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -374,6 +378,8 @@ def test_contract_promises(review, draft, expected):
         # what we do only, or after so many tries: how it works
         "Voorlopig bezorgen we alleen in pakketkluizen in Nederland, nog niet in België.",
         "Zoals in de app staat, blokkeren we je pas na vijf verkeerde pogingen.",
+        # passing it on, also with speed
+        "Ik zet het met spoed door naar de afdeling service.",
         # our request to the customer, with its deadline
         "Wij verzoeken u dit uiterlijk 31 januari te doen.",
         # a product that gives anyone something; what is there already
