@@ -88,6 +88,7 @@ def only(text: str, language: str):
         ("Please reset your router.", "en", "customer"),
         ("The app updates overnight.", "en", "thing"),
         ("Excuses voor de uitval deze week, Jeroen.", "nl", "thing"),  # the customer addressed
+        ("De verzorgende van uw moeder, Marleen, belt u morgen.", "nl", "for_us"),  # named between commas
         ("Alles staat op https://shop.nl/klantenservice/verzenden", "nl", "thing"),  # a link's words
     ],
 )

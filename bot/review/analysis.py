@@ -113,13 +113,16 @@ def _plural_verb_first(words: list[tuple[int, int, str]]) -> bool:
 # A moment that sets a promise off ("u ontvangt bericht zodra er een besluit is"), not a condition
 # that makes it a rule for anyone.
 _TRIGGERS = frozenset({"zodra", "once"})
-_VOCATIVE_END = re.compile(r"\s*(?:[.!?,]|$)")
+_VOCATIVE_END = re.compile(r"\s*(?:[.!?]|,\s*(?P<next>\w*)|$)")
 
 
-def _addressed(text: str, start: int, end: int) -> bool:
+def _addressed(text: str, start: int, end: int, verbs: frozenset[str]) -> bool:
     """A name between a comma and the end of a sentence is the customer addressed ("Excuses voor
-    de uitval, Jeroen."), not a colleague who acts."""
-    return text[max(0, start - 4) : start].rstrip().endswith(",") and _VOCATIVE_END.match(text, end) is not None
+    de uitval, Jeroen."), not a colleague who acts; between commas before a verb it names who acts
+    ("de verzorgende van uw moeder, Marleen, belt u morgen")."""
+    end_of_name = _VOCATIVE_END.match(text, end)
+    return (text[max(0, start - 4) : start].rstrip().endswith(",") and end_of_name is not None
+            and (end_of_name["next"] is None or end_of_name["next"].lower() not in verbs))
 
 
 def _we_ask(request: tuple[int, int] | None, subject: tuple[int, int] | None) -> bool:
@@ -561,7 +564,7 @@ class _Reader:
         greetings = lang["greeting"].words
         self.names = [tokens[i][:2] for i in self._indices(_first_names()) if text[tokens[i][0]].isupper()
                       and not (i and tokens[i - 1][2] in greetings) and text[tokens[i][0] - 1 : tokens[i][0]] != "^"
-                      and not _addressed(text, *tokens[i][:2])]
+                      and not _addressed(text, *tokens[i][:2], lang.split_verbs)]
         # "die", "dat" after a preposition point at something ("van die afdeling"): no subordinate part
         self.persons = lang["we"].words | lang["customer"].words | lang["pronoun"].words
         # "of" between two verbs is "or" ("we bellen of mailen je nooit"), not "whether"; "als" before
