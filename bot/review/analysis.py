@@ -64,6 +64,7 @@ _PREPOSITIONS = frozenset(
     "thank thanks onder achter".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_AMOUNT = re.compile(r"[€$£]\s?\d")
 _PARTICIPLE = re.compile(r"(?:[a-z]*ge[a-z]{3,}|(?:be|ver|ont|her)[a-z]{3,})(?<=[dt])")
 _MAX_KNOWN_WORDS = 50_000  # bounds Language._seen_words
 # The subject right after the verb of an inverted condition ("lukt dat niet, ...").
@@ -743,9 +744,11 @@ class _Reader:
         general = self._general_start(words[:1] + heads, end) if self.general_patterns and (
             heads_of_general is None or any(w[2] in heads_of_general for w in (*words[:1], *heads))) else None
         # "volgens onze voorwaarden dient u …", "zoals in onze voorwaarden staat, worden retouren …": a rule
-        # for anyone (not "pursuant to our terms, the overcharge will be credited": what will happen)
+        # for anyone (not "pursuant to our terms, the overcharge will be credited", nor "het bedrag van
+        # €84 wordt conform de voorwaarden teruggestort": what will happen to this customer's money)
         if "policy" in marks and not imperative and actor not in TEAM and (
-                "customer_modal" in marks or actor == CUSTOMER or actor == THING and "future" not in marks):
+                "customer_modal" in marks or actor == CUSTOMER
+                or actor == THING and "future" not in marks and _AMOUNT.search(folded, first, end) is None):
             mood = GENERAL
             hit = found("policy")
         elif imperative or ("customer_modal" in marks and (actor not in TEAM or _we_ask(found("customer_modal"), subject))):
