@@ -303,6 +303,13 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Onze ploeg is aan het werk en u heeft vanavond weer water.", [("2026-11-25T21:00:00+01:00", True)]),
         ("Het teveel betaalde bedrag wordt u middels een creditnota gerestitueerd.", [("2026-11-26T14:00:00+01:00", False)]),
         ("De puzzelredactie zet morgen een correctie in de krant.", [("2026-11-26T17:00:00+01:00", True)]),  # a team of ours
+        ("Het bedrag staat uiterlijk morgen om 12:00 op de rekening van de ontvanger.", [("2026-11-26T12:00:00+01:00", True)]),
+        ("Ik heb je tickets opnieuw klaargezet; je ziet ze binnen 10 minuten in de app.", [("2026-11-25T14:10:00+01:00", True)]),
+        ("The quotation shall be forwarded to you no later than Friday.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Het bedrag van €84 wordt conform de voorwaarden binnen tien werkdagen teruggestort.",
+         [("2026-12-09T14:00:00+01:00", True)]),  # this customer's money, not a rule for anyone
+        ("Stuur je je e-mailadres via DM? Dan mailt een collega van marketing je.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("De verzorgende van uw moeder, Marleen, belt u morgen om 10:00.", [("2026-11-26T10:00:00+01:00", True)]),
         ("Our support team will email you tonight with what went wrong this morning.",
          [("2026-11-25T21:00:00+01:00", True)]),  # not the time of what went wrong
     ],
@@ -378,6 +385,8 @@ def test_contract_promises(review, draft, expected):
         # what we do only, or after so many tries: how it works
         "Voorlopig bezorgen we alleen in pakketkluizen in Nederland, nog niet in België.",
         "Zoals in de app staat, blokkeren we je pas na vijf verkeerde pogingen.",
+        # a good day had
+        "Het team leest mee, dus die hebben vandaag een goede dag.",
         # passing it on, also with speed
         "Ik zet het met spoed door naar de afdeling service.",
         # our request to the customer, with its deadline
