@@ -55,6 +55,8 @@ def clause_texts(text: str, language: str) -> list[str]:
         ("Dan zoeken we het uit en hoor je maandag van ons.", "nl", ["Dan zoeken we het uit", "en hoor je maandag van ons."]),
         ("Om 21:00 staat hij erop en kun je alsnog kijken.", "nl",
          ["Om 21:00 staat hij erop", "en kun je alsnog kijken."]),  # a modal before the customer
+        ("We'll refund it asap, can you DM us the date of the trip?", "en",
+         ["We'll refund it asap", "can you DM us the date of the trip?"]),  # a question of its own
     ],
 )
 def test_clause_split(text, language, clauses):

@@ -310,6 +310,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-12-09T14:00:00+01:00", True)]),  # this customer's money, not a rule for anyone
         ("Stuur je je e-mailadres via DM? Dan mailt een collega van marketing je.", [("2026-11-26T14:00:00+01:00", False)]),
         ("De verzorgende van uw moeder, Marleen, belt u morgen om 10:00.", [("2026-11-26T10:00:00+01:00", True)]),
+        ("Onze monteurs hebben het uiterlijk vanavond om 22:00 opgelost.", [("2026-11-25T22:00:00+01:00", True)]),
+        ("Retourneer hem gratis met het label in je account, dan sturen we direct een nieuwe.",
+         [("2026-11-26T14:00:00+01:00", False)]),
+        ("We'll refund the double charge asap, can you DM us the date of the trip?", [("2026-11-26T14:00:00+01:00", False)]),
         ("Our support team will email you tonight with what went wrong this morning.",
          [("2026-11-25T21:00:00+01:00", True)]),  # not the time of what went wrong
     ],
@@ -385,6 +389,9 @@ def test_contract_promises(review, draft, expected):
         # what we do only, or after so many tries: how it works
         "Voorlopig bezorgen we alleen in pakketkluizen in Nederland, nog niet in België.",
         "Zoals in de app staat, blokkeren we je pas na vijf verkeerde pogingen.",
+        # for everyone, across town
+        "De roosters worden voor alle eerstejaars op vrijdag gepubliceerd in de app.",
+        "Vanaf 6 januari halen we in de hele gemeente kerstbomen op.",
         # a good day had
         "Het team leest mee, dus die hebben vandaag een goede dag.",
         # passing it on, also with speed

@@ -493,7 +493,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|\s+will)\s+[a-z]+|(?:\w(?:\w|(?<=\d)[:.](?=\d))*\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
         rf"|dan\s+(?:{verbs})\s+(?:een|onze|ons|je|jij|u)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
         rf"|(?:{commands})\s+(?:je|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even|your|us|them|the|a|it)\s"
-        rf"|please\s+(?:{commands})\s"
+        rf"|please\s+(?:{commands})\s|(?:can|could|would)\s+you\s"  # ", can you DM us …?": a question of its own
         rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{finite}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]

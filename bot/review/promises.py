@@ -50,7 +50,10 @@ _FUTURE_ONLY = re.compile(
     r"\b(?:morgen|overmorgen|vanmiddag|vanavond|volgende\s+week|(?:het\s+)?einde?\s+van\s+de\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
     r"|tomorrow|this\s+afternoon|tonight|this\s+evening|next\s+week|(?:the\s+)?end\s+of\s+the\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
 )
-_BY_CLOCK = re.compile(r"^(?:(?:vandaag|today)[\s,]+)?(?:v[oó][oó]r|uiterlijk(?:\s+om)?|before|by)\s+\d{1,2}[:.]\d\d\b")
+_BY_CLOCK = re.compile(
+    r"^(?:(?:vandaag|today)[\s,]+)?(?:v[oó][oó]r|uiterlijk(?:\s+om)?|before|by)\s+"
+    r"(?:(?:vandaag|vanmiddag|vanavond|today|tonight|this\s+(?:afternoon|evening))\s+(?:om\s+|at\s+)?)?\d{1,2}[:.]\d\d\b"
+)
 # Parts of today and the hour they begin: once begun, a perfect tense with one may be done already
 # ("ik heb de terugbetaling vanavond klaargezet", said at 19:30).
 _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonight": 18, "this evening": 18}
