@@ -354,6 +354,7 @@ _BLOCK_AFTER = re.compile(  # a past moment, a range, opening hours ("maandag 9:
     r"\s*(?:(?:vorige\s+week|last\s+week|geleden|ago)\b|\d{1,2}[:.]\d\d\s*(?:-|tot\b|to\b)"
     r"|(?:-|to\b|through\b|thru\b|t/m|tot(?:\s+en\s+met)?\b|until\b|till\b)\s*(?:" + _WD + r"|\d))"
 )
+_BETWEEN_LAST = re.compile(r"(?:\ben|\band|-)\s*$")  # how _LEAD_BETWEEN_RE ends, right before its hour
 _NOT_BEFORE_DIGITS = frozenset(".,/:-€$£")
 _DIGIT_PATTERNS = (_DIGIT_RE,)
 # Between a day and its clock time: commas and at most a few words of the same clause.
@@ -673,6 +674,8 @@ class _Scan:
         # day: "vandaag 2 uur gewacht", "vandaag 15.00 euro".
         bare_ok = ampm is not None or m["colon"] == ":" or m["uur"] is not None
         if m["bare"] is not None:  # "donderdag tussen 8 en 12": only after "tussen … en"
+            if _BETWEEN_LAST.search(self.folded, max(0, m.start() - 5), m.start()) is None:
+                return  # the cheap test first: a run of bare digits must not look back for a lead each
             prep = self.lead(m.start(), "prep")
             if prep is None or not _LEAD_BETWEEN_RE.fullmatch(prep[1]):
                 return
