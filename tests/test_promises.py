@@ -314,6 +314,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Retourneer hem gratis met het label in je account, dan sturen we direct een nieuwe.",
          [("2026-11-26T14:00:00+01:00", False)]),
         ("We'll refund the double charge asap, can you DM us the date of the trip?", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Ik heb de bezorger van jouw route net gesproken en hij komt vandaag vóór 16:00 nog een keer langs.",
+         [("2026-11-25T16:00:00+01:00", True)]),  # who carries out what we arranged acts for us
+        ("Uw bezwaar is in behandeling genomen. U ontvangt middels een schriftelijke reactie ons besluit.",
+         [("2026-11-26T14:00:00+01:00", False)]),
         ("Our support team will email you tonight with what went wrong this morning.",
          [("2026-11-25T21:00:00+01:00", True)]),  # not the time of what went wrong
     ],
@@ -392,6 +396,7 @@ def test_contract_promises(review, draft, expected):
         # for everyone, across town
         "De roosters worden voor alle eerstejaars op vrijdag gepubliceerd in de app.",
         "Vanaf 6 januari halen we in de hele gemeente kerstbomen op.",
+        "De kerstbomen worden op zaterdag 9 januari opgehaald.",
         # a good day had
         "Het team leest mee, dus die hebben vandaag een goede dag.",
         # passing it on, also with speed
