@@ -318,6 +318,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-25T16:00:00+01:00", True)]),  # who carries out what we arranged acts for us
         ("Uw bezwaar is in behandeling genomen. U ontvangt middels een schriftelijke reactie ons besluit.",
          [("2026-11-26T14:00:00+01:00", False)]),
+        ("Ik heb de incasso stopgezet, zet de te veel betaalde maanden vandaag nog terug en stuur je morgen een eindnota.",
+         [("2026-11-25T17:00:00+01:00", True), ("2026-11-26T17:00:00+01:00", True)]),  # a list of our actions
+        ("Dat snap ik. Ik heb hem stopgezet en de €5 teruggezet; het staat binnen een uur weer op je tegoed.",
+         [("2026-11-25T15:00:00+01:00", True)]),
         ("Our support team will email you tonight with what went wrong this morning.",
          [("2026-11-25T21:00:00+01:00", True)]),  # not the time of what went wrong
     ],
@@ -397,6 +401,8 @@ def test_contract_promises(review, draft, expected):
         "De roosters worden voor alle eerstejaars op vrijdag gepubliceerd in de app.",
         "Vanaf 6 januari halen we in de hele gemeente kerstbomen op.",
         "De kerstbomen worden op zaterdag 9 januari opgehaald.",
+        # sent already
+        "Ik heb er vanochtend een voor je op de post gedaan.",
         # a good day had
         "Het team leest mee, dus die hebben vandaag een goede dag.",
         # passing it on, also with speed

@@ -80,6 +80,9 @@ _CONSEQUENCE = frozenset({"dus", "so"})
 # Words after "als" that open a condition ("als de monteur komt", "als er iets is"), unlike a bare noun.
 _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze ons iets alles niemand iemand blijkt".split())
 # "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
+# What follows our verb in a list of our own actions ("…, zet de twee maanden vandaag terug"),
+# unlike an instruction's customer ("…, zet je modem uit").
+_OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the", "a", "an"})
 _US = frozenset({"me", "mij", "ons", "us"})
 # Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
 _OUR_DETERMINERS = frozenset({"ons", "onze", "de", "het", "een", "andere", "nieuwe", "our", "the", "a", "another", "new"})
@@ -658,7 +661,9 @@ class _Reader:
         if first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3) or (for_us and self._right_after(first_word, for_us))
         ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
-                   and joint in self.conjunctions and joint not in _CONSEQUENCE
+                   and (joint in self.conjunctions and joint not in _CONSEQUENCE
+                        # "ik heb de incasso stopgezet, zet het bedrag vandaag terug en …": our list
+                        or joint == "," and len(words) > 1 and words[1][2] in _OBJECT_DETERMINERS)
                    and not (len(words) > 1 and words[1][2] in _US)):  # "…, maar stuur me een DM": to the customer
             we = for_us = None
             actor, imperative, subject = CUSTOMER, True, first_word[:2]
