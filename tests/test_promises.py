@@ -322,6 +322,16 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-25T17:00:00+01:00", True), ("2026-11-26T17:00:00+01:00", True)]),  # a list of our actions
         ("Dat snap ik. Ik heb hem stopgezet en de €5 teruggezet; het staat binnen een uur weer op je tegoed.",
          [("2026-11-25T15:00:00+01:00", True)]),
+        ("Breng de trilplaat gerust terug, dan staat de huur binnen 2 werkdagen weer op je rekening.",
+         [("2026-11-27T14:00:00+01:00", True)]),
+        ("If you reply with your order number and email address, we'll send you a replacement today.",
+         [("2026-11-25T17:00:00+01:00", True)]),
+        ("Onze monteurs zijn ter plaatse en de verbinding is uiterlijk om 16:00 weer in de lucht.",
+         [("2026-11-25T16:00:00+01:00", True)]),
+        ("Ik regel het voor je: het verhuurbedrijf zet hem vanmiddag bij je garage neer.", [("2026-11-25T17:00:00+01:00", True)]),
+        ("I've put 3 free tickets on your card and I'll email you by tomorrow 12:00 to confirm.",
+         [("2026-11-26T12:00:00+01:00", True)]),
+        ("Je adres wordt nu aangemaakt, we mailen het je zo.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Our support team will email you tonight with what went wrong this morning.",
          [("2026-11-25T21:00:00+01:00", True)]),  # not the time of what went wrong
     ],

@@ -163,6 +163,7 @@ DAY_AND_TIME = [
     ("De monteur komt morgen tussen 8:00 en 12:00.", TUE, "morgen tussen 8:00 en 12:00",
      "2026-11-25T12:00:00+01:00"),
     ("De monteur komt donderdag tussen 8 en 12.", TUE, "donderdag tussen 8 en 12", "2026-11-26T12:00:00+01:00"),
+    ("I'll email you tomorrow 12:00 to confirm.", TUE, "tomorrow 12:00", "2026-11-25T12:00:00+01:00"),  # "to" is no range
     ("Morgen om 10 uur bel ik u.", DST_SAT, "Morgen om 10 uur", "2026-03-29T10:00:00+02:00"),
     ("Morgen om 10 uur bel ik u.", DST_OCT, "Morgen om 10 uur", "2026-10-25T10:00:00+01:00"),
     ("Vandaag om 9 uur is het gelukt.", TUE, "Vandaag om 9 uur", "2026-11-24T09:00:00+01:00"),  # past stays

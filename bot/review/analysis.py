@@ -476,7 +476,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"(?P<r>die|which|where)\s+(?:{ours}|it'll|it\s+will|they'll|they\s+will)\b",
         # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
         # after a determiner, a verb within a few words
-        rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b"
+        rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b(?!\s+(?:address|adres)\b)"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
         rf"|(?:{'|'.join(sorted(customer))})(?:'ll|\s+will)\s"  # "and you'll get a confirmation"
         f"{modal_first}"
@@ -494,7 +494,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         r"\s(?P<d>-{1,2})\s",
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|\s+will)\s+[a-z]+|(?:\w(?:\w|(?<=\d)[:.](?=\d))*\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
-        rf"|dan\s+(?:{verbs})\s+(?:een|onze|ons|je|jij|u)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
+        rf"|dan\s+(?:{verbs})\s+(?:een|onze|ons|je|jij|u|de|het)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
         rf"|(?:{commands})\s+(?:je|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even|your|us|them|the|a|it)\s"
         rf"|please\s+(?:{commands})\s|(?:can|could|would)\s+you\s"  # ", can you DM us …?": a question of its own
         rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{finite}))\b)",

@@ -351,7 +351,7 @@ _LEAD_LAST_WORD = re.compile(
     + r"(?:to|through|thru)?|de|the|to|through|thru|\d{0,2}(?:uur)?(?:en|and)"
 )
 _BLOCK_AFTER = re.compile(  # a past moment, a range, opening hours ("maandag 9:00-17:00")
-    r"\s*(?:(?:vorige\s+week|last\s+week|geleden|ago)\b|\d{1,2}[:.]\d\d\s*(?:-|tot\b|to\b)"
+    r"\s*(?:(?:vorige\s+week|last\s+week|geleden|ago)\b|\d{1,2}[:.]\d\d\s*(?:-|tot\b|to\b)\s*\d"
     r"|(?:-|to\b|through\b|thru\b|t/m|tot(?:\s+en\s+met)?\b|until\b|till\b)\s*(?:" + _WD + r"|\d))"
 )
 _BETWEEN_LAST = re.compile(r"(?:\ben|\band|-)\s*$")  # how _LEAD_BETWEEN_RE ends, right before its hour
