@@ -64,7 +64,7 @@ _PREPOSITIONS = frozenset(
     "thank thanks onder achter".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
-_AMOUNT = re.compile(r"[€$£]\s?\d")
+_AMOUNT = re.compile(r"[€$£]\s?\d")  # a sum of money: this customer's, not a rule for anyone
 _PARTICIPLE = re.compile(r"(?:[a-z]*ge[a-z]{3,}|(?:be|ver|ont|her)[a-z]{3,})(?<=[dt])")
 _MAX_KNOWN_WORDS = 50_000  # bounds Language._seen_words
 # The subject right after the verb of an inverted condition ("lukt dat niet, ...").
@@ -79,10 +79,10 @@ _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 _CONSEQUENCE = frozenset({"dus", "so"})
 # Words after "als" that open a condition ("als de monteur komt", "als er iets is"), unlike a bare noun.
 _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze ons iets alles niemand iemand blijkt".split())
-# "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
 # What follows our verb in a list of our own actions ("…, zet de twee maanden vandaag terug"),
 # unlike an instruction's customer ("…, zet je modem uit").
 _OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the", "a", "an"})
+# "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
 _US = frozenset({"me", "mij", "ons", "us"})
 # Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
 _OUR_DETERMINERS = frozenset({"ons", "onze", "de", "het", "een", "andere", "nieuwe", "our", "the", "a", "another", "new"})
@@ -442,6 +442,7 @@ class _Breaks:
         return found
 
 
+# Modals that open a clause after "en" when the customer follows ("… en kun je alsnog kijken").
 _CUSTOMER_MODALS = frozenset({"kun", "kunt", "kan", "mag", "moet", "hoef", "hoeft"})
 _BREAK_MARKS = re.compile(r"[,;:]|\s(?=-)")
 _LINK = re.compile(r"\b(?:https?://|www\.)\S+")
