@@ -332,6 +332,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("I've put 3 free tickets on your card and I'll email you by tomorrow 12:00 to confirm.",
          [("2026-11-26T12:00:00+01:00", True)]),
         ("Je adres wordt nu aangemaakt, we mailen het je zo.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("I've spoken to the dispatcher: the taxi will pick her up tomorrow at 7:45 sharp.",
+         [("2026-11-26T07:45:00+01:00", True)]),  # what we arranged
+        ("Een monteur komt de meter nakijken.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Sorry, het duurt langer dan gepland: je pakket volgt zo snel mogelijk.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Our support team will email you tonight with what went wrong this morning.",
          [("2026-11-25T21:00:00+01:00", True)]),  # not the time of what went wrong
     ],
@@ -412,6 +416,8 @@ def test_contract_promises(review, draft, expected):
         "Vanaf 6 januari halen we in de hele gemeente kerstbomen op.",
         "De kerstbomen worden op zaterdag 9 januari opgehaald.",
         # sent already
+        "Ik zie je opzegging en heb de afschrijvingen van november en december net teruggestort.",
+        "Wij hebben uw melding in behandeling genomen en zullen deze onverwijld doorzetten naar de betreffende afdeling.",
         "Ik heb er vanochtend een voor je op de post gedaan.",
         # a good day had
         "Het team leest mee, dus die hebben vandaag een goede dag.",
