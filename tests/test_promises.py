@@ -415,6 +415,10 @@ def test_contract_promises(review, draft, expected):
         "De roosters worden voor alle eerstejaars op vrijdag gepubliceerd in de app.",
         "Vanaf 6 januari halen we in de hele gemeente kerstbomen op.",
         "De kerstbomen worden op zaterdag 9 januari opgehaald.",
+        # a rule for anyone: an order value, the terms, only delivering
+        "Bestel je boven de 20 euro, dan bezorgen we gratis.",
+        "De borg wordt conform artikel 7.3 van de algemene voorwaarden binnen 14 dagen na vertrek teruggestort.",
+        "Het restaurant heeft de bestelling verkeerd ingepakt, wij bezorgen alleen.",
         # sent already
         "Ik zie je opzegging en heb de afschrijvingen van november en december net teruggestort.",
         "Wij hebben uw melding in behandeling genomen en zullen deze onverwijld doorzetten naar de betreffende afdeling.",

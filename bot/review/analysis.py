@@ -64,6 +64,8 @@ _PREPOSITIONS = frozenset(
     "thank thanks onder achter".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_THRESHOLD = re.compile(  # an order value: "boven de 20 euro", "over €50"
+    r"\b(?:boven|vanaf|onder|above|over|under)\s+(?:de\s+|the\s+)?(?:[€$£]\s?\d|\d+(?:[.,]\d+)?\s*(?:euro|eur)\b)")
 _AMOUNT = re.compile(r"[€$£]\s?\d")  # a sum of money: this customer's, not a rule for anyone
 _PARTICIPLE = re.compile(r"(?:[a-z]*ge[a-z]{3,}|(?:be|ver|ont|her)[a-z]{3,})(?<=[dt])")
 _MAX_KNOWN_WORDS = 50_000  # bounds Language._seen_words
@@ -775,8 +777,10 @@ class _Reader:
                 any(condition[0] <= h[0] < condition[1] for h in local.get("we", ()))
                 or any(w[2] in _US for w in self._words(*condition)))  # "als je me je loonstrook stuurt"
             # "(stuur je de bon?) dan krijg je …" is ours; "bestelt u voor 12:00, dan komt uw pakket zondag" a rule
-            mood = CONDITION if actor in TEAM or ours or "follow_up" in marks or (then_start and condition is None) \
-                else GENERAL
+            # "bestel je boven de €20, dan bezorgen we gratis": a threshold makes it a rule for anyone
+            threshold = condition or (before[-1].start, before[-1].end) if then_start and before else condition
+            mood = CONDITION if (actor in TEAM or ours or "follow_up" in marks or (then_start and condition is None)) and not (
+                threshold and _THRESHOLD.search(folded, *threshold)) else GENERAL
             hit = condition or (first, first)
         else:
             hit = None
