@@ -335,6 +335,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("I've spoken to the dispatcher: the taxi will pick her up tomorrow at 7:45 sharp.",
          [("2026-11-26T07:45:00+01:00", True)]),  # what we arranged
         ("Een monteur komt de meter nakijken.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Uw eigen laptop is uiterlijk 4 december gerepareerd.", [("2026-12-04T17:00:00+01:00", True)]),  # done by a deadline
+        ("Bram vervangt het scherm kosteloos: donderdag kun je het toestel weer ophalen.",
+         [("2026-11-26T17:00:00+01:00", True)]),  # when it is ready for the customer
         ("Sorry, het duurt langer dan gepland: je pakket volgt zo snel mogelijk.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Our support team will email you tonight with what went wrong this morning.",
          [("2026-11-25T21:00:00+01:00", True)]),  # not the time of what went wrong
@@ -419,6 +422,9 @@ def test_contract_promises(review, draft, expected):
         "Bestel je boven de 20 euro, dan bezorgen we gratis.",
         "De borg wordt conform artikel 7.3 van de algemene voorwaarden binnen 14 dagen na vertrek teruggestort.",
         "Het restaurant heeft de bestelling verkeerd ingepakt, wij bezorgen alleen.",
+        "Ja, op 24 december bezorgen we gewoon, op 25 en 26 december niet.",
+        "In Noord halen we grofvuil op donderdag op.",
+        "Deze week krijg je bij elk pak koffie een pak thee gratis.",
         # sent already
         "Ik zie je opzegging en heb de afschrijvingen van november en december net teruggestort.",
         "Wij hebben uw melding in behandeling genomen en zullen deze onverwijld doorzetten naar de betreffende afdeling.",

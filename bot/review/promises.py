@@ -50,6 +50,7 @@ _FUTURE_ONLY = re.compile(
     r"\b(?:morgen|overmorgen|vanmiddag|vanavond|volgende\s+week|(?:het\s+)?einde?\s+van\s+de\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
     r"|tomorrow|this\s+afternoon|tonight|this\s+evening|next\s+week|(?:the\s+)?end\s+of\s+the\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
 )
+_BY_DEADLINE = re.compile(r"^(?:uiterlijk|no\s+later\s+than)\b")  # "is uiterlijk 18 december gerepareerd"
 _BY_CLOCK = re.compile(
     r"^(?:(?:vandaag|today)[\s,]+)?(?:v[oó][oó]r|uiterlijk(?:\s+om)?|before|by)\s+"
     r"(?:(?:vandaag|vanmiddag|vanavond|today|tonight|this\s+(?:afternoon|evening))\s+(?:om\s+|at\s+)?)?\d{1,2}[:.]\d\d\b"
@@ -67,8 +68,11 @@ _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: 
 
 def _still_ahead(time: TimeExpression, at: datetime, calendar: BusinessCalendar) -> bool:
     """A time that cannot lie behind us (_FUTURE_ONLY), and not a part of today that has begun;
-    or a deadline later today ("onze technici hebben het (vandaag) vóór 19:00 verholpen", said at 16:00)."""
+    a deadline still ahead ("uw laptop is uiterlijk 18 december gerepareerd"); or one later today
+    ("onze technici hebben het (vandaag) vóór 19:00 verholpen", said at 16:00)."""
     text = time.text.lower()
+    if _BY_DEADLINE.search(text):
+        return time.resolve(at, calendar) > at
     if _BY_CLOCK.search(text):
         due = time.resolve(at, calendar)
         return due > at and due.date() == at.astimezone(calendar.timezone).date()
@@ -202,6 +206,9 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool) -> 
         return False, "hedged"  # "komt naar verwachting rond 7 januari weer binnen"
     booked = clause.tense == DONE and clause.actor in TEAM and (
         clause.has("arranged") and later and clause.has("for_us") or coming and not clause.has("arranged"))
+    if clause.tense == DONE and coming and clause.actor not in TEAM and any(
+            _BY_DEADLINE.search(t.text.lower()) for t in clause.times):
+        return True, "reaches_time"  # "uw laptop is uiterlijk 18 december gerepareerd": done by then
     if clause.tense == DONE and not booked:
         return False, "done"
     if clause.tense == SHOULD_HAVE:
