@@ -336,6 +336,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-26T07:45:00+01:00", True)]),  # what we arranged
         ("Een monteur komt de meter nakijken.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Uw eigen laptop is uiterlijk 4 december gerepareerd.", [("2026-12-04T17:00:00+01:00", True)]),  # done by a deadline
+        ("Ik heb je aanvraag bovenaan gelegd: je hoort binnen 3 werkdagen van onze medisch adviseur.",
+         [("2026-11-30T14:00:00+01:00", True)]),
         ("Bram vervangt het scherm kosteloos: donderdag kun je het toestel weer ophalen.",
          [("2026-11-26T17:00:00+01:00", True)]),  # when it is ready for the customer
         ("Sorry, het duurt langer dan gepland: je pakket volgt zo snel mogelijk.", [("2026-11-26T14:00:00+01:00", False)]),
@@ -425,6 +427,11 @@ def test_contract_promises(review, draft, expected):
         "Ja, op 24 december bezorgen we gewoon, op 25 en 26 december niet.",
         "In Noord halen we grofvuil op donderdag op.",
         "Deze week krijg je bij elk pak koffie een pak thee gratis.",
+        # what we are able to do, have free or cover for anyone
+        "De behandeling van 3 november kunnen we wel als consult vergoeden.",
+        "Maandag om 9:00 heb ik nog een plek vrij; zal ik die voor je vastzetten?",
+        "Goed nieuws: we hebben zondag een extra ploeg.",
+        "Met TandPlus 500 vergoeden we 75% tot je jaarmaximum van €500.",
         # sent already
         "Ik zie je opzegging en heb de afschrijvingen van november en december net teruggestort.",
         "Wij hebben uw melding in behandeling genomen en zullen deze onverwijld doorzetten naar de betreffende afdeling.",
