@@ -338,6 +338,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Uw eigen laptop is uiterlijk 4 december gerepareerd.", [("2026-12-04T17:00:00+01:00", True)]),  # done by a deadline
         ("Ik heb je aanvraag bovenaan gelegd: je hoort binnen 3 werkdagen van onze medisch adviseur.",
          [("2026-11-30T14:00:00+01:00", True)]),
+        ("A new charger will be with you on Friday, no need to send anything back.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Ik heb je nieuwe adres ingevoerd. We bevestigen de wijziging nog per mail.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Bram vervangt het scherm kosteloos: donderdag kun je het toestel weer ophalen.",
          [("2026-11-26T17:00:00+01:00", True)]),  # when it is ready for the customer
         ("Sorry, het duurt langer dan gepland: je pakket volgt zo snel mogelijk.", [("2026-11-26T14:00:00+01:00", False)]),
