@@ -778,7 +778,7 @@ class _Reader:
                 or any(w[2] in _US for w in self._words(*condition)))  # "als je me je loonstrook stuurt"
             # "(stuur je de bon?) dan krijg je …" is ours; "bestelt u voor 12:00, dan komt uw pakket zondag" a rule
             # "bestel je boven de €20, dan bezorgen we gratis": a threshold makes it a rule for anyone
-            threshold = condition or (before[-1].start, before[-1].end) if then_start and before else condition
+            threshold = (condition or (before[-1].start, before[-1].end)) if then_start and before else condition
             mood = CONDITION if (actor in TEAM or ours or "follow_up" in marks or (then_start and condition is None)) and not (
                 threshold and _THRESHOLD.search(folded, *threshold)) else GENERAL
             hit = condition or (first, first)
