@@ -491,3 +491,12 @@ def test_a_perfect_with_a_part_of_today_that_has_begun_is_done(review):
     assert review(draft, at=datetime(2026, 11, 25, 19, 30, tzinfo=AMSTERDAM)).promises == []
     [promise] = review(draft, at=AT).promises
     assert promise.due.date() == AT.date() and promise.due > AT
+
+
+def test_a_perfect_with_a_clock_deadline_that_has_passed_is_done(review):
+    """"uiterlijk 16:00" is a clock time today, like "vóór 16:00": said at 17:30 the work is
+    reported done, not promised for tomorrow."""
+    draft = "Onze monteurs hebben het uiterlijk 16:00 opgelost."
+    assert review(draft, at=datetime(2026, 11, 25, 17, 30, tzinfo=AMSTERDAM)).promises == []
+    [promise] = review(draft, at=AT).promises
+    assert promise.due == datetime(2026, 11, 25, 16, 0, tzinfo=AMSTERDAM)

@@ -71,11 +71,11 @@ def _still_ahead(time: TimeExpression, at: datetime, calendar: BusinessCalendar)
     a deadline still ahead ("uw laptop is uiterlijk 18 december gerepareerd"); or one later today
     ("onze technici hebben het (vandaag) vóór 19:00 verholpen", said at 16:00)."""
     text = time.text.lower()
-    if _BY_DEADLINE.search(text):
-        return time.resolve(at, calendar) > at
-    if _BY_CLOCK.search(text):
+    if _BY_CLOCK.search(text):  # before _BY_DEADLINE: "uiterlijk 16:00" is a clock time today
         due = time.resolve(at, calendar)
         return due > at and due.date() == at.astimezone(calendar.timezone).date()
+    if _BY_DEADLINE.search(text):
+        return time.resolve(at, calendar) > at
     begun = any(words in text and at.hour >= hour for words, hour in _PARTS_OF_TODAY.items())
     return bool(_FUTURE_ONLY.search(text)) and not begun and time.resolve(at, calendar) > at
 
