@@ -54,6 +54,17 @@ def test_an_inflected_form_is_named_by_its_entry(review):
     assert finding.excerpt == "getracht" and "'trachten' → 'proberen'" in finding.suggestion
 
 
+def test_the_customers_own_word_is_not_officialese(review):
+    """Answering "mijn restitutie" with "je restitutie" mirrors the customer; a word the customer
+    did not use, or only inside a longer word, is still flagged."""
+    draft = "Sorry! Ik heb je restitutie vandaag verwerkt. ^Tom"
+    said = [f for f in review(draft, customer="Waar blijft mijn restitutie?").findings if f.category == "bureaucratic"]
+    assert said == []
+    for customer in ("Waar blijft mijn geld?", "Waar blijft het restitutieformulier?"):
+        findings = review(draft, customer=customer).findings
+        assert [f.excerpt for f in findings if f.category == "bureaucratic"] == ["restitutie"]
+
+
 def test_one_finding_per_excerpt_and_the_longest_phrase_wins(review):
     findings = bureaucratic(review, "Wij sturen het zo spoedig mogelijk, alsmede de factuur. Reeds betaald? Top.")
     assert [f.excerpt for f in findings] == ["zo spoedig mogelijk", "alsmede", "Reeds"]

@@ -345,6 +345,18 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Sorry, het duurt langer dan gepland: je pakket volgt zo snel mogelijk.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Our support team will email you tonight with what went wrong this morning.",
          [("2026-11-25T21:00:00+01:00", True)]),  # not the time of what went wrong
+        ("Heb je een brief nodig voor je verhuurder? Dan stuur ik die je morgen.",
+         [("2026-11-26T17:00:00+01:00", True)]),  # "die" after "ik" is what we send, no relative part
+        ("Die van jou is al goedgekeurd en wordt vrijdag uitbetaald.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("I've checked your account. You'll also get a confirmation email from me tomorrow.",
+         [("2026-11-26T17:00:00+01:00", True)]),
+        ("Any amount you already paid will be back in your account by 4 December.",
+         [("2026-12-04T17:00:00+01:00", True)]),  # "you already paid" tells which amount: the main verb is "will"
+        ("The claim was approved today and the payment of €1,250 will be in your account within 2 business days.",
+         [("2026-11-27T14:00:00+01:00", True)]),  # "of" is no "or" in English
+        ("Het planbureau belt u uiterlijk maandag met een nieuwe datum.", [("2026-11-30T17:00:00+01:00", True)]),
+        ("Morgenochtend belt de polikliniek u om een nieuwe afspraak in te plannen.",
+         [("2026-11-26T12:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):

@@ -113,6 +113,8 @@ CLOCK_ALONE = [
     ("Een collega belt je om 10.00 uur.", TUE, "om 10.00 uur", "2026-11-25T10:00:00+01:00"),  # past
     ("Een collega belt je om 10 uur.", TUE, "om 10 uur", "2026-11-25T10:00:00+01:00"),
     ("Een collega belt je om 3 uur.", TUE, "om 3 uur", "2026-11-24T15:00:00+01:00"),  # afternoon
+    ("Morgen om 6:30 staat er een vervangende auto voor de deur.", TUE, "Morgen om 6:30",
+     "2026-11-25T06:30:00+01:00"),  # digits with minutes: the 24-hour clock
     ("Een collega belt je om drie uur.", TUE, "om drie uur", "2026-11-24T15:00:00+01:00"),
     ("Een collega belt je om 12 uur.", TUE, "om 12 uur", "2026-11-24T12:00:00+01:00"),
     ("Een collega belt je om half 4.", TUE, "om half 4", "2026-11-24T15:30:00+01:00"),

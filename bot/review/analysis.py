@@ -74,6 +74,9 @@ _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".
 # Subordinate words that also point at something ("van die afdeling", "tot die tijd", "for that order").
 _DEMONSTRATIVES = frozenset({"die", "dat", "that"})
 _POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
+# "die" right after our inverted subject points at something ("dan stuur ik die je morgen"): a
+# relative "die" follows what it is about
+_INVERTED_US = frozenset({"ik", "we", "wij"})
 # Words before the first real word of a clause that don't count as it ("even", "just").
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 # After "dus" or "so" a clause has a subject of its own ("…, dus neem contact op met Klarna"):
@@ -473,6 +476,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
     ours = "|".join(sorted(lang["we"].words | {"onze", "our"}))
     # "…en kun je alsnog kijken": a modal before the customer (not one of the verbs above)
     modals = "|".join(sorted(_CUSTOMER_MODALS & lang["customer_verbs"].words - lang.split_verbs))
+    stops = "and|or|but" if lang.code == "en" else "en|of|maar|want"  # "the payment of €80 will": "of" is no "or"
     modal_first = rf"|(?:{modals})\s+(?:{'|'.join(sorted(customer))})\b" if modals else ""
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
         rf"(?P<s>{strong})\s" if strong else None,
@@ -484,7 +488,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"|(?:{'|'.join(sorted(customer))})(?:'ll|\s+will)\s"  # "and you'll get a confirmation"
         f"{modal_first}"
         # "en een collega van de afdeling meterstanden belt" (not across another "en")
-        rf"|(?:{determiners}|je)\s+(?:(?!(?:en|of|maar|want)\s)\S+\s+){{0,5}}?(?:{finite})\b"
+        rf"|(?:{determiners}|je)\s+(?:(?!(?:{stops})\s)\S+\s+){{0,5}}?(?:{finite})\b"
         # a plural verb and its object: "wij storten het terug en verwerken uw opzegging vandaag"
         rf"|[a-z]{{3,}}en\s+(?:{'|'.join(_OBJECTS)})\s)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
@@ -581,6 +585,7 @@ class _Reader:
         self.subordinate_starts = [
             tokens[i][0] for i in self._indices(self.subordinates)
             if not (i and tokens[i][2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
+            and not (i and tokens[i][2] == "die" and tokens[i - 1][2] in _INVERTED_US)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
             and not (tokens[i][2] == "om" and all(t[2] != "te" for t in tokens[i + 1 : i + 8]))
             and not (tokens[i][2] == "als" and i + 1 < len(tokens)
@@ -735,7 +740,8 @@ class _Reader:
 
         if (hit := in_part("should_have")):
             tense = SHOULD_HAVE
-        elif (hit := in_part("done")) and not (found("future") and found("future")[0] < hit[0]):
+        elif (hit := in_part("done")) and not ((future := in_part("future")) and (
+                future[0] < hit[0] or lang.code == "en")):
             tense = DONE
         elif (hit := self._shared_auxiliary(words, joint, subject, before)):
             tense = DONE

@@ -44,6 +44,7 @@ class Context:
     live: frozenset[Matcher]  # the patterns the prefilter lets through for this draft
     length: int  # as the channel counts
     analysis: Analysis | None = None  # the draft clause by clause (analysis.py)
+    customer: str = ""  # text.fold() of the customer's message
     _claimed: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     def claim(self, category: str, start: int, end: int) -> bool:
@@ -315,10 +316,23 @@ def promise_deadline(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 
 
 def lexicon(rule: Rule, ctx: Context) -> Iterator[Flag]:
-    """Words and phrases of the rule's lexicon, each with its plain alternative."""
-    for hit in rule.lexicon.find(ctx.scan.folded):
-        if not _suppressed(rule, ctx, hit.start):
+    """Words and phrases of the rule's lexicon, each with its plain alternative; not the
+    customer's own words ("mijn restitutie" answered with "je restitutie")."""
+    folded = ctx.scan.folded
+    for hit in rule.lexicon.find(folded):
+        if not _suppressed(rule, ctx, hit.start) and not _echoes(folded[hit.start : hit.end], ctx.customer):
             yield hit.start, hit.end, {"formal": hit.entry.formal, "plain": hit.entry.plain}
+
+
+def _echoes(words: str, customer: str) -> bool:
+    """`words` stand in the customer's message as words of their own."""
+    start = customer.find(words)
+    while start >= 0:
+        end = start + len(words)
+        if not (start and customer[start - 1].isalnum()) and not customer[end : end + 1].isalnum():
+            return True
+        start = customer.find(words, start + 1)
+    return False
 
 
 CHECK_FUNCTIONS: dict[str, Check] = {

@@ -679,8 +679,10 @@ class _Scan:
             prep = self.lead(m.start(), "prep")
             if prep is None or not _LEAD_BETWEEN_RE.fullmatch(prep[1]):
                 return
-        # "07:00", "15:00" and "7:00" are read as written; "om 3 uur" and "3:00" are in business hours
-        literal = hour == 0 or hour > 12 or m["num"].startswith("0") or (m["m"] is not None and hour >= 7)
+        # "07:00", "15:00", "7:00" and "6:30" are read as written (digits with minutes are the 24-hour
+        # clock: "de eerste pont gaat om 6:30"); "om 3 uur" and "3:00" are in business hours
+        literal = hour == 0 or hour > 12 or m["num"].startswith("0") or (
+            m["m"] is not None and (hour >= 7 or int(m["m"]) != 0))
         self._add_clock(m, hour, int(m["m"] or 0), ampm, literal, bare_ok)
 
     def _hour_word(self, m: re.Match[str]) -> None:
