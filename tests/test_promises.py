@@ -355,6 +355,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("The claim was approved today and the payment of €1,250 will be in your account within 2 business days.",
          [("2026-11-27T14:00:00+01:00", True)]),  # "of" is no "or" in English
         ("Het planbureau belt u uiterlijk maandag met een nieuwe datum.", [("2026-11-30T17:00:00+01:00", True)]),
+        ("We'll have it sorted by Thursday: a corrected confirmation will be in your inbox.",
+         [("2026-11-26T17:00:00+01:00", True)]),  # what arrives then, no second promise
+        ("Het bedrag dat u al betaalde staat binnen 3 werkdagen weer op uw rekening.",
+         [("2026-11-30T14:00:00+01:00", True)]),  # the relative part ends with its verb: "staat" is the main one
         ("Morgenochtend belt de polikliniek u om een nieuwe afspraak in te plannen.",
          [("2026-11-26T12:00:00+01:00", True)]),
     ],
@@ -452,8 +456,10 @@ def test_contract_promises(review, draft, expected):
         "Ik heb er vanochtend een voor je op de post gedaan.",
         # a good day had
         "Het team leest mee, dus die hebben vandaag een goede dag.",
-        # passing it on, also with speed
+        # passing it on, also with speed or a time
         "Ik zet het met spoed door naar de afdeling service.",
+        "Ik zet uw melding vandaag met voorrang door naar onze afdeling onderhoud, zodat zij ernaar kunnen kijken.",
+        "I'll pass this on to our billing team today.",
         # our request to the customer, with its deadline
         "Wij verzoeken u dit uiterlijk 31 januari te doen.",
         # a product that gives anyone something; what is there already

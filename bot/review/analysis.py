@@ -48,16 +48,18 @@ MARKERS = (
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
     "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge", "policy", "waiting", "vague",
+    "pass_on",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
     "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
     "follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "habitual", "customer_modal", "arranged",
-    "for_you", "hedge", "policy", "waiting", "vague",
+    "for_you", "hedge", "policy", "waiting", "vague", "pass_on",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
 _CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future", "for_us",
-                           "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy", "waiting", "vague"})
+                           "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy", "waiting", "vague",
+                           "pass_on"})
 _REASONS = frozenset({"omdat", "doordat", "aangezien", "because", "since"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
@@ -86,6 +88,10 @@ _CONSEQUENCE = frozenset({"dus", "so"})
 _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze ons iets alles niemand iemand blijkt".split())
 # What follows our verb in a list of our own actions ("…, zet de twee maanden vandaag terug"),
 # unlike an instruction's customer ("…, zet je modem uit").
+# A relative part of a noun ends with its verb; the main clause goes on with one of these
+_MAIN_VERBS_AFTER_RELATIVE = frozenset({"staat", "staan", "wordt", "worden", "komt", "komen", "ligt", "liggen", "gaat",
+                                        "gaan", "volgt", "volgen", "is", "zijn"})
+_NOUN_DETERMINERS = frozenset({"de", "het", "een", "uw", "je", "jouw", "onze", "ons", "dit", "deze"})
 _OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the", "a", "an"})
 # "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
 _US = frozenset({"me", "mij", "ons", "us"})
@@ -502,7 +508,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|\s+will)\s+[a-z]+|(?:\w(?:\w|(?<=\d)[:.](?=\d))*\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
         rf"|dan\s+(?:{verbs})\s+(?:een|onze|ons|je|jij|u|de|het)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
-        rf"|(?:{commands})\s+(?:je|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even|your|us|them|the|a|it)\s"
+        rf"|(?:{commands})\s+(?:je|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even|your|us|them|the|a|it|now|by|before)\s"
         rf"|please\s+(?:{commands})\s|(?:can|could|would)\s+you\s"  # ", can you DM us …?": a question of its own
         rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{finite}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
@@ -834,12 +840,21 @@ class _Reader:
     def _subordinate_end(self, start: int, end: int) -> int:
         """Where a subordinate part starting at `start` ends: at the next comma, or where the main
         clause goes on with its verb and our subject ("de €138 die al is afgeschreven storten we
-        terug"), or at the end of the clause."""
+        terug"), or, after a relative "dat"/"die" of a noun, with one of its usual verbs ("het bedrag
+        dat u al betaalde | staat vrijdag op uw rekening"), or at the end of the clause."""
         comma = self.folded.find(",", start, end)
         limit = comma if comma > 0 else end
         words = self._words(start, limit)
         ours, subordinates = self.lang["we"].words, self.subordinates
-        return next((a[0] for a, b in zip(words[1:], words[2:]) if b[2] in ours and a[2] not in subordinates), limit)
+        if words and words[0][2] in _DEMONSTRATIVES and self._of_a_noun(start):
+            limit = next((w[0] for w in words[3:] if w[2] in _MAIN_VERBS_AFTER_RELATIVE), limit)
+        return next((a[0] for a, b in zip(words[1:], words[2:]) if b[2] in ours and a[2] not in subordinates
+                     and a[0] < limit), limit)
+
+    def _of_a_noun(self, start: int) -> bool:
+        """The word at `start` follows a determiner and a noun ("het bedrag dat …")."""
+        i = bisect_left(self.starts, start)
+        return i >= 2 and self.tokens[i - 2][2] in _NOUN_DETERMINERS and self.tokens[i - 1][2] not in self.lang.split_verbs
 
     @staticmethod
     def _our_future(local: dict[str, list[tuple[int, int]]]) -> int | None:

@@ -136,8 +136,9 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
             # "komt vrijdag langs en vervangt dan je modem" is one visit; "… en belt je daarna" or
-            # "… en laat je asap weten wanneer hij onderweg is" a promise of its own
-            if clause.continues and not clause.times and (
+            # "… en laat je asap weten wanneer hij onderweg is" a promise of its own; "we'll have it
+            # sorted by Thursday: a corrected confirmation will be in your inbox" says what arrives then
+            if (clause.continues or clause.joint in (":", "-") and verdict and prior.times) and not clause.times and (
                     not verdict or prior.times and not clause.has("soon")
                     and not _AFTERWARDS.search(analysis.text, clause.start, clause.end)):
                 judgements.append(Judgement(clause, False, "continues", previous))
@@ -222,6 +223,8 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool) -> 
             return False, "feeling"
         if clause.has("follow_up"):
             return True, "follow_up_time" if clause.times else "follow_up"
+        if clause.has("pass_on"):
+            return False, "pass_on"  # "ik zet het vandaag door naar de afdeling": even today, nothing reaches the customer
         if clause.times:
             return True, "booked" if booked else "team_time"
         if clause.mood == CONDITION and clause.has("for_you"):
