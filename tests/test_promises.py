@@ -355,6 +355,15 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("The claim was approved today and the payment of €1,250 will be in your account within 2 business days.",
          [("2026-11-27T14:00:00+01:00", True)]),  # "of" is no "or" in English
         ("Het planbureau belt u uiterlijk maandag met een nieuwe datum.", [("2026-11-30T17:00:00+01:00", True)]),
+        ("Our tech team is fixing the camera this afternoon, so they'll be back on screen by 17:00.",
+         [("2026-11-25T17:00:00+01:00", True)]),  # what the fix brings, one promise
+        ("Stuur je ons een DM met je bestelnummer? Dan krijg je van ons een gratis dagkaart.",
+         [("2026-11-26T14:00:00+01:00", False)]),  # ours on the customer's reply, untimed
+        ("We hebben het probleem gevonden: binnen een uur kun je weer inloggen.", [("2026-11-25T15:00:00+01:00", True)]),
+        ("Ik heb het teruggezet. U ziet het bedrag uiterlijk dinsdag 1 december op uw rekening.",
+         [("2026-12-01T17:00:00+01:00", True)]),
+        ("Daarnaast stuur ik u vandaag nog een bevestiging dat de lening volledig is afgelost.",
+         [("2026-11-25T17:00:00+01:00", True)]),  # "dat …" says what the confirmation says
         ("We'll have it sorted by Thursday: a corrected confirmation will be in your inbox.",
          [("2026-11-26T17:00:00+01:00", True)]),  # what arrives then, no second promise
         ("Het bedrag dat u al betaalde staat binnen 3 werkdagen weer op uw rekening.",

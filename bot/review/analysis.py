@@ -83,7 +83,7 @@ _INVERTED_US = frozenset({"ik", "we", "wij"})
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 # After "dus" or "so" a clause has a subject of its own ("…, dus neem contact op met Klarna"):
 # never a continuation of the one before.
-_CONSEQUENCE = frozenset({"dus", "so"})
+CONSEQUENCE = frozenset({"dus", "so"})
 # Words after "als" that open a condition ("als de monteur komt", "als er iets is"), unlike a bare noun.
 _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze ons iets alles niemand iemand blijkt".split())
 # What follows our verb in a list of our own actions ("…, zet de twee maanden vandaag terug"),
@@ -91,6 +91,7 @@ _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze on
 # A relative part of a noun ends with its verb; the main clause goes on with one of these
 _MAIN_VERBS_AFTER_RELATIVE = frozenset({"staat", "staan", "wordt", "worden", "komt", "komen", "ligt", "liggen", "gaat",
                                         "gaan", "volgt", "volgen", "is", "zijn"})
+_VERB_ENDING = re.compile(r"..(?:de|te|d|t|en)$")  # "betaalde", "besteld", "gekregen" (not "volledig")
 _NOUN_DETERMINERS = frozenset({"de", "het", "een", "uw", "je", "jouw", "onze", "ons", "dit", "deze"})
 _OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the", "a", "an"})
 # "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
@@ -675,7 +676,7 @@ class _Reader:
         if first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3) or (for_us and self._right_after(first_word, for_us))
         ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
-                   and (joint in self.conjunctions and joint not in _CONSEQUENCE
+                   and (joint in self.conjunctions and joint not in CONSEQUENCE
                         # "ik heb de incasso stopgezet, zet het bedrag vandaag terug en …": our list
                         or joint == "," and len(words) > 1 and words[1][2] in _OBJECT_DETERMINERS)
                    and not (len(words) > 1 and words[1][2] in _US)):  # "…, maar stuur me een DM": to the customer
@@ -698,7 +699,7 @@ class _Reader:
                 first_word[2] in lang.split_verbs or first_word[2] in self.imperatives
                 or joint == "en" and _plural_verb_first(words)  # "… en verwerken uw opzegging vandaag"
             )
-            joined = joint == "," or joint in self.conjunctions and joint not in _CONSEQUENCE
+            joined = joint == "," or joint in self.conjunctions and joint not in CONSEQUENCE
             # "...en mailt je vrijdag": the customer is the object; "..., dan ben je om 19:40 in
             # Split": a customer verb with "je" right after it has its own subject
             own_subject = first_word is not None and first_word[2] in self.customer_verbs and any(
@@ -778,7 +779,7 @@ class _Reader:
                                                  and (inner := self._inner_condition(words))):
             mood = GENERAL
             hit = general.span() if general else found("habitual") or inner
-        elif joint in _CONSEQUENCE and before and before[-1].mood == GENERAL and actor not in TEAM:
+        elif joint in CONSEQUENCE and before and before[-1].mood == GENERAL and actor not in TEAM:
             # what follows from how something works: "het saldo wordt elke nacht bijgewerkt, dus een
             # betaling van vandaag zie je morgenochtend terug"
             mood, hit = GENERAL, (first, first)
@@ -840,14 +841,16 @@ class _Reader:
     def _subordinate_end(self, start: int, end: int) -> int:
         """Where a subordinate part starting at `start` ends: at the next comma, or where the main
         clause goes on with its verb and our subject ("de €138 die al is afgeschreven storten we
-        terug"), or, after a relative "dat"/"die" of a noun, with one of its usual verbs ("het bedrag
-        dat u al betaalde | staat vrijdag op uw rekening"), or at the end of the clause."""
+        terug"), or, after a relative "dat"/"die" of a noun, with one of its usual verbs after the verb
+        that ends the relative part ("het bedrag dat u al betaalde | staat vrijdag op uw rekening"; not
+        "een bevestiging dat de lening volledig is afgelost"), or at the end of the clause."""
         comma = self.folded.find(",", start, end)
         limit = comma if comma > 0 else end
         words = self._words(start, limit)
         ours, subordinates = self.lang["we"].words, self.subordinates
         if words and words[0][2] in _DEMONSTRATIVES and self._of_a_noun(start):
-            limit = next((w[0] for w in words[3:] if w[2] in _MAIN_VERBS_AFTER_RELATIVE), limit)
+            limit = next((b[0] for a, b in zip(words[2:], words[3:])
+                          if b[2] in _MAIN_VERBS_AFTER_RELATIVE and _VERB_ENDING.search(a[2])), limit)
         return next((a[0] for a, b in zip(words[1:], words[2:]) if b[2] in ours and a[2] not in subordinates
                      and a[0] < limit), limit)
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.review.analysis import (
-    CONDITION, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY, Analysis, Clause,
+    CONDITION, CONSEQUENCE, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY,
+    Analysis, Clause,
 )
 from bot.review.calendar import BusinessCalendar
 from bot.review.model import Promise
@@ -135,6 +136,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
                     and clause.times and not prior.times):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
+            if verdict and clause.joint in CONSEQUENCE and prior.times and (
+                    clause.has("arrival") or clause.has("receive") or clause.actor not in TEAM):
+                # "our tech team is fixing it this afternoon, so it'll be back by 17:00": what the promise brings
+                judgements.append(Judgement(clause, False, "continues", previous))
+                continue
             # "komt vrijdag langs en vervangt dan je modem" is one visit; "… en belt je daarna" or
             # "… en laat je asap weten wanneer hij onderweg is" a promise of its own; "we'll have it
             # sorted by Thursday: a corrected confirmation will be in your inbox" says what arrives then
@@ -240,6 +246,7 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool) -> 
         clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.has("soon")
                                                       or clause.mood == CONDITION and after_request))
         or (clause.has("arrival") and (clause.has("commitment") or clause.has("soon")))
+        or (clause.has("commitment") and clause.mood == CONDITION and after_request)
     ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug" (not
         # "je kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening"
         return True, "reaches_time" if clause.times else "reaches"
