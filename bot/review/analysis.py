@@ -91,6 +91,7 @@ _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze on
 # A relative part of a noun ends with its verb; the main clause goes on with one of these
 _MAIN_VERBS_AFTER_RELATIVE = frozenset({"staat", "staan", "wordt", "worden", "komt", "komen", "ligt", "liggen", "gaat",
                                         "gaan", "volgt", "volgen", "is", "zijn"})
+_EVEN = frozenset({"ook", "zelfs", "even"})  # "ook als", "zelfs als", "even if": no condition
 _VERB_ENDING = re.compile(r"..(?:de|te|d|t|en)$")  # "betaalde", "besteld", "gekregen" (not "volledig")
 _NOUN_DETERMINERS = frozenset({"de", "het", "een", "uw", "je", "jouw", "onze", "ons", "dit", "deze"})
 _OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the", "a", "an"})
@@ -897,9 +898,12 @@ class _Reader:
     def _inner_condition(self, words: list[tuple[int, int, str]]) -> tuple[int, int] | None:
         """A condition inside the clause ("worden alleen vergoed als ze achter slot liggen"); not a
         moment that sets it off ("u ontvangt bericht zodra er een besluit is"), nor one inside
-        another subordinate part ("…, zodat je kunt zien wanneer hij komt")."""
+        another subordinate part ("…, zodat je kunt zien wanneer hij komt"), nor "even if" ("het staat
+        vrijdag op je rekening, ook als het pakket niet boven water komt")."""
         for i, w in enumerate(words[1:], 1):
             if w[2] in self.conditions:
+                if words[i - 1][2] in _EVEN:
+                    continue
                 if w[2] not in _TRIGGERS and (w[2] != "als" or any(
                         t[2] in self.persons or t[2] in ("het", "er") for t in words[i + 1 : i + 3])):
                     return w[:2]  # "als extra excuus" is "as", not "if"
