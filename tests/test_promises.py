@@ -355,6 +355,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("The claim was approved today and the payment of €1,250 will be in your account within 2 business days.",
          [("2026-11-27T14:00:00+01:00", True)]),  # "of" is no "or" in English
         ("Het planbureau belt u uiterlijk maandag met een nieuwe datum.", [("2026-11-30T17:00:00+01:00", True)]),
+        ("Sorry hoor! Ik vraag de bezorger om vandaag nog terug te gaan en het pakket bij jou af te leveren.",
+         [("2026-11-25T17:00:00+01:00", True)]),  # what we ask someone of ours to do
         ("Het bedrag van €89,95 staat binnen 2 werkdagen op je rekening, ook als het pakket niet boven water komt.",
          [("2026-11-27T14:00:00+01:00", True)]),  # "even if" sets no condition
         ("Our tech team is fixing the camera this afternoon, so they'll be back on screen by 17:00.",
