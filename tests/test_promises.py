@@ -355,6 +355,16 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("The claim was approved today and the payment of €1,250 will be in your account within 2 business days.",
          [("2026-11-27T14:00:00+01:00", True)]),  # "of" is no "or" in English
         ("Het planbureau belt u uiterlijk maandag met een nieuwe datum.", [("2026-11-30T17:00:00+01:00", True)]),
+        ("Je hebt recht op 50% terug en ik zet dat vandaag nog voor je in gang.",
+         [("2026-11-25T17:00:00+01:00", True)]),  # "dat" before "vandaag" is what we act on
+        ("The parts arrived yesterday and our technician is fixing the escalator this afternoon.",
+         [("2026-11-25T17:00:00+01:00", True)]),
+        ("We hereby acknowledge receipt of your letter of 19 November. Compensation has been granted and will be paid to you within 5 working days.",
+         [("2026-12-02T14:00:00+01:00", True)]),  # told now: the date of the letter is no promise
+        ("De hovenier komt overmorgen en daarna weer elke twee weken.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Ik bel de chauffeur even en stuur je zo een update.", [("2026-11-26T14:00:00+01:00", False)]),  # one promise
+        ("Een jurist van ons team belt je vandaag nog: voor 16:00 heb je haar aan de lijn.",
+         [("2026-11-25T16:00:00+01:00", True)]),  # the time after the colon belongs to the promise
         ("Sorry hoor! Ik vraag de bezorger om vandaag nog terug te gaan en het pakket bij jou af te leveren.",
          [("2026-11-25T17:00:00+01:00", True)]),  # what we ask someone of ours to do
         ("Het bedrag van €89,95 staat binnen 2 werkdagen op je rekening, ook als het pakket niet boven water komt.",
@@ -469,6 +479,8 @@ def test_contract_promises(review, draft, expected):
         "Ik heb er vanochtend een voor je op de post gedaan.",
         # a good day had
         "Het team leest mee, dus die hebben vandaag een goede dag.",
+        # what following our instruction brings, after a semicolon
+        "Vraag je beheerder om OV-fiets te activeren; daarna werkt je kaart binnen een uur weer.",
         # passing it on, also with speed or a time
         "Ik zet het met spoed door naar de afdeling service.",
         "Ik zet uw melding vandaag met voorrang door naar onze afdeling onderhoud, zodat zij ernaar kunnen kijken.",

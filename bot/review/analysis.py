@@ -79,6 +79,8 @@ _POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
 # "die" right after our inverted subject points at something ("dan stuur ik die je morgen"): a
 # relative "die" follows what it is about
 _INVERTED_US = frozenset({"ik", "we", "wij"})
+# "dat" before one of these is what we act on ("ik zet dat vandaag nog in gang"), no "that …" part
+_TIME_ADVERBS = frozenset("vandaag morgen nu even direct meteen straks vanmiddag vanavond gelijk nog graag".split())
 # Words before the first real word of a clause that don't count as it ("even", "just").
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 # After "dus" or "so" a clause has a subject of its own ("…, dus neem contact op met Klarna"):
@@ -91,6 +93,7 @@ _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze on
 # A relative part of a noun ends with its verb; the main clause goes on with one of these
 _MAIN_VERBS_AFTER_RELATIVE = frozenset({"staat", "staan", "wordt", "worden", "komt", "komen", "ligt", "liggen", "gaat",
                                         "gaan", "volgt", "volgen", "is", "zijn"})
+_THEN_WORDS = re.compile(r"\b(?:daarna|vervolgens|and\s+then|after\s+that)\b")
 _EVEN = frozenset({"ook", "zelfs", "even"})  # "ook als", "zelfs als", "even if": no condition
 _VERB_ENDING = re.compile(r"..(?:de|te|d|t|en)$")  # "betaalde", "besteld", "gekregen" (not "volledig")
 _NOUN_DETERMINERS = frozenset({"de", "het", "een", "uw", "je", "jouw", "onze", "ons", "dit", "deze"})
@@ -497,6 +500,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
         f"{modal_first}"
         # "en een collega van de afdeling meterstanden belt" (not across another "en")
         rf"|(?:{determiners}|je)\s+(?:(?!(?:{stops})\s)\S+\s+){{0,5}}?(?:{finite})\b"
+        # "… and our technician is fixing it this morning": a progressive is a verb of its own
+        rf"|(?:{determiners})\s+(?:(?!(?:{stops})\s)\S+\s+){{0,3}}?(?:is|are)\s+[a-z]+ing\b"
         # a plural verb and its object: "wij storten het terug en verwerken uw opzegging vandaag"
         rf"|[a-z]{{3,}}en\s+(?:{'|'.join(_OBJECTS)})\s)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
@@ -594,6 +599,7 @@ class _Reader:
             tokens[i][0] for i in self._indices(self.subordinates)
             if not (i and tokens[i][2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
             and not (i and tokens[i][2] == "die" and tokens[i - 1][2] in _INVERTED_US)
+            and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in _TIME_ADVERBS)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
             and not (tokens[i][2] == "om" and all(t[2] != "te" for t in tokens[i + 1 : i + 8]))
             and not (tokens[i][2] == "als" and i + 1 < len(tokens)
@@ -776,7 +782,8 @@ class _Reader:
         elif imperative or ("customer_modal" in marks and (actor not in TEAM or _we_ask(found("customer_modal"), subject))):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
-        elif general or "habitual" in marks or (actor not in TEAM and "commitment" not in marks
+        elif general or "habitual" in marks and not self._then_before(found("habitual"), first) or (
+                actor not in TEAM and "commitment" not in marks
                                                  and (inner := self._inner_condition(words))):
             mood = GENERAL
             hit = general.span() if general else found("habitual") or inner
@@ -833,6 +840,11 @@ class _Reader:
         if begin < end:
             ranges.append((begin, end))
         return [r for r in ranges if r[0] < r[1]] or [(start, end)]
+
+    def _then_before(self, hit: tuple[int, int], start: int) -> bool:
+        """A habit that only follows what the clause says first ("de hovenier komt overmorgen en
+        daarna weer elke twee weken"): the clause is about that first time, no rule for anyone."""
+        return _THEN_WORDS.search(self.folded, start, hit[0]) is not None
 
     def _leading_reason(self, start: int, end: int) -> bool:
         """A reason opening the clause before a comma ("omdat je geen sms kreeg, heb ik het

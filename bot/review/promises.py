@@ -125,7 +125,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             judgements.append(Judgement(clause, verdict, reason))
             continue
         only_time = _only_time(clause)
-        if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time):
+        if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time
+                                     or clause.joint in (":", "-") and clause.times and clause.mood == STATEMENT):
             prior = clauses[previous]
             # after a colon or dash a time says when the promise before happens, or more precisely
             # ("hij komt vandaag alsnog: om 15:00 staat hij bij je"; the earliest time counts); after
@@ -171,14 +172,15 @@ def _carried_out(clause: Clause, promised: Clause) -> bool:
 def _result_of_instruction(clauses: list[Clause], index: int, text: str) -> bool:
     """What following our instruction brings, nothing we send ("restart your phone and you'll be
     connected again", "zet hem uit en aan. Daarna werkt hij binnen een kwartier weer"): the
-    customer's doing. Joined by "en", without a time; in the next sentence, opened by "daarna"."""
+    customer's doing. Joined by "en", without a time; after a semicolon or in the next sentence, opened
+    by "daarna"."""
     clause = clauses[index]
     if index == 0 or clauses[index - 1].mood != INSTRUCTION or clause.actor in TEAM or clause.has("follow_up"):
         return False
+    then = not clause.has("receive") and _THEN_OPENING.match(text, clause.main.start) is not None
     if clause.sentence == clauses[index - 1].sentence:
-        return clause.joint in ("en", "and") and not clause.times
-    return (clause.sentence == clauses[index - 1].sentence + 1 and not clause.has("receive")
-            and _THEN_OPENING.match(text, clause.main.start) is not None)
+        return clause.joint in ("en", "and") and not clause.times or clause.joint == ";" and then
+    return clause.sentence == clauses[index - 1].sentence + 1 and then
 
 
 def _refers_back(clause: Clause, text: str) -> bool:
