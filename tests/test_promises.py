@@ -355,6 +355,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("The claim was approved today and the payment of €1,250 will be in your account within 2 business days.",
          [("2026-11-27T14:00:00+01:00", True)]),  # "of" is no "or" in English
         ("Het planbureau belt u uiterlijk maandag met een nieuwe datum.", [("2026-11-30T17:00:00+01:00", True)]),
+        ("Onze servicemonteur vervangt het werkblad binnen 5 werkdagen; u hoort morgen van planning welke dag het wordt.",
+         [("2026-12-02T14:00:00+01:00", True), ("2026-11-26T17:00:00+01:00", True)]),
         ("Je hebt recht op 50% terug en ik zet dat vandaag nog voor je in gang.",
          [("2026-11-25T17:00:00+01:00", True)]),  # "dat" before "vandaag" is what we act on
         ("The parts arrived yesterday and our technician is fixing the escalator this afternoon.",
@@ -479,6 +481,9 @@ def test_contract_promises(review, draft, expected):
         "Ik heb er vanochtend een voor je op de post gedaan.",
         # a good day had
         "Het team leest mee, dus die hebben vandaag een goede dag.",
+        # an expectation, no commitment; a colleague at work today
+        "Our engineers expect to have it fixed this afternoon.",
+        "Daan werkt vandaag ook, we hebben je berichtje meteen aan hem laten zien.",
         # what following our instruction brings, after a semicolon
         "Vraag je beheerder om OV-fiets te activeren; daarna werkt je kaart binnen een uur weer.",
         # passing it on, also with speed or a time
