@@ -88,8 +88,6 @@ _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
 CONSEQUENCE = frozenset({"dus", "so"})
 # Words after "als" that open a condition ("als de monteur komt", "als er iets is"), unlike a bare noun.
 _CLAUSE_OPENERS = frozenset("de het een er dat dit die deze uw jouw mijn onze ons iets alles niemand iemand blijkt".split())
-# What follows our verb in a list of our own actions ("…, zet de twee maanden vandaag terug"),
-# unlike an instruction's customer ("…, zet je modem uit").
 # A relative part of a noun ends with its verb; the main clause goes on with one of these
 _MAIN_VERBS_AFTER_RELATIVE = frozenset({"staat", "staan", "wordt", "worden", "komt", "komen", "ligt", "liggen", "gaat",
                                         "gaan", "volgt", "volgen", "is", "zijn"})
@@ -97,6 +95,8 @@ _THEN_WORDS = re.compile(r"\b(?:daarna|vervolgens|and\s+then|after\s+that)\b")
 _EVEN = frozenset({"ook", "zelfs", "even"})  # "ook als", "zelfs als", "even if": no condition
 _VERB_ENDING = re.compile(r"..(?:de|te|d|t|en)$")  # "betaalde", "besteld", "gekregen" (not "volledig")
 _NOUN_DETERMINERS = frozenset({"de", "het", "een", "uw", "je", "jouw", "onze", "ons", "dit", "deze"})
+# What follows our verb in a list of our own actions ("…, zet de twee maanden vandaag terug"),
+# unlike an instruction's customer ("…, zet je modem uit").
 _OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the", "a", "an"})
 # "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
 _US = frozenset({"me", "mij", "ons", "us"})
@@ -754,6 +754,7 @@ class _Reader:
 
         if (hit := in_part("should_have")):
             tense = SHOULD_HAVE
+        # in English a "will" after the past is the main verb ("any amount you already paid will be back")
         elif (hit := in_part("done")) and not ((future := in_part("future")) and (
                 future[0] < hit[0] or lang.code == "en")):
             tense = DONE
