@@ -357,6 +357,12 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Het planbureau belt u uiterlijk maandag met een nieuwe datum.", [("2026-11-30T17:00:00+01:00", True)]),
         ("Onze servicemonteur vervangt het werkblad binnen 5 werkdagen; u hoort morgen van planning welke dag het wordt.",
          [("2026-12-02T14:00:00+01:00", True), ("2026-11-26T17:00:00+01:00", True)]),
+        ("De storing is tegen maandag opgelost.", [("2026-11-30T17:00:00+01:00", True)]),  # Flemish "by Monday"
+        ("Wil je een screenshot in een DM sturen? Dan fix ik het: binnen een uur heb je een werkende code.",
+         [("2026-11-25T15:00:00+01:00", True)]),
+        ("Sorry voor het wachten! Je pakket komt op 27 november, op tijd voor het weekend.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Alles is in orde. De terugbetaling vertrekt deze week.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Zet je nieuwe adres even hieronder, dan regel ik het meteen.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Je hebt recht op 50% terug en ik zet dat vandaag nog voor je in gang.",
          [("2026-11-25T17:00:00+01:00", True)]),  # "dat" before "vandaag" is what we act on
         ("The parts arrived yesterday and our technician is fixing the escalator this afternoon.",
@@ -483,6 +489,7 @@ def test_contract_promises(review, draft, expected):
         "Het team leest mee, dus die hebben vandaag een goede dag.",
         # an expectation, no commitment; a colleague at work today
         "Our engineers expect to have it fixed this afternoon.",
+        "Op zondag bezorgen we alleen pakketten van een paar grote webshops.",
         "Daan werkt vandaag ook, we hebben je berichtje meteen aan hem laten zien.",
         # what following our instruction brings, after a semicolon
         "Vraag je beheerder om OV-fiets te activeren; daarna werkt je kaart binnen een uur weer.",

@@ -51,7 +51,7 @@ _FUTURE_ONLY = re.compile(
     r"\b(?:morgen|overmorgen|vanmiddag|vanavond|volgende\s+week|(?:het\s+)?einde?\s+van\s+de\s+week|binnen|over\s+\w+\s+(?:uur|dagen|minuten)"
     r"|tomorrow|this\s+afternoon|tonight|this\s+evening|next\s+week|(?:the\s+)?end\s+of\s+the\s+week|within|in\s+\w+\s+(?:hours?|days|minutes))\b"
 )
-_BY_DEADLINE = re.compile(r"^(?:uiterlijk|no\s+later\s+than)\b")  # "is uiterlijk 18 december gerepareerd"
+_BY_DEADLINE = re.compile(r"^(?:uiterlijk|tegen|no\s+later\s+than)\b")  # "is uiterlijk (tegen) 18 december gerepareerd"
 _BY_CLOCK = re.compile(
     r"^(?:(?:vandaag|today)[\s,]+)?(?:v[oó][oó]r|uiterlijk(?:\s+om)?|before|by)\s+"
     r"(?:(?:vandaag|vanmiddag|vanavond|today|tonight|this\s+(?:afternoon|evening))\s+(?:om\s+|at\s+)?)?\d{1,2}[:.]\d\d\b"
