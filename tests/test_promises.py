@@ -358,6 +358,11 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Onze servicemonteur vervangt het werkblad binnen 5 werkdagen; u hoort morgen van planning welke dag het wordt.",
          [("2026-12-02T14:00:00+01:00", True), ("2026-11-26T17:00:00+01:00", True)]),
         ("De storing is tegen maandag opgelost.", [("2026-11-30T17:00:00+01:00", True)]),  # Flemish "by Monday"
+        ("Je arts belt je morgen vóór 12:00 om de uitslag met je door te nemen.", [("2026-11-26T12:00:00+01:00", True)]),
+        ("Stuur je ons je e-mailadres? Dan plant een collega je in voor een nieuwe datum.",
+         [("2026-11-26T14:00:00+01:00", False)]),
+        ("The lenses left our warehouse at noon and you'll have them tomorrow before noon.",
+         [("2026-11-26T12:00:00+01:00", True)]),  # what left is done
         ("Wil je een screenshot in een DM sturen? Dan fix ik het: binnen een uur heb je een werkende code.",
          [("2026-11-25T15:00:00+01:00", True)]),
         ("Sorry voor het wachten! Je pakket komt op 27 november, op tijd voor het weekend.", [("2026-11-27T17:00:00+01:00", True)]),
@@ -490,6 +495,7 @@ def test_contract_promises(review, draft, expected):
         # an expectation, no commitment; a colleague at work today
         "Our engineers expect to have it fixed this afternoon.",
         "Op zondag bezorgen we alleen pakketten van een paar grote webshops.",
+        "Vanaf 2026 vergoeden wij 18 behandelingen in de Plus-polis.",  # a policy from a year on
         "Daan werkt vandaag ook, we hebben je berichtje meteen aan hem laten zien.",
         # what following our instruction brings, after a semicolon
         "Vraag je beheerder om OV-fiets te activeren; daarna werkt je kaart binnen een uur weer.",
