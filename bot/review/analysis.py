@@ -76,9 +76,6 @@ _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".
 # Subordinate words that also point at something ("van die afdeling", "tot die tijd", "for that order").
 _DEMONSTRATIVES = frozenset({"die", "dat", "that"})
 _POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
-# "die" right after our inverted subject points at something ("dan stuur ik die je morgen"): a
-# relative "die" follows what it is about
-_INVERTED_US = frozenset({"ik", "we", "wij"})
 # "dat" before one of these is what we act on ("ik zet dat vandaag nog in gang"), no "that …" part
 _TIME_ADVERBS = frozenset("vandaag morgen nu even direct meteen straks vanmiddag vanavond gelijk nog graag".split())
 # Words before the first real word of a clause that don't count as it ("even", "just").
@@ -598,7 +595,8 @@ class _Reader:
         self.subordinate_starts = [
             tokens[i][0] for i in self._indices(self.subordinates)
             if not (i and tokens[i][2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
-            and not (i and tokens[i][2] == "die" and tokens[i - 1][2] in _INVERTED_US)
+            # "die" right after our inverted subject points at something ("dan stuur ik die je morgen")
+            and not (i and tokens[i][2] == "die" and tokens[i - 1][2] in lang["we"].words)
             and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in _TIME_ADVERBS)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
             and not (tokens[i][2] == "om" and all(t[2] != "te" for t in tokens[i + 1 : i + 8]))

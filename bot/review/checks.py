@@ -22,7 +22,7 @@ from bot.review.model import Finding, Promise
 from bot.review.pii import find_personal_data
 from bot.review.prefilter import Matcher, Scan
 from bot.review.rules import Rule
-from bot.review.text import Span, sentences
+from bot.review.text import Span, fold, sentences
 from bot.review.xlength import weighted_length
 
 
@@ -44,7 +44,7 @@ class Context:
     live: frozenset[Matcher]  # the patterns the prefilter lets through for this draft
     length: int  # as the channel counts
     analysis: Analysis | None = None  # the draft clause by clause (analysis.py)
-    customer: str = ""  # text.fold() of the customer's message
+    customer: str = ""  # the customer's message
     _claimed: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     def claim(self, category: str, start: int, end: int) -> bool:
@@ -318,9 +318,13 @@ def promise_deadline(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 def lexicon(rule: Rule, ctx: Context) -> Iterator[Flag]:
     """Words and phrases of the rule's lexicon, each with its plain alternative; not the
     customer's own words ("mijn restitutie" answered with "je restitutie")."""
-    folded = ctx.scan.folded
+    folded, customer = ctx.scan.folded, None
     for hit in rule.lexicon.find(folded):
-        if not _suppressed(rule, ctx, hit.start) and not _echoes(folded[hit.start : hit.end], ctx.customer):
+        if _suppressed(rule, ctx, hit.start):
+            continue
+        if customer is None:  # folded only when there is a hit: most drafts have none
+            customer = fold(ctx.customer)
+        if not _echoes(folded[hit.start : hit.end], customer):
             yield hit.start, hit.end, {"formal": hit.entry.formal, "plain": hit.entry.plain}
 
 

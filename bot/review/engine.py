@@ -100,7 +100,7 @@ class Reviewer:
                 analysis, at, self.config.calendar, self.config.default_window_business_days, judgements
             ),
             analysis=analysis,
-            customer=fold(customer) if customer else "",
+            customer=customer or "",
             abbreviations=self.config.rules.abbreviations,
             findings=[],
         )
