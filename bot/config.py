@@ -45,6 +45,17 @@ def default_db_path() -> Path | str:
     return Path(configured) if configured else platformdirs.user_data_path("webcare-coach", False) / "webcare.db"
 
 
+def cache_folder() -> Path | None:
+    """$WEBCARE_CACHE, else the user's cache folder: what start-up keeps to go faster next time
+    (never customer text). None when $WEBCARE_CACHE is "off"."""
+    import platformdirs
+
+    configured = os.environ.get("WEBCARE_CACHE")
+    if configured and configured.strip().lower() == "off":
+        return None
+    return Path(configured) if configured else platformdirs.user_cache_path("webcare-coach", False)
+
+
 def describe_database(location: Path | str) -> str:
     """The database for messages and logs: a file's path, or a PostgreSQL URL without its password
     (nor its query, which may hold one)."""

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from bot.config import read_yaml
 
 if TYPE_CHECKING:
     from bot.review.model import LLMStatus
@@ -59,7 +59,7 @@ def slots_of(template: str) -> frozenset[str]:
 def catalogue() -> dict[str, dict[str, str | tuple[str, ...]]]:
     """Every message of every language by its dotted key, checked for matching keys and slots."""
     messages = {
-        lang: _flatten(yaml.safe_load((_FOLDER / f"{lang}.yaml").read_text(encoding="utf-8")))
+        lang: _flatten(read_yaml(_FOLDER / f"{lang}.yaml"))
         for lang in LANGUAGES
     }
     first, *others = LANGUAGES

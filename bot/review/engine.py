@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.config import Config
+from bot.config import Config, cache_folder
 from bot.corpus import Corpus
 from bot.review.analysis import Analyser, Analysis
 from bot.review.case import Case, case_words, choose
@@ -12,7 +12,7 @@ from bot.review.checks import CHECK_FUNCTIONS, LATE_CHECKS, Context
 from bot.review.complaint import KINDS, ComplaintJudgement, ComplaintSignals, load_complaint_signals
 from bot.review.explain import Explanation
 from bot.review.model import SEVERITY_ORDER, Draft, Finding, Review
-from bot.review.prefilter import Prefilter, Scan
+from bot.review.prefilter import Prefilter, Scan, remembered_literals
 from bot.review.promises import Judgement, find_promises, judge
 from bot.review.rules import LANGUAGES, Rule, apply_settings, load_rules, load_wordlists
 from bot.review.text import detect_language, fold
@@ -52,10 +52,11 @@ class Reviewer:
 
     @classmethod
     def from_config(cls, config: Config) -> Reviewer:
-        corpus = Corpus.load(config.guidelines_dir / "corpus")
-        rules = load_rules(config.guidelines_dir / "rules", set(corpus.guidelines))
-        complaint = load_complaint_signals(config.guidelines_dir / "complaint.yaml")
-        return cls(config, corpus, rules, complaint)
+        with remembered_literals(cache_folder()):
+            corpus = Corpus.load(config.guidelines_dir / "corpus")
+            rules = load_rules(config.guidelines_dir / "rules", set(corpus.guidelines))
+            complaint = load_complaint_signals(config.guidelines_dir / "complaint.yaml")
+            return cls(config, corpus, rules, complaint)
 
     def review(self, draft: Draft) -> Review:
         return self._review(draft)[0]

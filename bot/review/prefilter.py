@@ -9,13 +9,21 @@ tests cost well under one.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
 import re
+import sys
+import tempfile
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 import ahocorasick
-from dataclasses import dataclass
 
 try:  # the parser behind `re`; its node types are stable across CPython 3.11+
     from re import _constants as _c
@@ -401,6 +409,81 @@ def _first_characters(pattern: str, flags: int) -> frozenset[str] | None:
     return found
 
 
+_log = logging.getLogger(__name__)
+
+
+class _Remembered(dict):
+    """"flags pattern" -> its literals as stored; `changed` once one is added or replaced."""
+
+    changed = False
+
+    def __setitem__(self, key: str, value: list) -> None:
+        super().__setitem__(key, value)
+        self.changed = True
+
+
+_remembered: _Remembered | None = None  # while remembered_literals runs
+
+
+@contextmanager
+def remembered_literals(folder: Path | None) -> Iterator[None]:
+    """Within it, Matcher.compile takes a pattern's literals from a file in `folder` kept between
+    runs, and afterwards the file gains the patterns it lacked. Parsing and analysing the 800-odd
+    patterns of a configuration is four fifths of building a Reviewer, and most of a one-draft
+    `webcare-coach review`. The file's name carries a digest of this module and of Python's
+    version, so a change to either starts afresh. No folder, or one that cannot be read or
+    written: everything is analysed as usual."""
+    global _remembered
+    if folder is None or _remembered is not None:  # no file, or one is being read already
+        yield
+        return
+    digest = hashlib.sha256(Path(__file__).read_bytes() + sys.version.encode()).hexdigest()[:16]
+    path = folder / f"literals-{digest}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, unreadable or damaged: start afresh
+        stored = {}
+    _remembered = remembered = _Remembered(stored if isinstance(stored, dict) else {})
+    try:
+        yield
+    finally:
+        _remembered = None
+    if remembered.changed:
+        _write(path, remembered)
+
+
+def _write(path: Path, remembered: _Remembered) -> None:
+    """Replace the file at once (a concurrent start reads the old file or the new, never half),
+    and remove those of other versions."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".literals-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(remembered, file, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)  # gone after the replace; a half-written one is not
+        for old in path.parent.glob("literals-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as error:  # a read-only home, a full disk: the next start analyses again
+        _log.debug("pattern literals not kept in %s: %s", path.parent, type(error).__name__)
+
+
+def _encoded(requirement: Requirement | None) -> list[list[str]] | None:
+    return None if requirement is None else [sorted(requirement.words), sorted(requirement.substrings)]
+
+
+def _decoded(stored: list[list[str]] | None) -> Requirement | None:
+    if stored is None:
+        return None
+    words, substrings = stored
+    if not all(isinstance(s, str) for s in (*words, *substrings)):
+        raise TypeError("not a list of strings")
+    return Requirement(frozenset(words), frozenset(substrings))
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: fast set membership
 class Matcher:
     """A pattern (compiled when first used) with what a text must contain for it to match (`needs`)
@@ -420,10 +503,19 @@ class Matcher:
         if _sre_parse is None:
             re.compile(pattern, flags)
             return cls(pattern, flags)
+        key = f"{int(flags)} {pattern}"
+        if _remembered is not None and (known := _remembered.get(key)) is not None:
+            try:
+                return cls(pattern, flags, _decoded(known[0]), _decoded(known[1]))
+            except (TypeError, ValueError, IndexError, KeyError):
+                pass  # not what we wrote: analyse it again
         items = _sre_parse.parse(pattern, flags)
         if "(?<" in pattern:
             _check_lookbehinds(items)
-        return cls(pattern, flags, *_literals_of(items))
+        matcher = cls(pattern, flags, *_literals_of(items))
+        if _remembered is not None:
+            _remembered[key] = [_encoded(matcher.needs), _encoded(matcher.prefix)]
+        return matcher
 
     @cached_property  # compiled when first used: a one-draft run uses a tenth of the patterns
     def regex(self) -> re.Pattern[str]:

@@ -96,7 +96,7 @@ def load_wordlists(folder: Path) -> dict[str, WordList]:
         terms = tuple(data["terms"])
         for term in terms:
             try:
-                re.compile(term)
+                _compile(term)  # re.compile's check, remembered between runs (see remembered_literals)
             except re.error as exc:
                 raise ConfigError(f"{path}: term {term!r}: bad regular expression ({exc})") from None
         lists[path.stem] = WordList(
