@@ -504,6 +504,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
         rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we}))\b"
+        rf"|(?P<v2>{weak})\s+(?:{determiners})\s+(?:(?!(?:{stops})\s)[^\s,;:]+\s+){{4,7}}?[^\W\d]{{2,}}\s+(?:{we})\b"
         if weak else None,
     ]
     alternatives = [
@@ -540,7 +541,7 @@ def _split(folded: str, sentence: Span, breaks: _Breaks, candidates: list[int],
             resume = m.end()
             cuts.append((m.start(), m.end(), "," if m.group("k") is not None else (
                 m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w") or m.group("v")
-                or m.group("r")), m.group("d") is not None))
+                or m.group("v2") or m.group("r")), m.group("d") is not None))
     cuts += [(m.end(), m.end(), "telling", False) for m in telling.finditer(folded, sentence.start, sentence.end)]
     parts, begin, joint = [], sentence.start, "."
     for start, end, cut_joint, dash in sorted(cuts):
