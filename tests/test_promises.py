@@ -397,6 +397,12 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-30T14:00:00+01:00", True)]),  # the relative part ends with its verb: "staat" is the main one
         ("Morgenochtend belt de polikliniek u om een nieuwe afspraak in te plannen.",
          [("2026-11-26T12:00:00+01:00", True)]),
+        ("Ik heb je abonnement weer geactiveerd en de 30 euro voor het losse kaartje van je heenreis zetten we vandaag nog terug.",
+         [("2026-11-25T17:00:00+01:00", True)]),  # after "en", our inverted subject a few words on opens a clause
+        ("The spare key follows by post within 3 working days.", [("2026-11-30T14:00:00+01:00", True)]),
+        ("Ik bel u morgen om 10 uur om te kijken of er kosten zijn die we alsnog kunnen vergoeden.",
+         [("2026-11-26T10:00:00+01:00", True)]),  # what we might be able to pay is no second promise
+        ("Met onze Reis Totaal-dekking vergoeden we ook annuleringskosten.", []),  # what a product covers, for anyone
     ],
 )
 def test_contract_promises(review, draft, expected):
