@@ -46,6 +46,17 @@ def test_a_second_start_analyses_nothing_and_builds_the_same_matchers(config, mo
     assert not list(tmp_path.glob(".literals-*"))  # no temporary file left behind
 
 
+def test_patterns_edited_away_are_dropped_when_the_file_is_written(config, monkeypatch, tmp_path):
+    build(config, monkeypatch, tmp_path)
+    path = next(tmp_path.glob("literals-*.json"))
+    entries = json.loads(path.read_text())
+    dropped = next(iter(entries))
+    path.write_text(json.dumps({**{k: v for k, v in entries.items() if k != dropped}, "2 \\bverouderd\\b": None}))
+    _, analysed = build(config, monkeypatch, tmp_path)
+    assert analysed == 1  # only the missing one
+    assert json.loads(path.read_text()) == entries  # and the stale one is gone
+
+
 @pytest.mark.parametrize("damage", ["not json {", "[1, 2]", "entries of another shape"])
 def test_a_damaged_file_is_analysed_afresh_and_replaced(config, monkeypatch, tmp_path, damage):
     build(config, monkeypatch, tmp_path)

@@ -412,13 +412,21 @@ def _first_characters(pattern: str, flags: int) -> frozenset[str] | None:
 _log = logging.getLogger(__name__)
 
 
-class _Remembered(dict):
-    """"flags pattern" -> its literals as stored; `changed` once one is added or replaced."""
+class _Remembered:
+    """The file's entries ("flags pattern" -> its literals as stored) and those this run used or
+    added: only these are written back, so patterns edited away do not pile up."""
 
-    changed = False
+    def __init__(self, stored: dict[str, list]):
+        self.stored, self.used, self.changed = stored, {}, False
 
-    def __setitem__(self, key: str, value: list) -> None:
-        super().__setitem__(key, value)
+    def recall(self, key: str) -> list | None:
+        found = self.stored.get(key)
+        if found is not None:
+            self.used[key] = found
+        return found
+
+    def keep(self, key: str, literals: list) -> None:
+        self.used[key] = literals
         self.changed = True
 
 
@@ -428,11 +436,11 @@ _remembered: _Remembered | None = None  # while remembered_literals runs
 @contextmanager
 def remembered_literals(folder: Path | None) -> Iterator[None]:
     """Within it, Matcher.compile takes a pattern's literals from a file in `folder` kept between
-    runs, and afterwards the file gains the patterns it lacked. Parsing and analysing the 800-odd
-    patterns of a configuration is four fifths of building a Reviewer, and most of a one-draft
-    `webcare-coach review`. The file's name carries a digest of this module and of Python's
-    version, so a change to either starts afresh. No folder, or one that cannot be read or
-    written: everything is analysed as usual."""
+    runs: parsing and analysing the 800-odd patterns of a configuration is four fifths of
+    building a Reviewer, and most of a one-draft `webcare-coach review`. The file is written
+    when a pattern was new, with this run's patterns only. Its name carries a digest of this
+    module and of Python's version, so a change to either starts afresh. No folder, or one that
+    cannot be read or written: everything is analysed as usual."""
     global _remembered
     if folder is None or _remembered is not None:  # no file, or one is being read already
         yield
@@ -460,7 +468,7 @@ def _write(path: Path, remembered: _Remembered) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".literals-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(remembered, file, ensure_ascii=False, separators=(",", ":"))
+                json.dump(remembered.used, file, ensure_ascii=False, separators=(",", ":"))
             os.replace(temporary, path)
         finally:
             Path(temporary).unlink(missing_ok=True)  # gone after the replace; a half-written one is not
@@ -504,7 +512,7 @@ class Matcher:
             re.compile(pattern, flags)
             return cls(pattern, flags)
         key = f"{int(flags)} {pattern}"
-        if _remembered is not None and (known := _remembered.get(key)) is not None:
+        if _remembered is not None and (known := _remembered.recall(key)) is not None:
             try:
                 return cls(pattern, flags, _decoded(known[0]), _decoded(known[1]))
             except (TypeError, ValueError, IndexError, KeyError):
@@ -514,7 +522,7 @@ class Matcher:
             _check_lookbehinds(items)
         matcher = cls(pattern, flags, *_literals_of(items))
         if _remembered is not None:
-            _remembered[key] = [_encoded(matcher.needs), _encoded(matcher.prefix)]
+            _remembered.keep(key, [_encoded(matcher.needs), _encoded(matcher.prefix)])
         return matcher
 
     @cached_property  # compiled when first used: a one-draft run uses a tenth of the patterns
