@@ -403,6 +403,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik bel u morgen om 10 uur om te kijken of er kosten zijn die we alsnog kunnen vergoeden.",
          [("2026-11-26T10:00:00+01:00", True)]),  # what we might be able to pay is no second promise
         ("Met onze Reis Totaal-dekking vergoeden we ook annuleringskosten.", []),  # what a product covers, for anyone
+        ("Kun je ons hier je e-mailadres geven? Dan mailt onze privacy-officer je morgen.",
+         [("2026-11-26T17:00:00+01:00", True)]),  # an officer of ours
+        ("Stuur ons de foto van de boete, dan maken wij namens u bezwaar bij de gemeente.",
+         [("2026-11-26T14:00:00+01:00", False)]),  # what we do on the customer's reply, untimed
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -413,6 +417,12 @@ def test_contract_promises(review, draft, expected):
 @pytest.mark.parametrize(
     "draft",
     [
+        # an instruction: a bare stem before our service is no inverted subject
+        "Plannen kan online, of bel de bandenservice op werkdagen tussen 8 en 18 uur.",
+        # "drie keer bellen" is the customer's calling
+        "Sorry, drie keer bellen zonder resultaat is niet oké, ik snap je frustratie.",
+        # what a rule gives anyone
+        "Volgens onze regeling vergoeden we kleding tot €150 voor iedereen met vertraagde bagage.",
         # negated
         "We kunnen je vandaag niet meer bellen.",
         "Een monteur kunnen we vandaag niet meer sturen, ze zijn allemaal op pad.",
@@ -567,3 +577,14 @@ def test_a_perfect_with_a_clock_deadline_that_has_passed_is_done(review):
     assert review(draft, at=datetime(2026, 11, 25, 17, 30, tzinfo=AMSTERDAM)).promises == []
     [promise] = review(draft, at=AT).promises
     assert promise.due == datetime(2026, 11, 25, 16, 0, tzinfo=AMSTERDAM)
+
+
+def test_an_answer_to_how_it_would_go_describes_how_it_works(review):
+    """Asked how long something takes, what we do once the customer does something describes how
+    it works; about their own case it is a promise, and so is what we offer on what we ask now."""
+    draft = "Zodra je retour binnen is, krijg je het bedrag binnen 14 dagen terug."
+    assert review(draft, customer="Hoe lang duurt het voordat ik mijn geld terug heb als ik iets terugstuur?").promises == []
+    assert review(draft, customer="Hoe lang duurt het nog voordat mijn geld terug is? Al 3 weken!").promises != []
+    assert review(draft, customer="Mijn retour is onderweg, wat nu?").promises != []
+    offer = "Zet je nummer hieronder, dan bel ik je vandaag nog voor een afspraak."
+    assert review(offer, customer="Hoe lang duurt een batterijwissel als ik mijn telefoon breng?").promises != []

@@ -680,7 +680,10 @@ class _Reader:
         for_us = next((h for h in local["for_us"] if _inside(h[0], ranges) and self._subject(h, first)),
                       None) if "for_us" in local else None
         if first_word is not None and first_word[2] in self.imperatives and not (
-            (we and we[0] - first_word[1] < 3) or (for_us and self._right_after(first_word, for_us))
+            (we and we[0] - first_word[1] < 3)
+            # "belt de monteur je": our person after the verb is its subject, but not after a bare
+            # stem ("bel de bandenservice": an instruction; the third person would be "belt")
+            or (for_us and self._right_after(first_word, for_us) and first_word[2] + "t" not in lang.split_verbs)
         ) and not (before and first_word[2] in lang.split_verbs and before[-1].actor in TEAM
                    and (joint in self.conjunctions and joint not in CONSEQUENCE
                         # "ik heb de incasso stopgezet, zet het bedrag vandaag terug en …": our list

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +32,7 @@ class Signal:
     in_question: bool = False  # a complaint signal that still counts inside a question
     decides: bool = False  # found, it decides the context before any other signal
     yields_to: frozenset[str] = frozenset()  # signal ids or kinds that, found too, make this one not count
+    hypothetical: bool = False  # the customer asks how something would go, not about a case of theirs
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class ComplaintJudgement:
     kind: str  # complaint, question, praise or tip
     signals: tuple[Evidence, ...]
     reason: str  # a code, e.g. "strong_signal": explain.context_why.* of the message catalogue says it in words
+    # a question about how something would go ("hoe lang duurt het voordat ik mijn geld terug heb
+    # als ik een retour stuur?"): what the reply promises on a condition describes how it works
+    hypothetical: bool = False
 
     @property
     def complaint(self) -> bool:
@@ -68,6 +72,7 @@ class ComplaintSignals:
     _customer_prefilter: Prefilter = field(init=False, repr=False, compare=False)
     _decisive: frozenset[str] = field(init=False, repr=False, compare=False)
     _yields: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _hypothetical: frozenset[str] = field(init=False, repr=False, compare=False)
     _customer_evidence: Callable[[str], tuple[Evidence, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -75,6 +80,7 @@ class ComplaintSignals:
         object.__setattr__(self, "_customer_prefilter", Prefilter(matchers))
         object.__setattr__(self, "_decisive", frozenset(s.id for s in self.customer if s.decides))
         object.__setattr__(self, "_yields", {s.id: s.yields_to for s in self.customer})
+        object.__setattr__(self, "_hypothetical", frozenset(s.id for s in self.customer if s.hypothetical))
         # An agent often reviews several versions of a reply to the same message: reuse its evidence
         # (kept in memory only, never logged or stored).
         object.__setattr__(self, "_customer_evidence", lru_cache(maxsize=64)(self._find_customer_evidence))
@@ -93,7 +99,12 @@ class ComplaintSignals:
     ) -> ComplaintJudgement:
         """The context of the reply. `draft` is its text or its Scan; `live`, the draft matchers a
         Prefilter let through (None: all). Cap the customer's text before calling."""
-        scan = draft if isinstance(draft, Scan) else Scan(fold(draft))
+        judgement = self._judge(customer, draft if isinstance(draft, Scan) else Scan(fold(draft)), live)
+        if judgement.kind == "question" and not self._hypothetical.isdisjoint(e.signal for e in judgement.signals):
+            return replace(judgement, hypothetical=True)
+        return judgement
+
+    def _judge(self, customer: str | None, scan: Scan, live: frozenset[Matcher] | None) -> ComplaintJudgement:
         draft_found = self._draft_evidence(scan, live)
         draft_complaint = tuple(e for e in draft_found if e.kind == "complaint")
         draft_praise = tuple(e for e in draft_found if e.kind == "praise")
@@ -187,7 +198,8 @@ def _signals(path: Path, data: dict, key: str) -> tuple[Signal, ...]:
         examples = item.get("examples")
         if not isinstance(examples, list) or not examples or not all(isinstance(e, str) for e in examples):
             raise ConfigError(f"{where}: field 'examples': every signal needs example texts it finds")
-        unknown = set(item) - {"id", "kind", "patterns", "examples", "weak", "in_question", "decides", "yields_to"}
+        unknown = set(item) - {"id", "kind", "patterns", "examples", "weak", "in_question", "decides", "yields_to",
+                               "hypothetical"}
         yields_to = item.get("yields_to") or []
         if not isinstance(yields_to, list) or not all(isinstance(y, str) for y in yields_to):
             raise ConfigError(f"{where}: field 'yields_to': expected a list of signal ids or kinds")
@@ -201,6 +213,7 @@ def _signals(path: Path, data: dict, key: str) -> tuple[Signal, ...]:
             Signal(
                 name, item["kind"], patterns, tuple(examples),
                 bool(item.get("weak")), bool(item.get("in_question")), bool(item.get("decides")), frozenset(yields_to),
+                bool(item.get("hypothetical")),
             )
         )
     return tuple(result)

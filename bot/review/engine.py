@@ -87,7 +87,7 @@ class Reviewer:
         live = self._prefilter.live(scan)
         context = self.complaint.judge(customer, scan, live)
         analysis = self.analyser.analyse(text, language, scan, find_time_expressions(text, scan.folded), live)
-        judgements = judge(analysis, at, self.config.calendar)
+        judgements = judge(analysis, at, self.config.calendar, context.hypothetical)
         ctx = Context(
             text=text,
             scan=scan,

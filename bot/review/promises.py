@@ -92,8 +92,10 @@ class Judgement:
     merged_into: int | None = None  # index of the clause whose promise this clause completes
 
 
-def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[Judgement]:
-    """One judgement per clause, in order; `at` tells a past time from a coming one."""
+def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothetical: bool = False) -> list[Judgement]:
+    """One judgement per clause, in order; `at` tells a past time from a coming one. `hypothetical`:
+    the customer asked how something would go, so what we do on a condition of theirs describes
+    how it works ("zodra je retour binnen is, krijg je het bedrag binnen 14 dagen terug")."""
     today = at.astimezone(calendar.timezone).date()
     clauses = analysis.clauses
     judgements: list[Judgement] = []
@@ -106,6 +108,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar) -> list[
             verdict, reason = _verdict(clause, later, coming, bool(index) and _asks(clauses[index - 1]))
         if verdict and _result_of_instruction(clauses, index, analysis.text):
             verdict, reason = False, "instruction_result"
+        if verdict and hypothetical and clause.mood == CONDITION and not (index and _asks(clauses[index - 1])):
+            verdict, reason = False, "how_it_works"  # not on what we ask now: "zet je nummer hieronder, dan bel ik je"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (clauses[index - 1].has("follow_up") or _completes(clause) or _only_time(clause))
                 and clauses[index - 1].sentence == clause.sentence):
