@@ -407,6 +407,11 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-26T17:00:00+01:00", True)]),  # an officer of ours
         ("Stuur ons de foto van de boete, dan maken wij namens u bezwaar bij de gemeente.",
          [("2026-11-26T14:00:00+01:00", False)]),  # what we do on the customer's reply, untimed
+        ("Reply here and Kim will have a courier bring it to your door this evening.",
+         [("2026-11-25T21:00:00+01:00", True)]),  # "and Kim will …" opens a clause of its own
+        ("I've checked: the refund was processed today and will reach your account within 2 working days.",
+         [("2026-11-27T14:00:00+01:00", True)]),
+        ("De nachtbeheerder gaat binnen 30 minuten bij de buren langs.", [("2026-11-25T14:30:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -419,6 +424,8 @@ def test_contract_promises(review, draft, expected):
     [
         # an instruction: a bare stem before our service is no inverted subject
         "Plannen kan online, of bel de bandenservice op werkdagen tussen 8 en 18 uur.",
+        # the customer adds it: a verb not listed, known by the object after it
+        "Je voegt het toe via 'Mijn order' > 'extra diensten'.",
         # "drie keer bellen" is the customer's calling
         "Sorry, drie keer bellen zonder resultaat is niet oké, ik snap je frustratie.",
         # what a rule gives anyone

@@ -493,7 +493,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         # after a determiner, a verb within a few words
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b(?!\s+(?:address|adres)\b)"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
-        rf"|(?:{'|'.join(sorted(customer))})(?:'ll|\s+will)\s"  # "and you'll get a confirmation"
+        rf"|(?:{'|'.join(sorted(customer))}|[a-z]{{2,}})(?:'ll|\s+will)\s"  # "and you'll get a confirmation", "and Kim will …"
         f"{modal_first}"
         # "en een collega van de afdeling meterstanden belt" (not across another "en")
         rf"|(?:{determiners}|je)\s+(?:(?!(?:{stops})\s)\S+\s+){{0,5}}?(?:{finite})\b"
@@ -956,7 +956,10 @@ class _Reader:
             after = words[i + 1][2] if i + 1 < len(words) else None
             if w == "je":  # "je krijgt", "krijg je"; not "je pakket"
                 inverted = before is not None and before not in self.subordinates and before not in self.conjunctions
-                if after not in self.customer_verbs and not inverted:
+                # a verb not listed, known by what follows it: "je voegt het toe" (not "je pakket is …")
+                finite = (after is not None and after.endswith("t") and i + 2 < len(words)
+                          and words[i + 2][2] in _AFTER_FINITE)
+                if after not in self.customer_verbs and not inverted and not finite:
                     continue
             elif w == "you" and before is not None and before not in self.subordinates | self.conjunctions | self.then_words:
                 if after not in self.customer_verbs:  # "we'll email you", not "you'll get"
@@ -965,6 +968,11 @@ class _Reader:
         return found
 
 
+
+
+# Words that follow a finite verb, not a noun: "je voegt het toe", "je vult de code in".
+_AFTER_FINITE = frozenset({"het", "dit", "dat", "de", "een", "hem", "ze", "er", "zelf", "gewoon", "even", "dan", "ook",
+                           "daarna", "eerst", "makkelijk", "eenvoudig", "direct", "meteen"})
 
 
 def _questions(folded: str, clauses: list[Clause], lang: Language) -> list[Clause]:
