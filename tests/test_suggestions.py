@@ -28,7 +28,7 @@ GENERIC = frozenset("""
     maken melding message miss moeten morgen myself name naam niet nodig over overal overkwam regel snap sort sorry
     staat stap stuur that this tijd today tomorrow trouble understand update vandaag vervelend voor vraag wanneer
     went weten what with within works working wrong your zelf zijn zoals zoek zonder collega mevrouw neem
-    werkt werkdagen days noon heeft hebben zeggen aanbod
+    werkt werkdagen days noon heeft hebben zeggen aanbod oplossing
 """.split())
 
 
