@@ -412,6 +412,15 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("I've checked: the refund was processed today and will reach your account within 2 working days.",
          [("2026-11-27T14:00:00+01:00", True)]),
         ("De nachtbeheerder gaat binnen 30 minuten bij de buren langs.", [("2026-11-25T14:30:00+01:00", True)]),
+        ("De monteur komt morgenochtend en blijft tot het probleem is opgelost.",
+         [("2026-11-26T12:00:00+01:00", True)]),  # "tot het probleem is opgelost" is a part of its own
+        ("Stuur de foto's hier, dan laat mijn collega je uiterlijk vrijdag weten of we het terugbetalen.",
+         [("2026-11-27T17:00:00+01:00", True)]),
+        ("Zoals we al eerder hebben aangegeven, vervangt onze liftmonteur de lift vrijdag.",
+         [("2026-11-27T17:00:00+01:00", True)]),
+        ("Stuur ons je kaartnummer via DM, dan zetten we het te veel betaalde bedrag binnen 3 werkdagen terug.",
+         [("2026-11-30T14:00:00+01:00", True)]),  # "te veel betaalde" says which amount, not a state
+        ("Onze slotenmaker is al onderweg en is er binnen een uur.", [("2026-11-25T15:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -424,6 +433,9 @@ def test_contract_promises(review, draft, expected):
     [
         # an instruction: a bare stem before our service is no inverted subject
         "Plannen kan online, of bel de bandenservice op werkdagen tussen 8 en 18 uur.",
+        # how a rule counts, and what happens as standard
+        "As stated in your booking, days are counted per calendar day, so arriving at 23:00 counts as a full day.",
+        "Na de eindinspectie wordt de borg standaard binnen 14 dagen teruggestort.",
         # the customer adds it: a verb not listed, known by the object after it
         "Je voegt het toe via 'Mijn order' > 'extra diensten'.",
         # "drie keer bellen" is the customer's calling

@@ -98,7 +98,7 @@ _OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the"
 # "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
 _US = frozenset({"me", "mij", "ons", "us"})
 # Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
-_OUR_DETERMINERS = frozenset({"ons", "onze", "de", "het", "een", "andere", "nieuwe", "our", "the", "a", "another", "new"})
+_OUR_DETERMINERS = frozenset({"ons", "onze", "mijn", "my", "de", "het", "een", "andere", "nieuwe", "our", "the", "a", "another", "new"})
 
 
 @dataclass(frozen=True)
@@ -512,7 +512,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
         r"\s(?P<d>-{1,2})\s",
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|\s+will)\s+[a-z]+|(?:\w(?:\w|(?<=\d)[:.](?=\d))*\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
-        rf"|dan\s+(?:{verbs})\s+(?:een|onze|ons|je|jij|u|de|het)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
+        rf"|dan\s+(?:{verbs}|laat|laten)\s+(?:een|onze|ons|mijn|je|jij|u|de|het)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
+        rf"|(?:{finite})\s+(?:onze|ons|mijn)\s+[\w-]+\s"  # ", vervangt onze liftmonteur de lift vrijdag"
         rf"|(?:{commands})\s+(?:je|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even|your|us|them|the|a|it|now|by|before)\s"
         rf"|please\s+(?:{commands})\s|(?:can|could|would)\s+you\s"  # ", can you DM us …?": a question of its own
         rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{finite}))\b)",
@@ -601,6 +602,10 @@ class _Reader:
             and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in _TIME_ADVERBS)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
             and not (tokens[i][2] == "om" and all(t[2] != "te" for t in tokens[i + 1 : i + 8]))
+            # "tot" opens a part only before a subject and its verb ("… blijft tot het probleem is
+            # opgelost"), not as a preposition ("tot vrijdag", "tot 17:00")
+            and not (tokens[i][2] == "tot" and not (i + 1 < len(tokens) and tokens[i + 1][2] in openers
+                                                    and any(t[2] in _UNTIL_VERBS for t in tokens[i + 2 : i + 8])))
             and not (tokens[i][2] == "als" and i + 1 < len(tokens)
                      and tokens[i + 1][2] not in openers)
         ]
@@ -970,6 +975,9 @@ class _Reader:
 
 
 
+# The verbs that show "tot" opens a part of its own ("tot het probleem is opgelost").
+_UNTIL_VERBS = frozenset({"is", "zijn", "heeft", "hebt", "hebben", "wordt", "worden", "werkt", "werken", "komt", "staat",
+                          "ligt", "kan", "kunnen"})
 # Words that follow a finite verb, not a noun: "je voegt het toe", "je vult de code in".
 _AFTER_FINITE = frozenset({"het", "dit", "dat", "de", "een", "hem", "ze", "er", "zelf", "gewoon", "even", "dan", "ook",
                            "daarna", "eerst", "makkelijk", "eenvoudig", "direct", "meteen"})
