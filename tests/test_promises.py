@@ -421,6 +421,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Stuur ons je kaartnummer via DM, dan zetten we het te veel betaalde bedrag binnen 3 werkdagen terug.",
          [("2026-11-30T14:00:00+01:00", True)]),  # "te veel betaalde" says which amount, not a state
         ("Onze slotenmaker is al onderweg en is er binnen een uur.", [("2026-11-25T15:00:00+01:00", True)]),
+        ("U ontvangt zo spoedig mogelijk een voorstel voor een afspraak met de monteur.",
+         [("2026-11-26T14:00:00+01:00", False)]),  # to receive as soon as possible: a promise without a time
+        ("We zetten de punten handmatig op je account.", [("2026-11-26T14:00:00+01:00", False)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -433,6 +436,8 @@ def test_contract_promises(review, draft, expected):
     [
         # an instruction: a bare stem before our service is no inverted subject
         "Plannen kan online, of bel de bandenservice op werkdagen tussen 8 en 18 uur.",
+        # what a refund already made brings
+        "Je verzendkosten heb ik vanochtend al teruggestort, die zie je binnenkort op je rekening terug.",
         # how a rule counts, and what happens as standard
         "As stated in your booking, days are counted per calendar day, so arriving at 23:00 counts as a full day.",
         "Na de eindinspectie wordt de borg standaard binnen 14 dagen teruggestort.",

@@ -108,6 +108,10 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             verdict, reason = _verdict(clause, later, coming, bool(index) and _asks(clauses[index - 1]))
         if verdict and _result_of_instruction(clauses, index, analysis.text):
             verdict, reason = False, "instruction_result"
+        if (verdict and reason == "reaches" and clause.has("soon") and not clause.has("follow_up")
+                and not clause.has("arrival") and index and clauses[index - 1].tense == DONE
+                and clauses[index - 1].actor in TEAM and clauses[index - 1].sentence == clause.sentence):
+            verdict, reason = False, "done"  # "ik heb het teruggestort, die zie je binnenkort terug": what was done brings it
         if verdict and hypothetical and clause.mood == CONDITION and not (index and _asks(clauses[index - 1])):
             verdict, reason = False, "how_it_works"  # not on what we ask now: "zet je nummer hieronder, dan bel ik je"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
@@ -252,8 +256,10 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool) -> 
         clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.has("soon")
                                                       or clause.mood == CONDITION and after_request))
         or (clause.has("arrival") and (clause.has("commitment") or clause.has("soon")))
+        or (clause.has("receive") and clause.has("soon"))
         or (clause.has("commitment") and clause.mood == CONDITION and after_request)
-    ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug" (not
+    ):  # "je krijgt zeker nog een mail van ons", "u ontvangt zo spoedig mogelijk een voorstel",
+        # "(stuur je de bon?) dan krijg je je geld terug" (not
         # "je kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening"
         return True, "reaches_time" if clause.times else "reaches"
     if arrives:
