@@ -424,6 +424,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("U ontvangt zo spoedig mogelijk een voorstel voor een afspraak met de monteur.",
          [("2026-11-26T14:00:00+01:00", False)]),  # to receive as soon as possible: a promise without a time
         ("We zetten de punten handmatig op je account.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Meld de schade via onze site: binnen 2 werkdagen heb je je vergoeding.",
+         [("2026-11-27T14:00:00+01:00", True)]),  # what we give once they report it
+        ("De afschrijving is onterecht; wij zullen deze middels een creditnota aan u terugbetalen.",
+         [("2026-11-26T14:00:00+01:00", False)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
