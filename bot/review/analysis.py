@@ -98,7 +98,14 @@ _OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the"
 # "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
 _US = frozenset({"me", "mij", "ons", "us"})
 # Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
-_OUR_DETERMINERS = frozenset({"ons", "onze", "mijn", "my", "de", "het", "een", "andere", "nieuwe", "our", "the", "a", "another", "new"})
+_OUR_DETERMINERS = frozenset({"ons", "onze", "mijn", "my", "de", "het", "een", "andere", "nieuwe",
+                              "our", "the", "a", "another", "new"})
+# The verbs that show "tot" opens a part of its own ("tot het probleem is opgelost").
+_UNTIL_VERBS = frozenset({"is", "zijn", "heeft", "hebt", "hebben", "wordt", "worden", "werkt", "werken", "komt", "staat",
+                          "ligt", "kan", "kunnen"})
+# Words that follow a finite verb, not a noun: "je voegt het toe", "je vult de code in".
+_AFTER_FINITE = frozenset({"het", "dit", "dat", "de", "een", "hem", "ze", "er", "zelf", "gewoon", "even", "dan", "ook",
+                           "daarna", "eerst", "makkelijk", "eenvoudig", "direct", "meteen"})
 
 
 @dataclass(frozen=True)
@@ -973,14 +980,6 @@ class _Reader:
         return found
 
 
-
-
-# The verbs that show "tot" opens a part of its own ("tot het probleem is opgelost").
-_UNTIL_VERBS = frozenset({"is", "zijn", "heeft", "hebt", "hebben", "wordt", "worden", "werkt", "werken", "komt", "staat",
-                          "ligt", "kan", "kunnen"})
-# Words that follow a finite verb, not a noun: "je voegt het toe", "je vult de code in".
-_AFTER_FINITE = frozenset({"het", "dit", "dat", "de", "een", "hem", "ze", "er", "zelf", "gewoon", "even", "dan", "ook",
-                           "daarna", "eerst", "makkelijk", "eenvoudig", "direct", "meteen"})
 
 
 def _questions(folded: str, clauses: list[Clause], lang: Language) -> list[Clause]:

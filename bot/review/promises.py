@@ -100,19 +100,16 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
     clauses = analysis.clauses
     judgements: list[Judgement] = []
     for index, clause in enumerate(clauses):
+        after_request = bool(index) and _asks(clauses[index - 1])
         later = bool(clause.times) and all(t.resolve(at, calendar).date() > today for t in clause.times)
         coming = bool(clause.times) and all(_still_ahead(t, at, calendar) for t in clause.times)
         if analysis.tells(index):
             verdict, reason = False, "telling"
         else:
-            verdict, reason = _verdict(clause, later, coming, bool(index) and _asks(clauses[index - 1]))
+            verdict, reason = _verdict(clause, later, coming, after_request, _after_our_deed(clauses, index))
         if verdict and _result_of_instruction(clauses, index, analysis.text):
             verdict, reason = False, "instruction_result"
-        if (verdict and reason == "reaches" and clause.has("soon") and not clause.has("follow_up")
-                and not clause.has("arrival") and index and clauses[index - 1].tense == DONE
-                and clauses[index - 1].actor in TEAM and clauses[index - 1].sentence == clause.sentence):
-            verdict, reason = False, "done"  # "ik heb het teruggestort, die zie je binnenkort terug": what was done brings it
-        if verdict and hypothetical and clause.mood == CONDITION and not (index and _asks(clauses[index - 1])):
+        if verdict and hypothetical and clause.mood == CONDITION and not after_request:
             verdict, reason = False, "how_it_works"  # not on what we ask now: "zet je nummer hieronder, dan bel ik je"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (clauses[index - 1].has("follow_up") or _completes(clause) or _only_time(clause))
@@ -172,6 +169,14 @@ def _asks(clause: Clause) -> bool:
     return clause.mood == QUESTION or clause.mood == INSTRUCTION and not clause.has("customer_modal")
 
 
+def _after_our_deed(clauses: list[Clause], index: int) -> bool:
+    """The clause before, in the same sentence, tells something we did ("ik heb het teruggestort, …")."""
+    if index == 0:
+        return False
+    before = clauses[index - 1]
+    return before.tense == DONE and before.actor in TEAM and before.sentence == clauses[index].sentence
+
+
 def _carried_out(clause: Clause, promised: Clause) -> bool:
     """After a colon or dash, something of ours already done carries out the untimed promise before it."""
     return clause.joint in (":", "-") and clause.tense == DONE and clause.actor in TEAM and not promised.times
@@ -207,14 +212,15 @@ def _untimed_promise_before(clauses: list[Clause], judgements: list[Judgement], 
     return None
 
 
-def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool) -> tuple[bool, str]:
+def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool, after_deed: bool) -> tuple[bool, str]:
     """`later`: the clause's times are all after today: someone for us booked for then will act
     ("ik heb een monteur ingepland voor vrijdag"), while a booking for the customer is done ("I've
     booked you a room for tonight", "ik heb je overtocht omgeboekt naar zaterdag").
     `coming`: its times can only lie ahead ("vanavond", "morgen"), so a perfect tense speaks of
     then: "onze monteurs hebben het vanavond opgelost" is a promise.
     `after_request`: the clause before asks the customer something ("stuur je de bon?", "stuur ons
-    de bon via DM")."""
+    de bon via DM"). `after_deed`: the clause before tells what we did ("ik heb het teruggestort, die
+    zie je binnenkort terug": what that brings is no promise of its own)."""
     if clause.mood in _NO_PROMISE_MOODS:
         return False, _NO_PROMISE_MOODS[clause.mood]
     if clause.negated:
@@ -256,12 +262,12 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool) -> 
         clause.times or (clause.has("follow_up") and (clause.has("commitment") or clause.has("soon")
                                                       or clause.mood == CONDITION and after_request))
         or (clause.has("arrival") and (clause.has("commitment") or clause.has("soon")))
-        or (clause.has("receive") and clause.has("soon"))
         or (clause.has("commitment") and clause.mood == CONDITION and after_request)
-    ):  # "je krijgt zeker nog een mail van ons", "u ontvangt zo spoedig mogelijk een voorstel",
-        # "(stuur je de bon?) dan krijg je je geld terug" (not
-        # "je kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening"
+    ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug" (not "je
+        # kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening"
         return True, "reaches_time" if clause.times else "reaches"
+    if clause.has("receive") and clause.has("soon"):  # "u ontvangt zo spoedig mogelijk een voorstel"
+        return (False, "done") if after_deed else (True, "reaches")
     if arrives:
         return False, "wants_time"
     if clause.actor == THING and clause.has("follow_up") and clause.times and clause.mood == STATEMENT:
