@@ -170,11 +170,13 @@ def _asks(clause: Clause) -> bool:
 
 
 def _after_our_deed(clauses: list[Clause], index: int) -> bool:
-    """The clause before, in the same sentence, tells something we did ("ik heb het teruggestort, …")."""
+    """The clause before, in the same sentence, tells something we did ("ik heb het teruggestort, …"),
+    not only arranged or decided ("ik heb de claim goedgekeurd en u krijgt het bedrag zo snel mogelijk")."""
     if index == 0:
         return False
     before = clauses[index - 1]
-    return before.tense == DONE and before.actor in TEAM and before.sentence == clauses[index].sentence
+    return (before.tense == DONE and before.actor in TEAM and before.sentence == clauses[index].sentence
+            and not before.has("arranged"))
 
 
 def _carried_out(clause: Clause, promised: Clause) -> bool:
