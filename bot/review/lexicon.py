@@ -21,7 +21,7 @@ from bot.config import ConfigError, read_yaml
 from bot.review.text import fold
 
 GAP = "…"
-MAX_GAP_WORDS = 6  # how many words may stand between the parts of a form with a gap
+MAX_GAP_WORDS = 9  # how many words may stand between the parts of a form with a gap
 CONTEXT = 120  # characters on either side of a hit that its `unless` patterns may look at
 _WORD_CHAR = re.compile(r"\w")
 _SENTENCE_END = ".!?\n"
