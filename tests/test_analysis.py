@@ -57,6 +57,8 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["Om 21:00 staat hij erop", "en kun je alsnog kijken."]),  # a modal before the customer
         ("We'll refund it asap, can you DM us the date of the trip?", "en",
          ["We'll refund it asap", "can you DM us the date of the trip?"]),  # a question of its own
+        ("Het blad wordt op maat gezaagd en dat onze monteur het voor het eind van de week plaatst.", "nl",
+         ["Het blad wordt op maat gezaagd", "en dat onze monteur het voor het eind van de week plaatst."]),  # a second "dat" part
     ],
 )
 def test_clause_split(text, language, clauses):

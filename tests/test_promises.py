@@ -616,3 +616,7 @@ def test_an_answer_to_how_it_would_go_describes_how_it_works(review):
     assert review(draft, customer="Mijn retour is onderweg, wat nu?").promises != []
     offer = "Zet je nummer hieronder, dan bel ik je vandaag nog voor een afspraak."
     assert review(offer, customer="Hoe lang duurt een batterijwissel als ik mijn telefoon breng?").promises != []
+    # a condition that only offers is ours too: "als je wilt, bellen we je maandag"
+    wish = "Dat kan zeker. En als je wilt, bellen we je maandag om een moment te prikken."
+    question = "Kan ik een keuken laten ontwerpen als ik hem zelf wil monteren?"
+    assert [p.due for p in review(wish, customer=question).promises] == [datetime(2026, 11, 30, 17, 0, tzinfo=AMSTERDAM)]

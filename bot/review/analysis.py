@@ -501,6 +501,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b(?!\s+(?:address|adres)\b)"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
         rf"|(?:{'|'.join(sorted(customer))}|[a-z]{{2,}})(?:'ll|\s+will)\s"  # "and you'll get a confirmation", "and Kim will …"
+        # "… en dat onze monteur het voor het eind van de week zal plaatsen": a second "dat" part
+        rf"|dat\s+(?:{ours}|{'|'.join(sorted(customer))}|de|het|een)\s"
         f"{modal_first}"
         # "en een collega van de afdeling meterstanden belt" (not across another "en")
         rf"|(?:{determiners}|je)\s+(?:(?!(?:{stops})\s)\S+\s+){{0,5}}?(?:{finite})\b"

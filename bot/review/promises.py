@@ -64,6 +64,8 @@ _WORDS = re.compile(r"[\w']+")
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
 _THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
+# a condition that only offers ("als je wilt, bellen we je maandag"): our promise, also in answer to "what if …?"
+_OFFER = re.compile(r"\b(?:als|indien|if)\s+(?:je|u|jij|you)\s+(?:dat\s+|het\s+)?(?:wilt|wil|want|like|prefer|would\s+like)\b|\bdesgewenst\b|\bindien\s+gewenst\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
 
@@ -109,7 +111,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             verdict, reason = _verdict(clause, later, coming, after_request, _after_our_deed(clauses, index))
         if verdict and _result_of_instruction(clauses, index, analysis.text):
             verdict, reason = False, "instruction_result"
-        if verdict and hypothetical and clause.mood == CONDITION and not after_request:
+        if verdict and hypothetical and clause.mood == CONDITION and not after_request and not _offers(clause, analysis.text):
             verdict, reason = False, "how_it_works"  # not on what we ask now: "zet je nummer hieronder, dan bel ik je"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
                 and clause.times and (clauses[index - 1].has("follow_up") or _completes(clause) or _only_time(clause))
@@ -167,6 +169,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
 def _asks(clause: Clause) -> bool:
     """A question or a request to the customer ("stuur ons de bon"; not "je kunt het terugbrengen")."""
     return clause.mood == QUESTION or clause.mood == INSTRUCTION and not clause.has("customer_modal")
+
+
+def _offers(clause: Clause, text: str) -> bool:
+    """The clause's condition only offers what follows ("als je wilt, bellen we je maandag")."""
+    return any(label == "condition" and _OFFER.search(text, start, end) for label, start, end in clause.evidence)
 
 
 def _after_our_deed(clauses: list[Clause], index: int) -> bool:
