@@ -84,6 +84,15 @@ def test_most_patterns_are_filtered_and_anchored(matchers):
     assert sum(m.prefix is not None for m in matchers) / len(matchers) > 0.8
 
 
+def test_every_big_rule_pattern_is_anchored(reviewer):
+    """A long pattern (a word list's alternation) without the literals its matches start with runs
+    at every position of nearly every draft: one word-list term opening with "^" made a review four
+    times slower. Open every alternative with a word instead."""
+    unanchored = [(r.id, m.pattern[:80]) for r in reviewer.rules for m in r.patterns
+                  if (m.needs is None or m.prefix is None) and len(m.pattern) > 2000]
+    assert unanchored == []
+
+
 @pytest.mark.parametrize(
     ("pattern", "words", "substrings"),
     [
