@@ -620,3 +620,12 @@ def test_an_answer_to_how_it_would_go_describes_how_it_works(review):
     wish = "Dat kan zeker. En als je wilt, bellen we je maandag om een moment te prikken."
     question = "Kan ik een keuken laten ontwerpen als ik hem zelf wil monteren?"
     assert [p.due for p in review(wish, customer=question).promises] == [datetime(2026, 11, 30, 17, 0, tzinfo=AMSTERDAM)]
+
+
+def test_a_promise_to_solve_it_is_completed_by_the_timed_promise_that_says_how(review):
+    """"Dat lossen we op", then how and when after a request: one promise, with the time."""
+    draft = "Dat lossen we natuurlijk op. Zet je ordernummer hieronder? Dan sturen we je binnen 2 werkdagen nieuwe oordopjes."
+    [promise] = review(draft, customer="Mijn oordopjes werken maar aan één kant. Balen!").promises
+    assert promise.explicit
+    english = "We'll sort it out. Could you DM us your order number? Then we'll send a new pair by Friday."
+    assert len(review(english, customer="My earbuds only work on one side.").promises) == 1

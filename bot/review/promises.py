@@ -64,6 +64,11 @@ _WORDS = re.compile(r"[\w']+")
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
 _THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
+# a promise to solve it, said before how ("dat lossen we op", "we'll sort it out")
+_GENERIC_FIX = re.compile(
+    r"\b(?:(?:lossen|los)\s+(?:we|ik|wij)\s+(?:\w+\s+){0,3}?op|(?:we|ik|wij)\s+(?:lossen|los)\s+(?:het|dat|dit)\s+(?:\w+\s+){0,2}?op"
+    r"|(?:we'll|i'll|we\s+will|i\s+will)\s+(?:\w+\s+)?(?:sort\s+(?:it|this|that)\s+out|fix\s+(?:it|this|that)|make\s+(?:it|this|that)\s+right))\b",
+    re.IGNORECASE)
 # a condition that only offers ("als je wilt, bellen we je maandag"): our promise, also in answer to "what if …?"
 _OFFER = re.compile(r"\b(?:als|indien|if)\s+(?:je|u|jij|you)\s+(?:dat\s+|het\s+)?(?:wilt|wil|want|like|prefer|would\s+like)\b|\bdesgewenst\b|\bindien\s+gewenst\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
@@ -157,9 +162,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
                     and not _AFTERWARDS.search(analysis.text, clause.start, clause.end)):
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
-        if verdict and clause.times and clause.actor in TEAM and _refers_back(clause, analysis.text) and (
-                earlier := _untimed_promise_before(clauses, judgements, index)) is not None:
-            # "ik pas je abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur"
+        if verdict and clause.times and clause.actor in TEAM and (
+                earlier := _untimed_promise_before(clauses, judgements, index)) is not None and (
+                _refers_back(clause, analysis.text) or _GENERIC_FIX.search(analysis.text, clauses[earlier].start, clauses[earlier].end)):
+            # "ik pas je abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur",
+            # "dat lossen we op. Zet je ordernummer hier? Dan sturen we je binnen 2 werkdagen nieuwe"
             judgements.append(Judgement(clause, False, "completes", earlier))
             continue
         judgements.append(Judgement(clause, verdict, reason))
