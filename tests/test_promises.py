@@ -629,3 +629,8 @@ def test_a_promise_to_solve_it_is_completed_by_the_timed_promise_that_says_how(r
     assert promise.explicit
     english = "We'll sort it out. Could you DM us your order number? Then we'll send a new pair by Friday."
     assert len(review(english, customer="My earbuds only work on one side.").promises) == 1
+
+
+def test_a_reason_given_in_the_perfect_is_no_booking(review):
+    """"want hij is binnen 14 dagen gekocht" gives a reason; "binnen 14 dagen" lies behind us there."""
+    assert review("Je kunt hem ruilen in een van onze winkels, want hij is binnen 14 dagen gekocht.").promises == []
