@@ -60,7 +60,9 @@ _HIT_MARKERS = (
 _CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future", "for_us",
                            "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy", "waiting", "vague",
                            "pass_on"})
-_REASONS = frozenset({"omdat", "doordat", "aangezien", "because", "since"})
+# Words that give a reason: a part they open states a fact ("omdat je geen sms kreeg", "want hij
+# is binnen 14 dagen gekocht").
+REASONS = frozenset({"omdat", "doordat", "aangezien", "want", "because", "since"})
 _PREPOSITIONS = frozenset(
     "voor met aan naar bij van over op tegen door om in uit zonder to for with from at about of by "
     "thank thanks onder achter".split()
@@ -866,7 +868,7 @@ class _Reader:
     def _leading_reason(self, start: int, end: int) -> bool:
         """A reason opening the clause before a comma ("omdat je geen sms kreeg, heb ik het
         gecrediteerd"): a subordinate part, the main clause comes after it."""
-        return self.folded.find(",", start, end) > 0 and self._words(start, start + 1)[0][2] in _REASONS
+        return self.folded.find(",", start, end) > 0 and self._words(start, start + 1)[0][2] in REASONS
 
     def _subordinate_end(self, start: int, end: int) -> int:
         """Where a subordinate part starting at `start` ends: at the next comma, or where the main

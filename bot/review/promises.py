@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.review.analysis import (
-    CONDITION, CONSEQUENCE, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, SHOULD_HAVE, STATEMENT, TEAM, THING, THIRD_PARTY,
+    CONDITION, CONSEQUENCE, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, REASONS, SHOULD_HAVE, STATEMENT, TEAM, THING,
+    THIRD_PARTY,
     Analysis, Clause,
 )
 from bot.review.calendar import BusinessCalendar
@@ -64,8 +65,6 @@ _WORDS = re.compile(r"[\w']+")
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
 _THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
-# a reason given is a fact, not a booking: "…, want hij is binnen 14 dagen gekocht"
-_BECAUSE = frozenset({"want", "omdat", "doordat", "because", "since"})
 # a promise to solve it, said before how ("dat lossen we op", "we'll sort it out")
 _GENERIC_FIX = re.compile(
     r"\b(?:(?:lossen|los)\s+(?:we|ik|wij)\s+(?:\w+\s+){0,3}?op|(?:we|ik|wij)\s+(?:lossen|los)\s+(?:het|dat|dit)\s+(?:\w+\s+){0,2}?op"
@@ -245,7 +244,8 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool, aft
         return False, "negated"
     if clause.has("hedge"):
         return False, "hedged"  # "komt naar verwachting rond 7 januari weer binnen"
-    booked = clause.tense == DONE and clause.actor in TEAM and clause.joint not in _BECAUSE and (
+    # (not in a reason, which states a fact: "…, want hij is binnen 14 dagen gekocht")
+    booked = clause.tense == DONE and clause.actor in TEAM and clause.joint not in REASONS and (
         clause.has("arranged") and later and clause.has("for_us") or coming and not clause.has("arranged"))
     if clause.tense == DONE and coming and clause.actor not in TEAM and any(
             _BY_DEADLINE.search(t.text.lower()) for t in clause.times):
