@@ -77,6 +77,12 @@ def test_apology_names_the_customer_and_their_thing_addressed_to_them():
         "missing_apology", "Beste mevrouw Jansen, wij sturen u vandaag een nieuwe.", "Mijn bestelling is kapot aangekomen!")
     assert "'I'm sorry about the trouble with your seats, Ava.'" in suggestion(
         "missing_apology", "Hi Ava, could you DM us your booking reference?", "Your app moved our seats apart, ridiculous!")
+    # an adjective before the thing is not the thing ("my only phone", "mijn vaste lijn")
+    assert "'I'm sorry about the trouble with your only phone, Margaret.'" in suggestion(
+        "missing_apology", "Hi Margaret, repairs take up to 5 working days. ^Tom",
+        "No landline for 5 days. I'm 82 and this is my only phone.")
+    assert "'Sorry, Kees, voor het gedoe met je vaste lijn.'" in suggestion(
+        "missing_apology", "Hoi Kees, de monteur komt morgen. ^Lot", "Mijn vaste lijn doet het alweer niet!")
 
 
 def test_without_name_or_thing_the_suggestion_invents_neither():

@@ -49,8 +49,8 @@ _NOT_NAMES = frozenset({"team", "there", "all", "allemaal", "klant", "customer",
 # The customer's own thing ("mijn modem", "onze stoelen", "my parcel"), or one the draft names for
 # them ("je modem", "your card"); an article and a noun at the start of a sentence ("De bus van…").
 _ADJECTIVES = {
-    "nl": "nieuwe|oude|eerste|tweede|hele|bestelde|kapotte|laatste|gloednieuwe|volgende|huidige|vorige",
-    "en": "new|old|first|second|whole|broken|last|brand-new|next|recent|latest|current|previous",
+    "nl": "nieuwe|oude|eerste|tweede|hele|bestelde|kapotte|laatste|gloednieuwe|volgende|huidige|vorige|enige|eigen|vaste|gewone|dagelijkse|wekelijkse|maandelijkse|jaarlijkse",
+    "en": "new|old|first|second|whole|broken|last|brand-new|next|recent|latest|current|previous|only|own|usual|regular|daily|weekly|monthly|annual|favourite|favorite",
 }
 # "je" is also "you": only after a preposition or "dat" is it "your" ("balen dat je modem niet werkt").
 _POSSESSIVE = {
