@@ -59,6 +59,10 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["We'll refund it asap", "can you DM us the date of the trip?"]),  # a question of its own
         ("Het blad wordt op maat gezaagd en dat onze monteur het voor het eind van de week plaatst.", "nl",
          ["Het blad wordt op maat gezaagd", "en dat onze monteur het voor het eind van de week plaatst."]),  # a second "dat" part
+        ("We storten het bedrag én de rente vandaag terug.", "nl",
+         ["We storten het bedrag én de rente vandaag terug."]),  # an emphatic "én" joins two things
+        ("We storten het bedrag en de monteur komt morgen.", "nl",
+         ["We storten het bedrag", "en de monteur komt morgen."]),
     ],
 )
 def test_clause_split(text, language, clauses):

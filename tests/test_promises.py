@@ -126,6 +126,9 @@ def test_promises(review, draft, expected):
         "De actie loopt tot 1 maart.",
         "Je kunt tot 17:00 bellen.",
         "Ik snap dat je nerveus bent voor vandaag.",
+        "Mocht u zich benadeeld voelen, dan vinden wij dat jammer.",
+        "Grofvuil halen we van maandag tot en met vrijdag op.",
+        "Door een storing moesten we vandaag onverwacht sluiten.",
         "Sinds maandag is de storing opgelost.",
         "Op Black Friday worden sommige bestellingen geannuleerd.",
         "Could you DM us your order number?",
@@ -190,6 +193,11 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # on a condition the customer fulfils: a concrete job for them
         ("Stuur ons een DM met je ordernummer, dan ruilen we hem om voor een nieuwe.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Reply here with your new address and we'll update it for you.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Zet je boekingsnummer hier in een reactie, dan passen we je naam kosteloos aan.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Onze koerier bezorgt hem woensdag tussen 10:00 en 14:00.", [("2026-11-25T14:00:00+01:00", True)]),  # a day slot: no schedule
+        ("Ik heb de nachtmanager gevraagd je morgenochtend op te zoeken.", [("2026-11-26T12:00:00+01:00", True)]),
+        ("Een handhaver gaat morgenochtend bij de bouwplaats langs en mailt je overmorgen.",
+         [("2026-11-26T12:00:00+01:00", True), ("2026-11-27T17:00:00+01:00", True)]),
         ("We versturen hem met voorrang zodra de nieuwe voorraad binnen is.", [("2026-11-26T14:00:00+01:00", False)]),
         # a comma or "en die" says when what was just promised arrives: one promise
         ("We sturen je kosteloos een M, en die is er uiterlijk vrijdag.", [("2026-11-27T17:00:00+01:00", True)]),

@@ -390,7 +390,7 @@ class Analyser:
             times = find_time_expressions(text, folded)
         spans = sentences(text)
         breaks, telling = self._breaks[language], self._tellings[language]
-        candidates = breaks.candidates(scan)
+        candidates = breaks.candidates(text, scan)
         parts = [(index, part) for index, sentence in enumerate(spans)
                  for part in _split(folded, sentence, breaks, candidates, telling)]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
@@ -448,13 +448,17 @@ class _Breaks:
     regex: re.Pattern[str]
     triggers: frozenset[str]  # the words that open a clause after white space
 
-    def candidates(self, scan: Scan) -> list[int]:
+    def candidates(self, text: str, scan: Scan) -> list[int]:
         """Each , ; : and white space before a dash, and the start of the white space before a
-        trigger word: the only places the regex can match (it opens with a look-ahead for those)."""
+        trigger word: the only places the regex can match (it opens with a look-ahead for those).
+        Not before an emphatic "én", which joins two things, not two clauses ("we storten het
+        bedrag én de rente vandaag terug")."""
         folded = scan.folded
         found = [m.start() for m in _BREAK_MARKS.finditer(folded)]
         for word in self.triggers.intersection(scan.words):
             for start in scan.word_starts[word]:
+                if text[start] in "éÉ":
+                    continue
                 space = start
                 while space > 0 and folded[space - 1].isspace():
                     space -= 1
@@ -524,6 +528,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|\s+will)\s+[a-z]+|(?:\w(?:\w|(?<=\d)[:.](?=\d))*\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
         rf"|dan\s+(?:{verbs}|laat|laten)\s+(?:een|onze|ons|mijn|je|jij|u|de|het)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
+        rf"|dan\s+[a-z]{{3,}}\s+(?:{we})\b"  # "…, dan passen we je naam kosteloos aan"
         rf"|(?:{finite})\s+(?:onze|ons|mijn)\s+[\w-]+\s"  # ", vervangt onze liftmonteur de lift vrijdag"
         rf"|(?:{commands})\s+(?:je|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even|your|us|them|the|a|it|now|by|before)\s"
         rf"|please\s+(?:{commands})\s|(?:can|could|would)\s+you\s"  # ", can you DM us …?": a question of its own
@@ -605,12 +610,15 @@ class _Reader:
         # a bare noun is "as" ("daar hebben wij als vervoerder geen invloed op"), not "if"; "om"
         # without "te" is a particle ("we ruilen hem om op vrijdag")
         openers = _CLAUSE_OPENERS | self.persons
+        feelings = lang["not_commitment"].words
         self.subordinate_starts = [
             tokens[i][0] for i in self._indices(self.subordinates)
             if not (i and tokens[i][2] in _DEMONSTRATIVES and tokens[i - 1][2] in _POINTING)
             # "die" right after our inverted subject points at something ("dan stuur ik die je morgen")
             and not (i and tokens[i][2] == "die" and tokens[i - 1][2] in lang["we"].words)
             and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in _TIME_ADVERBS)
+            # "dan vinden wij dat jammer": "dat" before a feeling points at something
+            and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in feelings)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
             and not (tokens[i][2] == "om" and all(t[2] != "te" for t in tokens[i + 1 : i + 8]))
             # "tot" opens a part only before a subject and its verb ("… blijft tot het probleem is
