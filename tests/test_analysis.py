@@ -216,3 +216,6 @@ def test_spans_point_into_the_text():
 def test_the_language_is_detected_when_not_given():
     assert analyse("We'll call you tomorrow.").language == "en"
     assert analyse("We bellen je morgen.").language == "nl"
+    # "hi" and "we" are both Dutch webcare too: the Dutch words decide
+    assert analyse("Hi Kevin, we gaan ernaar kijken! ^Tim").language == "nl"
+    assert analyse("Hi Kevin, we'll look into it! ^Tim").language == "en"

@@ -80,7 +80,8 @@ def sentences(text: str) -> list[Span]:
 _NL_WORDS = frozenset(
     "de het een en je jij u uw ik we wij is zijn niet dat van voor met op te dan ons jouw wat hoi "
     "hallo groet groetjes bedankt dank heb hebt heeft kun kunt kan wordt naar ook nog al er "
-    "vervelend excuses bij om als maar".split()
+    "vervelend excuses bij om als maar ga gaan gaat zal zullen even geen wel dit deze hier daar nu naar ernaar mee "
+    "aan uit zo".split()
 )
 _EN_WORDS = frozenset(
     "the a an and you your i we is are not that of for with on to then us what hi hello thanks "
