@@ -213,8 +213,8 @@ def _is_step(clause: Clause, folded: str) -> bool:
     or a follow-up verb, something the customer will receive, a thing that happens at a time."""
     if clause.negated or clause.has("not_commitment"):
         return False
-    if clause.mood == INSTRUCTION:  # but "be patient", "u dient de uitkomst af te wachten": nothing to do
-        return not clause.has("waiting")
+    if clause.mood == INSTRUCTION:  # but "be patient", "as you could have read": nothing to do
+        return not clause.has("waiting") and clause.tense != SHOULD_HAVE
     if clause.tense != PLANNED or clause.mood in (QUESTION, GENERAL):  # a rule for anyone is no step for this customer
         return False
     if clause.actor in TEAM and clause.mood == CONDITION:  # "als je je nummer stuurt, zoek ik het op"
