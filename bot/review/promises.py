@@ -63,6 +63,7 @@ _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonig
 _IT = frozenset({"het", "dat", "dit", "it", "that"})
 _WORDS = re.compile(r"[\w']+")
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
+_NEW_THING = frozenset({"een", "nieuwe", "nieuw", "a", "an", "new"})  # an indefinite object: something else than the deed brings
 _THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 # a promise to solve it, said before how ("dat lossen we op", "we'll sort it out")
@@ -114,7 +115,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
         if analysis.tells(index):
             verdict, reason = False, "telling"
         else:
-            verdict, reason = _verdict(clause, later, coming, after_request, _after_our_deed(clauses, index))
+            verdict, reason = _verdict(clause, later, coming, after_request, _after_our_deed(clauses, index, analysis.text))
         if verdict and _result_of_instruction(clauses, index, analysis.text):
             verdict, reason = False, "instruction_result"
         if verdict and hypothetical and clause.mood == CONDITION and not after_request and not _offers(clause, analysis.text):
@@ -184,14 +185,16 @@ def _offers(clause: Clause, text: str) -> bool:
     return any(label == "condition" and _OFFER.search(text, start, end) for label, start, end in clause.evidence)
 
 
-def _after_our_deed(clauses: list[Clause], index: int) -> bool:
+def _after_our_deed(clauses: list[Clause], index: int, text: str) -> bool:
     """The clause before, in the same sentence, tells something we did ("ik heb het teruggestort, …"),
-    not only arranged or decided ("ik heb de claim goedgekeurd en u krijgt het bedrag zo snel mogelijk")."""
+    not only arranged or decided ("ik heb de claim goedgekeurd en u krijgt het bedrag zo snel mogelijk"),
+    and this one tells what that brings, not a new thing ("ik heb de stand ingevoerd en je krijgt zo
+    snel mogelijk een gecorrigeerde afrekening")."""
     if index == 0:
         return False
     before = clauses[index - 1]
     return (before.tense == DONE and before.actor in TEAM and before.sentence == clauses[index].sentence
-            and not before.has("arranged"))
+            and not before.has("arranged") and _NEW_THING.isdisjoint(_words(text, clauses[index].start, clauses[index].end)))
 
 
 def _carried_out(clause: Clause, promised: Clause) -> bool:
