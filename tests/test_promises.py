@@ -194,7 +194,7 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Stuur ons een DM met je ordernummer, dan ruilen we hem om voor een nieuwe.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Reply here with your new address and we'll update it for you.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Zet je boekingsnummer hier in een reactie, dan passen we je naam kosteloos aan.", [("2026-11-26T14:00:00+01:00", False)]),
-        ("Onze koerier bezorgt hem woensdag tussen 10:00 en 14:00.", [("2026-11-25T14:00:00+01:00", True)]),  # a day slot: no schedule
+        ("Onze koerier bezorgt hem donderdag tussen 10:00 en 14:00.", [("2026-11-26T10:00:00+01:00", True)]),  # a slot on a day: no schedule; its start counts
         ("Ik heb de nachtmanager gevraagd je morgenochtend op te zoeken.", [("2026-11-26T12:00:00+01:00", True)]),
         ("Een handhaver gaat morgenochtend bij de bouwplaats langs en mailt je overmorgen.",
          [("2026-11-26T12:00:00+01:00", True), ("2026-11-27T17:00:00+01:00", True)]),
@@ -298,7 +298,7 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik stuur de bestelling vandaag opnieuw en laat je asap weten wanneer hij onderweg is.",
          [("2026-11-25T17:00:00+01:00", True), ("2026-11-26T14:00:00+01:00", False)]),
         ("Een monteur is er morgenochtend mee bezig.", [("2026-11-26T12:00:00+01:00", True)]),  # busy at a time ahead
-        ("De monteur komt donderdag tussen 8 en 12.", [("2026-11-26T12:00:00+01:00", True)]),
+        ("De monteur komt donderdag tussen 8 en 12.", [("2026-11-26T08:00:00+01:00", True)]),
         ("Er is een storing bij jou in de straat; onze monteurs hebben hem vandaag voor 16:00 verholpen.",
          [("2026-11-25T16:00:00+01:00", True)]),  # a deadline later today
         ("Ik heb je zending laten nazoeken: hij ligt morgen om 12:00 in de pakketkluis bij het station.",

@@ -139,11 +139,11 @@ CLOCK_ALONE = [
     ("We bellen 's ochtends om 7 uur.", TUE, "'s ochtends om 7 uur", "2026-11-25T07:00:00+01:00"),
     ("We bellen om 07:00.", TUE, "om 07:00", "2026-11-25T07:00:00+01:00"),
     ("We bellen om 10 uur.", "2026-03-28T20:00:00+01:00", "om 10 uur", "2026-03-29T10:00:00+02:00"),
-    ("De monteur komt tussen 13:00 en 17:00.", TUE, "tussen 13:00 en 17:00", "2026-11-24T17:00:00+01:00"),
-    ("The engineer comes between 2 and 4pm.", TUE, "between 2 and 4pm", "2026-11-24T16:00:00+01:00"),
-    # a bare hour closing "tussen … en" is a clock time: the window's end
-    ("De monteur komt tussen 1 en 5.", TUE, "tussen 1 en 5", "2026-11-24T17:00:00+01:00"),
-    ("The engineer comes between 9 and 12.", TUE, "between 9 and 12", "2026-11-24T12:00:00+01:00"),
+    ("De monteur komt tussen 13:00 en 17:00.", TUE, "tussen 13:00 en 17:00", "2026-11-24T13:00:00+01:00"),  # the earliest time counts
+    ("The engineer comes between 2 and 4pm.", TUE, "between 2 and 4pm", "2026-11-24T14:00:00+01:00"),
+    # a bare hour closing "tussen … en" is a clock time, and so is the one opening it: the window's start
+    ("De monteur komt tussen 1 en 5.", TUE, "tussen 1 en 5", "2026-11-24T13:00:00+01:00"),
+    ("The engineer comes between 11 and 12.", TUE, "between 11 and 12", "2026-11-24T11:00:00+01:00"),
 ]
 DAY_AND_TIME = [
     # a day expression + a time -> that day at that time
@@ -163,8 +163,8 @@ DAY_AND_TIME = [
     ("Morgen bel ik je om 10 uur.", TUE, "Morgen bel ik je om 10 uur", "2026-11-25T10:00:00+01:00"),
     ("We bellen je morgen 10:00.", TUE, "morgen 10:00", "2026-11-25T10:00:00+01:00"),
     ("De monteur komt morgen tussen 8:00 en 12:00.", TUE, "morgen tussen 8:00 en 12:00",
-     "2026-11-25T12:00:00+01:00"),
-    ("De monteur komt donderdag tussen 8 en 12.", TUE, "donderdag tussen 8 en 12", "2026-11-26T12:00:00+01:00"),
+     "2026-11-25T08:00:00+01:00"),
+    ("De monteur komt donderdag tussen 8 en 12.", TUE, "donderdag tussen 8 en 12", "2026-11-26T08:00:00+01:00"),
     ("I'll email you tomorrow 12:00 to confirm.", TUE, "tomorrow 12:00", "2026-11-25T12:00:00+01:00"),  # "to" is no range
     ("Morgen om 10 uur bel ik u.", DST_SAT, "Morgen om 10 uur", "2026-03-29T10:00:00+02:00"),
     ("Morgen om 10 uur bel ik u.", DST_OCT, "Morgen om 10 uur", "2026-10-25T10:00:00+01:00"),

@@ -318,7 +318,7 @@ _CORE_STARTS, _CORE_GUARDS = _core_starts()
 _LEAD_WEEKDAY_RE = re.compile(  # "maandag - vrijdag", "vrijdag 3 december"
     _WD + r"(?:\s*(?P<range>-|to\b|through\b|thru\b)|,?(?=\s)(?:\s+(?:de|the)\b)?)\s*"
 )
-_LEAD_BETWEEN_RE = re.compile(  # "tussen 9 en 12 uur": the window ends at 12
+_LEAD_BETWEEN_RE = re.compile(  # "tussen 9 en 12 uur": the window starts at 9 (the earliest time counts)
     r"(?:tussen|between)\s+\d{1,2}(?:[:.][0-5]\d)?(?:\s*(?:uur|[ap]\.?m\b\.?))?\s*(?:en|and|-)\s*"
 )
 _LEAD_PATTERNS = {**dict.fromkeys(_WEEKDAYS, _LEAD_WEEKDAY_RE), "tussen": _LEAD_BETWEEN_RE,
@@ -355,6 +355,7 @@ _BLOCK_AFTER = re.compile(  # a past moment, a range, opening hours ("maandag 9:
     r"|(?:-|to\b|through\b|thru\b|t/m|tot(?:\s+en\s+met)?\b|until\b|till\b)\s*(?:" + _WD + r"|\d))"
 )
 _BETWEEN_LAST = re.compile(r"(?:\ben|\band|-)\s*$")  # how _LEAD_BETWEEN_RE ends, right before its hour
+_WINDOW_START = re.compile(r"(?:tussen|between)\s+(?P<num>\d{1,2})(?:[:.](?P<m>[0-5]\d))?(?:\s*(?:uur|(?P<ap>[ap])\.?m\b\.?))?")
 _NOT_BEFORE_DIGITS = frozenset(".,/:-€$£")
 _DIGIT_PATTERNS = (_DIGIT_RE,)
 # Between a day and its clock time: commas and at most a few words of the same clause.
@@ -669,21 +670,24 @@ class _Scan:
 
     def _clock(self, m: re.Match[str]) -> None:
         """A clock time in digits: "15:00", "15.00 uur", "3 uur", "3pm"."""
-        hour, ampm = int(m["num"]), m["ap"] or m["ap2"]
         # Without a preposition only "15:00", "15.00 uur" and "3pm" count, and only next to a
         # day: "vandaag 2 uur gewacht", "vandaag 15.00 euro".
-        bare_ok = ampm is not None or m["colon"] == ":" or m["uur"] is not None
-        if m["bare"] is not None:  # "donderdag tussen 8 en 12": only after "tussen … en"
-            if _BETWEEN_LAST.search(self.folded, max(0, m.start() - 5), m.start()) is None:
-                return  # the cheap test first: a run of bare digits must not look back for a lead each
+        bare_ok = (m["ap"] or m["ap2"]) is not None or m["colon"] == ":" or m["uur"] is not None
+        # "tussen 10:00 en 12:00": the window's start is the earliest time, so it counts
+        window = None
+        if _BETWEEN_LAST.search(self.folded, max(0, m.start() - 5), m.start()) is not None:  # the cheap test first
             prep = self.lead(m.start(), "prep")
-            if prep is None or not _LEAD_BETWEEN_RE.fullmatch(prep[1]):
-                return
+            window = _WINDOW_START.match(prep[1]) if prep is not None and _LEAD_BETWEEN_RE.fullmatch(prep[1]) else None
+        if m["bare"] is not None and window is None:  # "donderdag tussen 8 en 12": only after "tussen … en"
+            return
+        first = window or m
+        num, minutes, ampm = first["num"], first["m"], first["ap"] or m["ap"] or m["ap2"]
+        hour = int(num)
         # "07:00", "15:00", "7:00" and "6:30" are read as written (digits with minutes are the 24-hour
         # clock: "de eerste pont gaat om 6:30"); "om 3 uur" and "3:00" are in business hours
-        literal = hour == 0 or hour > 12 or m["num"].startswith("0") or (
-            m["m"] is not None and (hour >= 7 or int(m["m"]) != 0))
-        self._add_clock(m, hour, int(m["m"] or 0), ampm, literal, bare_ok)
+        literal = hour == 0 or hour > 12 or num.startswith("0") or (
+            minutes is not None and (hour >= 7 or int(minutes) != 0))
+        self._add_clock(m, hour, int(minutes or 0), ampm, literal, bare_ok)
 
     def _hour_word(self, m: re.Match[str]) -> None:
         """A clock time in words: "drie uur", "three pm"."""
