@@ -135,6 +135,7 @@ def test_he_and_she_are_the_person_named_before():
         ("No worries, tomorrow we'll call you.", "en", False),
         ("Make sure you're on wifi and scan the QR code in your phone's settings, not with the camera.", "en", False),
         ("Zet wifi aan en scan de code in de app, niet met je camera.", "nl", False),  # a contrast
+        ("Neem contact op met je reisbureau, daar kunnen wij niets in betekenen.", "nl", False),  # not the instruction's part
     ],
 )
 def test_negation(text, language, negated):

@@ -757,6 +757,12 @@ class _Reader:
                 next((h for h in local[name] if left < h[0] < right and _inside(h[0], ranges)), None)
                 if name in local else None for name in ("negation", "not_commitment")
             )
+        elif imperative and negation:
+            # an instruction is negated in its own comma part only: "neem contact op met je
+            # reisbureau, daar kunnen wij niets in betekenen" still tells the customer what to do
+            right = folded.find(",", first, end)
+            if right >= 0 and negation[0] > right:
+                negation = next((h for h in local["negation"] if h[0] < right and _inside(h[0], ranges)), None)
         marks = _CLAUSE_MARKS.intersection(firsts)
         if not feeling and "not_commitment" in marks:
             marks -= {"not_commitment"}
