@@ -127,6 +127,7 @@ def test_promises(review, draft, expected):
         "Je kunt tot 17:00 bellen.",
         "Ik snap dat je nerveus bent voor vandaag.",
         "Mocht u zich benadeeld voelen, dan vinden wij dat jammer.",
+        "Ik heb het bedrag teruggestort en je ziet het binnen een paar dagen terug.",  # what the deed brings
         "Grofvuil halen we van maandag tot en met vrijdag op.",
         "Door een storing moesten we vandaag onverwacht sluiten.",
         "Sinds maandag is de storing opgelost.",
@@ -194,6 +195,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Stuur ons een DM met je ordernummer, dan ruilen we hem om voor een nieuwe.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Reply here with your new address and we'll update it for you.", [("2026-11-26T14:00:00+01:00", False)]),
         ("Zet je boekingsnummer hier in een reactie, dan passen we je naam kosteloos aan.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Ik heb de juiste stand ingevoerd en je krijgt zo snel mogelijk een gecorrigeerde afrekening.",
+         [("2026-11-26T14:00:00+01:00", False)]),  # a new thing after a deed
         ("Onze koerier bezorgt hem donderdag tussen 10:00 en 14:00.", [("2026-11-26T10:00:00+01:00", True)]),  # a slot on a day: no schedule; its start counts
         ("Ik heb de nachtmanager gevraagd je morgenochtend op te zoeken.", [("2026-11-26T12:00:00+01:00", True)]),
         ("Een handhaver gaat morgenochtend bij de bouwplaats langs en mailt je overmorgen.",

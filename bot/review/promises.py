@@ -63,7 +63,10 @@ _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonig
 _IT = frozenset({"het", "dat", "dit", "it", "that"})
 _WORDS = re.compile(r"[\w']+")
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
-_NEW_THING = frozenset({"een", "nieuwe", "nieuw", "a", "an", "new"})  # an indefinite object: something else than the deed brings
+# an indefinite or new object: something else than what the deed brings (not "binnen een paar dagen")
+_NEW_THING = re.compile(
+    r"\b(?:een|a|an)\s+(?!(?:paar|uur|dag|dagen|week|kwartier|minuut|moment|few|couple|hour|day|week|minute|moment)\b)[\w-]+"
+    r"|\b(?:nieuwe?|new)\b", re.IGNORECASE)
 _THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 # a promise to solve it, said before how ("dat lossen we op", "we'll sort it out")
@@ -194,7 +197,7 @@ def _after_our_deed(clauses: list[Clause], index: int, text: str) -> bool:
         return False
     before = clauses[index - 1]
     return (before.tense == DONE and before.actor in TEAM and before.sentence == clauses[index].sentence
-            and not before.has("arranged") and _NEW_THING.isdisjoint(_words(text, clauses[index].start, clauses[index].end)))
+            and not before.has("arranged") and _NEW_THING.search(text, clauses[index].start, clauses[index].end) is None)
 
 
 def _carried_out(clause: Clause, promised: Clause) -> bool:
