@@ -65,7 +65,7 @@ _WORDS = re.compile(r"[\w']+")
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
 # an indefinite or new object: something else than what the deed brings (not "binnen een paar dagen")
 _NEW_THING = re.compile(
-    r"\b(?:een|a|an)\s+(?!(?:paar|uur|dag|dagen|week|kwartier|minuut|moment|few|couple|hour|day|week|minute|moment)\b)[\w-]+"
+    r"\b(?:een|a|an)\s+(?!(?:paar|uur|dag|dagen|week|kwartier|minuut|moment|few|couple|hour|day|minute)\b)[\w-]+"
     r"|\b(?:nieuwe?|new)\b", re.IGNORECASE)
 _THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
