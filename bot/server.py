@@ -41,6 +41,7 @@ PLATFORMS = {
 def build_web_app(config: Config) -> web.Application:
     store = open_store(config.db_path)
     coach = Coach(config, store)
+    coach.reviewer.compile_all()
     reminders = Reminders(config, store, senders={})
     flow = ChatFlow(coach, store, reminders)
     web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)

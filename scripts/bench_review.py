@@ -52,6 +52,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def bench_coach(reviewer: Reviewer, drafts: list[Draft]) -> tuple[float, list[float]]:
+    reviewer.compile_all()  # as `serve` does at start
     for draft in drafts[:50]:  # warm caches (holidays, stems) as a running bot would have them
         reviewer.review(draft)
     latencies = []

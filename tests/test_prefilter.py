@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from bot.review.engine import Reviewer
+from bot.review.model import Draft
 from bot.review.prefilter import Matcher, Prefilter, Scan, _alternatives, analyse
 from bot.review.text import fold
 from tests.conftest import ROOT, SHARED
@@ -124,3 +126,17 @@ def test_a_pattern_is_compiled_when_first_used():
     assert "regex" not in vars(matcher)
     assert [m.span() for m in matcher.finditer(Scan("ja hoi"))] == [(3, 6)]
     assert "regex" in vars(matcher)
+
+
+def test_after_compile_all_no_review_compiles_a_pattern(config, monkeypatch):
+    """What `serve` does at start: its first reviews then cost no more than later ones."""
+    reviewer = Reviewer.from_config(config)
+    reviewer.compile_all()
+
+    def refuse(pattern, flags=0):
+        raise AssertionError(f"compiled while reviewing: {pattern[:60]!r}")
+
+    monkeypatch.setattr(re, "compile", refuse)
+    for text in texts()[::5]:
+        if text.strip():
+            reviewer.review(Draft(text, "Mijn pakket is kapot en niemand reageert!", "twitter", None))

@@ -548,6 +548,13 @@ class Matcher:
 
         return match
 
+    def compile_now(self) -> None:
+        """Compile the regex, and those of its first characters, instead of when first used."""
+        if (by_first := self.by_first) is not None:
+            for first in frozenset().union(*by_first.firsts):
+                by_first[first]
+        self.regex
+
     def finditer(self, scan: Scan, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """The matches re.finditer would give (non-overlapping, leftmost first)."""
         end = len(scan.folded) if end is None else end
@@ -575,6 +582,7 @@ class Prefilter:
     words and one automaton pass for the substrings, instead of a test per matcher."""
 
     def __init__(self, matchers: list[Matcher] | tuple[Matcher, ...]):
+        self.matchers = tuple(matchers)
         self.always = frozenset(m for m in matchers if m.needs is None)
         self.by_word: dict[str, list[Matcher]] = {}
         self.by_substring: dict[str, list[Matcher]] = {}

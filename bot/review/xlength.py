@@ -8,6 +8,7 @@ directly in characters: 1 for a light code point, 2 for a heavy one or an emoji,
 from __future__ import annotations
 
 import bisect
+import encodings.idna  # noqa: F401  (str.encode("idna") would import it, compiling its regex, at the first link)
 import re
 import unicodedata
 from collections.abc import Iterator
