@@ -8,11 +8,11 @@ directly in characters: 1 for a light code point, 2 for a heavy one or an emoji,
 from __future__ import annotations
 
 import bisect
-import encodings.idna  # noqa: F401  (str.encode("idna") would import it, compiling its regex, at the first link)
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from encodings import idna  # imported now: str.encode("idna") imports it at the first link
 from functools import cache, lru_cache
 
 LIMIT_X = 280
@@ -218,7 +218,7 @@ def _links_in(text: str, start: int, end: int, domains: _DomainFinder | None = N
 def _is_valid_domain(domain: str) -> bool:
     """Whether the domain converts to IDNA, the check twitter-text makes before linking."""
     try:
-        domain.encode("idna")
+        idna.Codec().encode(domain)
     except UnicodeError:
         return False
     return True
