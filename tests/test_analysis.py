@@ -63,6 +63,8 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["We storten het bedrag én de rente vandaag terug."]),  # an emphatic "én" joins two things
         ("We storten het bedrag en de monteur komt morgen.", "nl",
          ["We storten het bedrag", "en de monteur komt morgen."]),
+        ("We sturen de grepen maandag mee en de monteur plaatst ze dinsdag.", "nl",
+         ["We sturen de grepen maandag mee", "en de monteur plaatst ze dinsdag."]),  # a fitter's verb
     ],
 )
 def test_clause_split(text, language, clauses):

@@ -198,6 +198,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik heb de juiste stand ingevoerd en je krijgt zo snel mogelijk een gecorrigeerde afrekening.",
          [("2026-11-26T14:00:00+01:00", False)]),  # a new thing after a deed
         ("Onze koerier bezorgt hem donderdag tussen 10:00 en 14:00.", [("2026-11-26T10:00:00+01:00", True)]),  # a slot on a day: no schedule; its start counts
+        # a clock after a colon is on the day before it
+        ("I've booked you the first slot on Monday: the engineer arrives at 8am.", [("2026-11-30T08:00:00+01:00", True)]),
         ("Ik heb de nachtmanager gevraagd je morgenochtend op te zoeken.", [("2026-11-26T12:00:00+01:00", True)]),
         ("Een handhaver gaat morgenochtend bij de bouwplaats langs en mailt je overmorgen.",
          [("2026-11-26T12:00:00+01:00", True), ("2026-11-27T17:00:00+01:00", True)]),
@@ -578,6 +580,7 @@ def test_contract_promises(review, draft, expected):
         "Rob had vandaag dienst, dus ik heb je bericht meteen aan hem laten zien.",
         "Yes, we deliver in Amstelveen on Sundays between 10:00 and 20:00.",
         "Wij kunnen pas bezorgen als de afzender het pakket bij ons heeft aangeleverd.",
+        "Je nieuwe pas is vandaag per post verstuurd, dus die valt binnenkort op de mat.",  # what a deed brings
     ],
 )
 def test_contract_not_promises(review, draft):

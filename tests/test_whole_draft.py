@@ -30,6 +30,8 @@ NO_NEXT_STEP = [
     ("negated plan", "Sorry, balen! We kunnen je vandaag helaas niet meer bellen. ^Lot", COMPLAINT_NL),
     ("should have been", "Sorry, balen! Je pas had vorige week al verstuurd moeten zijn. ^Lot", COMPLAINT_NL),
     ("only sympathy, English", "So sorry, that's really frustrating after two weeks. ^Amy", COMPLAINT_EN),
+    ("a hope", "Sorry, balen! Hopelijk is het snel opgelost. ^Lot", COMPLAINT_NL),
+    ("a hope, English", "So sorry, that's frustrating. Hopefully it's resolved soon. ^Amy", COMPLAINT_EN),
 ]
 
 

@@ -184,7 +184,7 @@ def next_step(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
         # a policy quoted is no step ("volgens onze voorwaarden dient u 30 minuten eerder aanwezig te zijn"),
         # nor waiting ("please be patient")
         return clause.mood == QUESTION or not clause.negated and clause.tense != SHOULD_HAVE and not (
-            clause.has("policy") or clause.has("waiting"))
+            clause.has("policy") or clause.has("waiting") or _HOPE.search(folded, clause.start, clause.end))
 
     live = ctx.live
     for pattern in _anchored_first(rule.patterns):
@@ -200,6 +200,8 @@ def _anchored_first(patterns: tuple[Matcher, ...]) -> tuple[Matcher, ...]:
 
 
 _WORD_CHAR = re.compile(r"\w")
+# A hope is no solution: "hopelijk is het snel opgelost", "hopefully it's sorted soon".
+_HOPE = re.compile(r"\b(?:hopelijk|hopefully|(?:ik|we|wij)\s+hopen?|hoop\s+(?:ik|we)|(?:i|we)\s+hope)\b")
 
 # Words that make a thing's "planned" clause a past event or a habit, not a step for this customer.
 _NOT_THIS_TIME = re.compile(

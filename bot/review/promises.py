@@ -67,6 +67,7 @@ _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it"
 _NEW_THING = re.compile(
     r"\b(?:een|a|an)\s+(?!(?:paar|uur|dag|dagen|week|kwartier|minuut|moment|few|couple|hour|day|minute)\b)[\w-]+"
     r"|\b(?:nieuwe?|new)\b", re.IGNORECASE)
+_SO = frozenset({"dus", "so"})
 _THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 # a promise to solve it, said before how ("dat lossen we op", "we'll sort it out")
@@ -121,6 +122,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             verdict, reason = _verdict(clause, later, coming, after_request, _after_our_deed(clauses, index, analysis.text))
         if verdict and _result_of_instruction(clauses, index, analysis.text):
             verdict, reason = False, "instruction_result"
+        if verdict and _so_it_follows(clauses, index):
+            verdict, reason = False, "done"
         if verdict and hypothetical and clause.mood == CONDITION and not after_request and not _offers(clause, analysis.text):
             verdict, reason = False, "how_it_works"  # not on what we ask now: "zet je nummer hieronder, dan bel ik je"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
@@ -217,6 +220,14 @@ def _result_of_instruction(clauses: list[Clause], index: int, text: str) -> bool
     if clause.sentence == clauses[index - 1].sentence:
         return clause.joint in ("en", "and") and not clause.times or clause.joint == ";" and then
     return clause.sentence == clauses[index - 1].sentence + 1 and then
+
+
+def _so_it_follows(clauses: list[Clause], index: int) -> bool:
+    """"Dus …" after something done, without a time of its own: what that brings ("je pas is vandaag
+    verstuurd, dus die valt binnenkort op de mat"), not a new promise."""
+    clause = clauses[index]
+    return (index > 0 and not clause.times and clause.actor not in TEAM and clauses[index - 1].tense == DONE
+            and clauses[index - 1].sentence == clause.sentence and clause.joint in _SO)
 
 
 def _refers_back(clause: Clause, text: str) -> bool:
@@ -355,6 +366,16 @@ def _open_promise(clauses: list[Clause], judgements: list[Judgement], index: int
     return before.merged_into
 
 
+def _day_before_colon(clauses: list[Clause], index: int, times: list[TimeExpression]) -> list[TimeExpression]:
+    """A promise's clock times, and the days of the clause its colon follows when it names none
+    ("I've booked the first slot on Monday: the engineer arrives at 8am" is Monday 8:00)."""
+    clause = clauses[index]
+    if not times or any(t.anchor is not None for t in times) or clause.joint != ":" or not index:
+        return times
+    before = clauses[index - 1]
+    return times + [t for t in before.times if t.anchor is not None] if before.sentence == clause.sentence else times
+
+
 def find_promises(analysis: Analysis, at: datetime, calendar: BusinessCalendar,
                   default_window_business_days: int, judgements: list[Judgement] | None = None) -> list[Promise]:
     """Every promise in the draft, in order, with its due moment resolved against `at`."""
@@ -368,7 +389,7 @@ def find_promises(analysis: Analysis, at: datetime, calendar: BusinessCalendar,
         if not judgement.promise:
             continue
         parts = [judgement.clause, *merged.get(index, ())]
-        times = on_their_day([t for part in parts for t in part.times])
+        times = on_their_day(_day_before_colon(analysis.clauses, index, [t for part in parts for t in part.times]))
         start, end = parts[0].start, parts[-1].end
         while end > start and analysis.text[end - 1] in ".,;:!?":
             end -= 1
