@@ -250,35 +250,43 @@ class Language:
         word stands: one pass over the words instead of one search per marker. `live`: the
         patterns a Prefilter let through (None: all)."""
         by_word, elsewhere = self.anchors
-        folded, tokens = scan.folded, scan.tokens
+        folded, word_starts = scan.folded, scan.word_starts
         found: dict[str, list[tuple[int, int]]] = {name: [] for name in _HIT_MARKERS}
         blocked: dict[str, list[tuple[int, int]]] = {}
         seen, markers_of = self._seen_words, self.markers_of
-        clause, last = 0, len(bounds)
-        for start, end, word in tokens:
+        ends = [end for _start, end in bounds]
+        # by distinct word, not by token: most words of a text hit nothing (the spans are sorted below)
+        for word, starts in word_starts.items():
             names = seen.get(word)
             if names is None:
                 names = markers_of(word)
-            # the first parts of a compound are not hits ("bel-me-niet-lijst", "niet-werkende"); its
-            # last part is ("schade-expert")
-            if names and folded[end : end + 1] != "-":
-                for name in names:
-                    found[name].append((start, end))
+            if names:
+                size = len(word)
+                for start in starts:
+                    # the first parts of a compound are not hits ("bel-me-niet-lijst", "niet-werkende");
+                    # its last part is ("schade-expert")
+                    if folded[start + size : start + size + 1] != "-":
+                        for name in names:
+                            found[name].append((start, start + size))
             entries = by_word.get(word)
             if entries is None:
                 continue
-            while clause < last and bounds[clause][1] <= start:
-                clause += 1
-            if clause == last or bounds[clause][0] > start:
+            if live is not None:
+                entries = [e for e in entries if e[2] in live]
+            if not entries:
                 continue
-            stop, done = bounds[clause][1], set()
-            for name, unless, matcher in entries:
-                key = (name, unless)
-                if key in done or (live is not None and matcher not in live):
+            for start in starts:
+                clause = bisect_right(ends, start)
+                if clause == len(bounds) or bounds[clause][0] > start:
                     continue
-                if (m := matcher.match(folded, start, stop)) is not None:
-                    done.add(key)  # the first of a marker's patterns that matches here, as in an alternation
-                    (blocked.setdefault(name, []) if unless else found[name]).append(m.span())
+                stop, done = bounds[clause][1], set()
+                for name, unless, matcher in entries:
+                    key = (name, unless)
+                    if key in done:
+                        continue
+                    if (m := matcher.match(folded, start, stop)) is not None:
+                        done.add(key)  # the first of a marker's patterns that matches here, as in an alternation
+                        (blocked.setdefault(name, []) if unless else found[name]).append(m.span())
         for name, unless, matcher in elsewhere:
             if live is None or matcher in live:
                 spans = _matches(matcher, scan, bounds)
