@@ -20,6 +20,8 @@ def clause_texts(text: str, language: str) -> list[str]:
         ("We kijken ernaar: een collega belt je vrijdag.", "nl", ["We kijken ernaar", "een collega belt je vrijdag."]),
         ("We boeken het terug – vrijdag staat het op je rekening.", "nl",
          ["We boeken het terug", "vrijdag staat het op je rekening."]),
+        ("We still have two cabins free for 30 Dec – 2 Jan.", "en",
+         ["We still have two cabins free for 30 Dec – 2 Jan."]),  # a range of dates
         ("Ik zoek het uit en mail je vrijdag de uitkomst.", "nl", ["Ik zoek het uit", "en mail je vrijdag de uitkomst."]),
         ("We storten het terug, maar dat duurt even.", "nl", ["We storten het terug", "maar dat duurt even."]),
         ("Je krijgt het geld terug, dat staat er vandaag op.", "nl", ["Je krijgt het geld terug", "dat staat er vandaag op."]),
@@ -36,6 +38,8 @@ def clause_texts(text: str, language: str) -> list[str]:
         ("Daar kunnen wij helaas niks mee, meld je schade bij de afhandelaar.", "nl",
          ["Daar kunnen wij helaas niks mee", "meld je schade bij de afhandelaar."]),  # an instruction after a comma
         ("Sorry about that, and we'll call you tomorrow.", "en", ["Sorry about that", "and we'll call you tomorrow."]),
+        ("It's down to the warehouse, they've been short-staffed this week.", "en",
+         ["It's down to the warehouse", "they've been short-staffed this week."]),  # a new subject and its perfect
         ("I'll check it and email you by Friday.", "en", ["I'll check it", "and email you by Friday."]),
         ("I'll refund it today and you'll get an email.", "en", ["I'll refund it today", "and you'll get an email."]),
         ("Salt and pepper are on the table.", "en", ["Salt and pepper are on the table."]),

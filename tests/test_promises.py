@@ -210,6 +210,7 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik heb het bedrag teruggestort, het staat binnen 3 dagen op je rekening.", [("2026-11-28T14:00:00+01:00", True)]),
         # a clause without its own subject continues the promise before it
         ("Een collega zoekt het uit en mailt je vrijdag de uitkomst.", [("2026-11-27T17:00:00+01:00", True)]),
+        ("Een collega haalt ze morgenochtend op en brengt ze bij je.", [("2026-11-26T12:00:00+01:00", True)]),  # "ze": its object
         ("We bellen je morgen en mailen je vrijdag de uitkomst.",
          [("2026-11-26T17:00:00+01:00", True), ("2026-11-27T17:00:00+01:00", True)]),
         ("I'll check with the warehouse and email you by Friday.", [("2026-11-27T17:00:00+01:00", True)]),

@@ -532,9 +532,9 @@ def _clause_breaks(lang: Language) -> _Breaks:
     ]
     alternatives = [
         r"(?P<p>[;:])\s+(?!\d)",
-        r"\s(?P<d>-{1,2})\s",
+        r"\s(?P<d>-{1,2})\s(?!\d)",  # not in a range of dates ("30 Dec – 2 Jan")
         # ", donderdag heb je hem in huis": a verb and its subject after a word or two
-        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|\s+will)\s+[a-z]+|(?:\w(?:\w|(?<=\d)[:.](?=\d))*\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
+        rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|'ve|\s+will|\s+have)\s+[a-z]+|(?:\w(?:\w|(?<=\d)[:.](?=\d))*\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
         rf"|dan\s+(?:{verbs}|laat|laten)\s+(?:een|onze|ons|mijn|je|jij|u|de|het)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
         rf"|dan\s+[a-z]{{3,}}\s+(?:{we})\b"  # "…, dan passen we je naam kosteloos aan"
         rf"|(?:{finite})\s+(?:onze|ons|mijn)\s+[\w-]+\s"  # ", vervangt onze liftmonteur de lift vrijdag"
@@ -745,8 +745,10 @@ class _Reader:
             # Split": a customer verb with "je" right after it has its own subject
             own_subject = first_word is not None and first_word[2] in self.customer_verbs and any(
                 kind == CUSTOMER and h[0] - first_word[1] <= 1 for h, kind in others)
+            # "… en brengt ze bij je": "ze" right after the verb is its object, as a customer there is
             if (verb_first and previous is not None and previous.actor in TEAM and joined and not own_subject
-                    and all(kind in (CUSTOMER, THIRD_PARTY) and h[0] > first_word[0] for h, kind in others)):
+                    and all((kind in (CUSTOMER, THIRD_PARTY) or kind == "pronoun" and folded[h[0] : h[1]] == "ze")
+                            and h[0] > first_word[0] for h, kind in others)):
                 actor, continues = previous.actor, True
                 evidence.append(("continues", previous.start, previous.end))
             elif others:
