@@ -198,6 +198,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik heb de juiste stand ingevoerd en je krijgt zo snel mogelijk een gecorrigeerde afrekening.",
          [("2026-11-26T14:00:00+01:00", False)]),  # a new thing after a deed
         ("Onze koerier bezorgt hem donderdag tussen 10:00 en 14:00.", [("2026-11-26T10:00:00+01:00", True)]),  # a slot on a day: no schedule; its start counts
+        # our negated plan, then only a time after "maar": that plan at that time
+        ("Onze monteur komt vandaag niet meer, maar wel op maandag om 8:00.", [("2026-11-30T08:00:00+01:00", True)]),
         # a clock after a colon is on the day before it
         ("I've booked you the first slot on Monday: the engineer arrives at 8am.", [("2026-11-30T08:00:00+01:00", True)]),
         ("Ik heb de nachtmanager gevraagd je morgenochtend op te zoeken.", [("2026-11-26T12:00:00+01:00", True)]),

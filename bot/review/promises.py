@@ -45,6 +45,7 @@ _KINDS = (
 # What joins a clause that says when the promise before it happens: "we sturen je een nieuwe:
 # dinsdag heb je hem in huis", "je krijgt het geld terug, dat staat er vandaag nog op".
 _ELABORATION = frozenset({"dat", "die", "which"})
+_BUT = frozenset({"maar", "but"})
 _COMPLETING = frozenset({":", "-"}) | _ELABORATION
 # Times that cannot lie behind us once they resolve after `at`, so a perfect tense with one is about
 # then ("morgen hebben we het opgelost"); not "vandaag", a weekday or a date, which a past event has too.
@@ -67,7 +68,6 @@ _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it"
 _NEW_THING = re.compile(
     r"\b(?:een|a|an)\s+(?!(?:paar|uur|dag|dagen|week|kwartier|minuut|moment|few|couple|hour|day|minute)\b)[\w-]+"
     r"|\b(?:nieuwe?|new)\b", re.IGNORECASE)
-_SO = frozenset({"dus", "so"})
 _THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
 _AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
 # a promise to solve it, said before how ("dat lossen we op", "we'll sort it out")
@@ -124,6 +124,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             verdict, reason = False, "instruction_result"
         if verdict and _so_it_follows(clauses, index):
             verdict, reason = False, "done"
+        if not verdict and _but_then(clauses, index):
+            verdict, reason = True, "team_time"
         if verdict and hypothetical and clause.mood == CONDITION and not after_request and not _offers(clause, analysis.text):
             verdict, reason = False, "how_it_works"  # not on what we ask now: "zet je nummer hieronder, dan bel ik je"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
@@ -227,7 +229,15 @@ def _so_it_follows(clauses: list[Clause], index: int) -> bool:
     verstuurd, dus die valt binnenkort op de mat"), not a new promise."""
     clause = clauses[index]
     return (index > 0 and not clause.times and clause.actor not in TEAM and clauses[index - 1].tense == DONE
-            and clauses[index - 1].sentence == clause.sentence and clause.joint in _SO)
+            and clauses[index - 1].sentence == clause.sentence and clause.joint in CONSEQUENCE)
+
+
+def _but_then(clauses: list[Clause], index: int) -> bool:
+    """Only a time after "maar" that follows our negated plan: that plan at this time ("onze
+    monteur komt vandaag niet meer, maar wel op maandag om 8:00")."""
+    clause, before = clauses[index], clauses[index - 1] if index else None
+    return (before is not None and clause.joint in _BUT and _only_time(clause) and before.negated
+            and before.actor in TEAM and before.tense == PLANNED and before.sentence == clause.sentence)
 
 
 def _refers_back(clause: Clause, text: str) -> bool:
