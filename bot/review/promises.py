@@ -225,8 +225,8 @@ def _result_of_instruction(clauses: list[Clause], index: int, text: str) -> bool
 
 
 def _so_it_follows(clauses: list[Clause], index: int) -> bool:
-    """"Dus …" after something done, without a time of its own: what that brings ("je pas is vandaag
-    verstuurd, dus die valt binnenkort op de mat"), not a new promise."""
+    """After something done, "dus …" without a time of its own tells what that brings ("je pas is
+    vandaag verstuurd, dus die valt binnenkort op de mat"): no new promise."""
     clause = clauses[index]
     return (index > 0 and not clause.times and clause.actor not in TEAM and clauses[index - 1].tense == DONE
             and clauses[index - 1].sentence == clause.sentence and clause.joint in CONSEQUENCE)
@@ -383,7 +383,9 @@ def _day_before_colon(clauses: list[Clause], index: int, times: list[TimeExpress
     if not times or any(t.anchor is not None for t in times) or clause.joint != ":" or not index:
         return times
     before = clauses[index - 1]
-    return times + [t for t in before.times if t.anchor is not None] if before.sentence == clause.sentence else times
+    if before.sentence != clause.sentence:
+        return times
+    return times + [t for t in before.times if t.anchor is not None]
 
 
 def find_promises(analysis: Analysis, at: datetime, calendar: BusinessCalendar,
