@@ -319,7 +319,7 @@ _LEAD_WEEKDAY_RE = re.compile(  # "maandag - vrijdag", "vrijdag 3 december"
     _WD + r"(?:\s*(?P<range>-|to\b|through\b|thru\b)|,?(?=\s)(?:\s+(?:de|the)\b)?)\s*"
 )
 _LEAD_BETWEEN_RE = re.compile(  # "tussen 9 en 12 uur": the window starts at 9 (the earliest time counts)
-    r"(?:tussen|between)\s+\d{1,2}(?:[:.][0-5]\d)?(?:\s*(?:uur|[ap]\.?m\b\.?))?\s*(?:en|and|-)\s*"
+    r"(?:tussen|between)\s+(?P<num>\d{1,2})(?:[:.](?P<m>[0-5]\d))?(?:\s*(?:uur|(?P<ap>[ap])\.?m\b\.?))?\s*(?:en|and|-)\s*"
 )
 _LEAD_PATTERNS = {**dict.fromkeys(_WEEKDAYS, _LEAD_WEEKDAY_RE), "tussen": _LEAD_BETWEEN_RE,
                   "between": _LEAD_BETWEEN_RE}
@@ -355,7 +355,6 @@ _BLOCK_AFTER = re.compile(  # a past moment, a range, opening hours ("maandag 9:
     r"|(?:-|to\b|through\b|thru\b|t/m|tot(?:\s+en\s+met)?\b|until\b|till\b)\s*(?:" + _WD + r"|\d))"
 )
 _BETWEEN_LAST = re.compile(r"(?:\ben|\band|-)\s*$")  # how _LEAD_BETWEEN_RE ends, right before its hour
-_WINDOW_START = re.compile(r"(?:tussen|between)\s+(?P<num>\d{1,2})(?:[:.](?P<m>[0-5]\d))?(?:\s*(?:uur|(?P<ap>[ap])\.?m\b\.?))?")
 _NOT_BEFORE_DIGITS = frozenset(".,/:-€$£")
 _DIGIT_PATTERNS = (_DIGIT_RE,)
 # Between a day and its clock time: commas and at most a few words of the same clause.
@@ -677,7 +676,7 @@ class _Scan:
         window = None
         if _BETWEEN_LAST.search(self.folded, max(0, m.start() - 5), m.start()) is not None:  # the cheap test first
             prep = self.lead(m.start(), "prep")
-            window = _WINDOW_START.match(prep[1]) if prep is not None and _LEAD_BETWEEN_RE.fullmatch(prep[1]) else None
+            window = _LEAD_BETWEEN_RE.fullmatch(prep[1]) if prep is not None else None
         if m["bare"] is not None and window is None:  # "donderdag tussen 8 en 12": only after "tussen … en"
             return
         first = window or m
