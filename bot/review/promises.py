@@ -77,6 +77,8 @@ _GENERIC_FIX = re.compile(
     re.IGNORECASE)
 # a condition that only offers ("als je wilt, bellen we je maandag"): our promise, also in answer to "what if …?"
 _OFFER = re.compile(r"\b(?:als|indien|if)\s+(?:je|u|jij|you)\s+(?:dat\s+|het\s+)?(?:wilt|wil|want|like|prefer|would\s+like)\b|\bdesgewenst\b|\bindien\s+gewenst\b", re.IGNORECASE)
+# paying money back, in a clause that says when a refund promised before it happens
+_PAYS_BACK = re.compile(r"\bterug\w*|\b(?:refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
 
@@ -167,6 +169,10 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             # "komt vrijdag langs en vervangt dan je modem" is one visit; "… en belt je daarna" or
             # "… en laat je asap weten wanneer hij onderweg is" a promise of its own; "we'll have it
             # sorted by Thursday: a corrected confirmation will be in your inbox" says what arrives then
+            if verdict and clause.joint in (":", "-") and not clause.times and not prior.times and clause.actor not in TEAM:
+                # "je krijgt het bedrag terug: het staat zo snel mogelijk op je rekening": one promise, said twice
+                judgements.append(Judgement(clause, False, "continues", previous))
+                continue
             if (clause.continues or clause.joint in (":", "-") and verdict and prior.times) and not clause.times and (
                     not verdict or prior.times and not clause.has("soon")
                     and not _AFTERWARDS.search(analysis.text, clause.start, clause.end)):
@@ -174,9 +180,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
                 continue
         if verdict and clause.times and clause.actor in TEAM and (
                 earlier := _untimed_promise_before(clauses, judgements, index)) is not None and (
-                _refers_back(clause, analysis.text) or _GENERIC_FIX.search(analysis.text, clauses[earlier].start, clauses[earlier].end)):
+                _refers_back(clause, analysis.text) or _GENERIC_FIX.search(analysis.text, clauses[earlier].start, clauses[earlier].end)
+                or clauses[earlier].has("refund") and _PAYS_BACK.search(analysis.text, clause.start, clause.end)):
             # "ik pas je abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur",
-            # "dat lossen we op. Zet je ordernummer hier? Dan sturen we je binnen 2 werkdagen nieuwe"
+            # "dat lossen we op. Zet je ordernummer hier? Dan sturen we je binnen 2 werkdagen nieuwe",
+            # "je krijgt het hele bedrag terug. Ik stort het morgen terug"
             judgements.append(Judgement(clause, False, "completes", earlier))
             continue
         judgements.append(Judgement(clause, verdict, reason))
@@ -252,7 +260,8 @@ def _untimed_promise_before(clauses: list[Clause], judgements: list[Judgement], 
         if clauses[earlier].sentence < clauses[index].sentence - 2 or judgements[earlier].merged_into is not None:
             return None
         if judgements[earlier].promise:
-            return earlier if not clauses[earlier].times and clauses[earlier].actor in TEAM else None
+            return earlier if not clauses[earlier].times and (
+                clauses[earlier].actor in TEAM or clauses[earlier].has("refund")) else None
     return None
 
 
@@ -308,8 +317,10 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool, aft
                                                       or clause.mood == CONDITION and after_request))
         or (clause.has("arrival") and (clause.has("commitment") or clause.has("soon")))
         or (clause.has("commitment") and clause.mood == CONDITION and after_request)
+        or (clause.has("refund") and clause.mood == STATEMENT and not after_deed)
     ):  # "je krijgt zeker nog een mail van ons", "(stuur je de bon?) dan krijg je je geld terug" (not "je
-        # kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening"
+        # kunt het binnen 30 dagen terugbrengen, en dan krijg je …"), "het staat zo snel mogelijk op je rekening",
+        # "je krijgt het volledige bedrag terug": money back is a refund, also without a time
         return True, "reaches_time" if clause.times else "reaches"
     if clause.has("receive") and clause.has("soon"):  # "u ontvangt zo spoedig mogelijk een voorstel"
         return (False, "done") if after_deed else (True, "reaches")
