@@ -108,6 +108,20 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         # "to apologise in person" is what she goes to do, not how we feel
         ("I've told the depot manager, and she will call your mum this afternoon to apologise in person.",
          [("2026-11-25T17:00:00+01:00", True, "callback")]),
+        # money back is a refund also without a time; a later clause that says when completes it
+        ("Je krijgt het volledige bedrag van je kaartje terug.", [("2026-11-26T14:00:00+01:00", False, "refund")]),
+        ("Je krijgt het hele bedrag terug. Ik stort het morgen terug op je rekening.",
+         [("2026-11-26T17:00:00+01:00", True, "refund")]),
+        ("Je krijgt het bedrag terug: het staat zo snel mogelijk op je rekening.",
+         [("2026-11-26T14:00:00+01:00", False, "refund")]),
+        ("We'll reimburse the taxi: reply with the receipt and the money will be in your account by Friday.",
+         [("2026-11-27T17:00:00+01:00", True, "refund")]),
+        # on the spot when the customer comes by at the time asked for
+        ("Kom je morgen even langs in de winkel? Dan zetten we er gratis een nieuwe band in.",
+         [("2026-11-26T17:00:00+01:00", True, "followup")]),
+        ("Sander regelt de onderdelen en vrijdag om 10 uur belt Kees je voor een afspraak.",
+         [("2026-11-27T10:00:00+01:00", True, "callback")]),
+        ("Morgen voor 12 uur staat de uitslag in je portaal.", [("2026-11-26T12:00:00+01:00", True, "followup")]),
     ],
 )
 def test_promises(review, draft, expected):
@@ -159,6 +173,11 @@ def test_promises(review, draft, expected):
         "Uw klacht is doorgestuurd naar de afdeling Facturatie, die er zo spoedig mogelijk naar zal kijken.",
         # what follows from how something works
         "Het saldo wordt elke nacht bijgewerkt, dus een betaling van vandaag zie je morgenochtend terug.",
+        "Je geld is gisteren teruggestort; afhankelijk van je bank zie je het binnen 2 werkdagen.",  # the bank's doing
+        "Zet de router uit en weer aan en je bent binnen 5 minuten weer online.",  # what the instruction brings
+        "Bij meer dan 30 minuten vertraging krijg je de helft van je ritprijs terug.",  # a rule for anyone
+        "Ik bel nu even met de werkplaats in Zwolle.",  # a call to someone of ours, not to the customer
+        "Tip: de sneldienst van 17:45 vaart deze week wel.",  # a timetabled service runs, nobody promises
     ],
 )
 def test_not_promises(review, draft):

@@ -526,7 +526,9 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"|[a-z]{{3,}}en\s+(?:{'|'.join(_OBJECTS)})\s)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
-        rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we}))\b"
+        rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we})"
+        # "…en maandag om 11 uur belt Kees je": a verb, a colleague by name, and the customer
+        rf"|(?:{finite})\s+[^\W\d]{{2,}}\s+(?:je|jou|u|you))\b"
         rf"|(?P<v2>{weak})\s+(?:{determiners})\s+(?:(?!(?:{stops})\s)[^\s,;:]+\s+){{4,9}}?[^\W\d]{{2,}}\s+(?:{we})\b"
         if weak else None,
     ]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.review.analysis import (
-    CONDITION, CONSEQUENCE, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, REASONS, SHOULD_HAVE, STATEMENT, TEAM, THING,
+    CONDITION, CONSEQUENCE, CUSTOMER, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, REASONS, SHOULD_HAVE, STATEMENT, TEAM, THING,
     THIRD_PARTY,
     Analysis, Clause,
 )
@@ -77,8 +77,12 @@ _GENERIC_FIX = re.compile(
     re.IGNORECASE)
 # a condition that only offers ("als je wilt, bellen we je maandag"): our promise, also in answer to "what if …?"
 _OFFER = re.compile(r"\b(?:als|indien|if)\s+(?:je|u|jij|you)\s+(?:dat\s+|het\s+)?(?:wilt|wil|want|like|prefer|would\s+like)\b|\bdesgewenst\b|\bindien\s+gewenst\b", re.IGNORECASE)
+# the customer coming to us ("kom je morgen langs?", "neem hem maandag mee naar de winkel")
+_VISIT = re.compile(r"\b(?:langs|mee\s+naar\s+(?:de|onze|een)\s+\w+|naar\s+(?:de|onze)\s+(?:winkel|balie|servicebalie|werkplaats|vestiging|servicedesk)"
+                    r"|(?:come|drop|pop)\s+(?:by|in)|bring\s+(?:it|him|her|them)\s+(?:in|to\s+(?:the|our)\s+\w+))\b", re.IGNORECASE)
 # paying money back, in a clause that says when a refund promised before it happens
 _PAYS_BACK = re.compile(r"\bterug\w*|\b(?:refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
+_MONEY = re.compile(r"\b(?:geld|bedrag|bedragen|money|amount)\b|€\s?\d", re.IGNORECASE)
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
 
@@ -128,6 +132,10 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             verdict, reason = False, "done"
         if not verdict and _but_then(clauses, index):
             verdict, reason = True, "team_time"
+        if not verdict and reason in ("no_follow_up", "wants_time") and _on_visit(clauses, index, analysis.text):
+            # "kom je morgen even langs? Dan zetten we er een nieuwe band in": done then, on the spot
+            judgements[-1] = Judgement(clauses[index - 1], False, "visit_time", index)
+            verdict, reason = True, "on_visit"
         if verdict and hypothetical and clause.mood == CONDITION and not after_request and not _offers(clause, analysis.text):
             verdict, reason = False, "how_it_works"  # not on what we ask now: "zet je nummer hieronder, dan bel ik je"
         if (index and clause.joint in _COMPLETING and judgements[-1].reason == "wants_time"
@@ -178,13 +186,14 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
                     and not _AFTERWARDS.search(analysis.text, clause.start, clause.end)):
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
-        if verdict and clause.times and clause.actor in TEAM and (
-                earlier := _untimed_promise_before(clauses, judgements, index)) is not None and (
-                _refers_back(clause, analysis.text) or _GENERIC_FIX.search(analysis.text, clauses[earlier].start, clauses[earlier].end)
-                or clauses[earlier].has("refund") and _PAYS_BACK.search(analysis.text, clause.start, clause.end)):
+        if verdict and clause.times and (earlier := _untimed_promise_before(clauses, judgements, index)) is not None and (
+                clause.actor in TEAM and (_refers_back(clause, analysis.text)
+                                          or _GENERIC_FIX.search(analysis.text, clauses[earlier].start, clauses[earlier].end))
+                or _same_refund(clauses[earlier], clause, analysis.text)):
             # "ik pas je abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur",
             # "dat lossen we op. Zet je ordernummer hier? Dan sturen we je binnen 2 werkdagen nieuwe",
-            # "je krijgt het hele bedrag terug. Ik stort het morgen terug"
+            # "je krijgt het hele bedrag terug. Ik stort het morgen terug", "we'll reimburse the hotel
+            # night: reply with the invoice and the money will be in your account by 5 January"
             judgements.append(Judgement(clause, False, "completes", earlier))
             continue
         judgements.append(Judgement(clause, verdict, reason))
@@ -228,7 +237,9 @@ def _result_of_instruction(clauses: list[Clause], index: int, text: str) -> bool
         return False
     then = not clause.has("receive") and _THEN_OPENING.match(text, clause.main.start) is not None
     if clause.sentence == clauses[index - 1].sentence:
-        return clause.joint in ("en", "and") and not clause.times or clause.joint == ";" and then
+        # with a time only when it is the customer's own state ("… en je bent binnen 10 minuten weer online")
+        return clause.joint in ("en", "and") and (not clause.times or clause.actor == CUSTOMER and not clause.has("receive")) or (
+            clause.joint == ";" and then)
     return clause.sentence == clauses[index - 1].sentence + 1 and then
 
 
@@ -246,6 +257,20 @@ def _but_then(clauses: list[Clause], index: int) -> bool:
     clause, before = clauses[index], clauses[index - 1] if index else None
     return (before is not None and clause.joint in _BUT and _only_time(clause) and before.negated
             and before.actor in TEAM and before.tense == PLANNED and before.sentence == clause.sentence)
+
+
+def _on_visit(clauses: list[Clause], index: int, text: str) -> bool:
+    """A clause on the condition of the customer's visit at a time asked for just before it."""
+    clause, before = clauses[index], clauses[index - 1] if index else None
+    return (before is not None and clause.mood == CONDITION and not clause.times and clause.tense == PLANNED
+            and (clause.actor in TEAM or clause.has("receive")) and _asks(before) and bool(before.times)
+            and _VISIT.search(text, before.start, before.end) is not None and clause.sentence - before.sentence <= 1)
+
+
+def _same_refund(earlier: Clause, clause: Clause, text: str) -> bool:
+    """A promise to pay money back, and a later clause about that money or paying it back."""
+    return (earlier.has("refund") or _PAYS_BACK.search(text, earlier.start, earlier.end) is not None) and (
+        _PAYS_BACK.search(text, clause.start, clause.end) or _MONEY.search(text, clause.start, clause.end)) is not None
 
 
 def _refers_back(clause: Clause, text: str) -> bool:
@@ -411,7 +436,7 @@ def find_promises(analysis: Analysis, at: datetime, calendar: BusinessCalendar,
     for index, judgement in enumerate(judgements):
         if not judgement.promise:
             continue
-        parts = [judgement.clause, *merged.get(index, ())]
+        parts = sorted([judgement.clause, *merged.get(index, ())], key=lambda part: part.start)
         times = on_their_day(_day_before_colon(analysis.clauses, index, [t for part in parts for t in part.times]))
         start, end = parts[0].start, parts[-1].end
         while end > start and analysis.text[end - 1] in ".,;:!?":
@@ -420,7 +445,8 @@ def find_promises(analysis: Analysis, at: datetime, calendar: BusinessCalendar,
             due = min(t.resolve(at, calendar) for t in times)
         else:
             due = calendar.add_business_days(at, default_window_business_days)
-        folded = " ".join(analysis.text[part.start : part.end] for part in parts).lower()  # not a question between
+        # what the promise says, not the visit asked for before it; not a question between
+        folded = " ".join(analysis.text[part.start : part.end] for part in parts if part.start >= judgement.clause.start).lower()
         kind = next((k for k, pattern in _KINDS if pattern.search(folded)), "followup")
         promises.append(Promise(analysis.text[start:end], kind, due, bool(times), start, end))
     return promises
