@@ -122,6 +122,9 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("Sander regelt de onderdelen en vrijdag om 10 uur belt Kees je voor een afspraak.",
          [("2026-11-27T10:00:00+01:00", True, "callback")]),
         ("Morgen voor 12 uur staat de uitslag in je portaal.", [("2026-11-26T12:00:00+01:00", True, "followup")]),
+        # the part comes in at our place: only the call is a promise
+        ("Het onderdeel komt maandag binnen en we bellen je maandag zodra hij klaar is.",
+         [("2026-11-30T17:00:00+01:00", True, "callback")]),
     ],
 )
 def test_promises(review, draft, expected):
@@ -178,6 +181,8 @@ def test_promises(review, draft, expected):
         "Bij meer dan 30 minuten vertraging krijg je de helft van je ritprijs terug.",  # a rule for anyone
         "Ik bel nu even met de werkplaats in Zwolle.",  # a call to someone of ours, not to the customer
         "Tip: de sneldienst van 17:45 vaart deze week wel.",  # a timetabled service runs, nobody promises
+        "In onze winkel in Tilburg heb ik vrijdag om 10:00 nog een plek vrij.",  # a free slot offered
+        "Dat lossen we op! Ik heb de dubbele bestelling geannuleerd.",  # the fix, told done
     ],
 )
 def test_not_promises(review, draft):

@@ -150,6 +150,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             # "ik heb de meterstand aangepast; je krijgt een gecorrigeerde afrekening per mail",
             # "ik heb een nieuwe pas aangevraagd, die komt per post naar je toe"
             verdict, reason = True, "reaches"
+        if (index and clause.tense == DONE and clause.actor in TEAM and judgements[index - 1].promise
+                and clauses[index - 1].sentence == clause.sentence - 1 and not clauses[index - 1].times
+                and _GENERIC_FIX.search(analysis.text, clauses[index - 1].start, clauses[index - 1].end)):
+            # "dat lossen we op! Ik heb de dubbele box geannuleerd": the fix, told done
+            judgements[index - 1] = Judgement(clauses[index - 1], False, "carried_out")
         previous = _open_promise(clauses, judgements, index)
         if previous is not None and _carried_out(clause, clauses[previous]):
             # "wij lossen het op: ik heb vandaag een nieuw pakket verzonden": what it says we do is done
