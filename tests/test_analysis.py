@@ -33,6 +33,9 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["Ik heb de incasso teruggeboekt", "het bedrag staat vrijdag op je rekening."]),
         ("Ik heb hem goedgekeurd en straks maken we het over.", "nl", ["Ik heb hem goedgekeurd", "en straks maken we het over."]),
         ("De motor ligt klaar en maandag om 11 uur belt Kees je.", "nl", ["De motor ligt klaar", "en maandag om 11 uur belt Kees je."]),
+        ("Ik heb de chef gebeld, er komt zo iemand naar de balie.", "nl", ["Ik heb de chef gebeld", "er komt zo iemand naar de balie."]),
+        ("Vandaag zetten we er een hek omheen en uiterlijk vrijdag is het gat gedicht.", "nl",
+         ["Vandaag zetten we er een hek omheen", "en uiterlijk vrijdag is het gat gedicht."]),
         ("Wij delen u mede dat het grofvuil maandag wordt opgehaald.", "nl",
          ["Wij delen u mede", "dat het grofvuil maandag wordt opgehaald."]),  # what we tell
         ("Om 9:00 komt de monteur; hij belt eerst.", "nl", ["Om 9:00 komt de monteur", "hij belt eerst."]),

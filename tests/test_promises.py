@@ -122,6 +122,17 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("Sander regelt de onderdelen en vrijdag om 10 uur belt Kees je voor een afspraak.",
          [("2026-11-27T10:00:00+01:00", True, "callback")]),
         ("Morgen voor 12 uur staat de uitslag in je portaal.", [("2026-11-26T12:00:00+01:00", True, "followup")]),
+        # whoever we called or booked acts for us; a verb after a relative part has the subject before it
+        ("Ik heb de vestiging in Zwolle gebeld: zij wisselen de auto vandaag nog om.",
+         [("2026-11-25T17:00:00+01:00", True, "followup")]),
+        ("De taxi die we voor je hebben geregeld, zet je binnen 45 minuten thuis af.",
+         [("2026-11-25T14:45:00+01:00", True, "followup")]),
+        ("Stuur je een foto? Dan laat onze schade-expert je maandag weten hoe het verder gaat.",
+         [("2026-11-30T17:00:00+01:00", True, "message")]),
+        ("Je krijgt de eindafrekening vandaag nog per mail, met een toelichting op alle posten.",
+         [("2026-11-25T17:00:00+01:00", True, "message")]),
+        ("Vandaag zetten we er een hek omheen en uiterlijk vrijdag is het gat gedicht.",
+         [("2026-11-25T17:00:00+01:00", True, "followup"), ("2026-11-27T17:00:00+01:00", True, "followup")]),
         # the part comes in at our place: only the call is a promise
         ("Het onderdeel komt maandag binnen en we bellen je maandag zodra hij klaar is.",
          [("2026-11-30T17:00:00+01:00", True, "callback")]),

@@ -476,6 +476,8 @@ class _Breaks:
         return found
 
 
+# The joints of a relative part ("…, die onze koerier morgen brengt").
+_RELATIVES = frozenset({"die", "which", "where"})
 # Modals that open a clause after "en" when the customer follows ("… en kun je alsnog kijken").
 _CUSTOMER_MODALS = frozenset({"kun", "kunt", "kan", "mag", "moet", "hoef", "hoeft"})
 _BREAK_MARKS = re.compile(r"[,;:]|\s(?=-)")
@@ -529,6 +531,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we})"
         # "…en maandag om 11 uur belt Kees je": a verb, a colleague by name, and the customer
         rf"|(?:{finite})\s+[^\W\d]{{2,}}\s+(?:je|jou|u|you))\b"
+        # "… en uiterlijk vrijdag is het gat gedicht": a verb, then its subject with an article
+        rf"|(?P<v3>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,2}}?(?:is|zijn|wordt|worden)\s+(?:het|de)\s+[^\W\d]{{2,}}\s+(?:[^\s,;:]+\s+){{0,2}}?[a-z]+(?:d|t)\b"
         rf"|(?P<v2>{weak})\s+(?:{determiners})\s+(?:(?!(?:{stops})\s)[^\s,;:]+\s+){{4,9}}?[^\W\d]{{2,}}\s+(?:{we})\b"
         if weak else None,
     ]
@@ -539,6 +543,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|'ve|\s+will|\s+have)\s+[a-z]+|(?:\w(?:\w|(?<=\d)[:.](?=\d))*\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
         rf"|dan\s+(?:{verbs}|laat|laten)\s+(?:een|onze|ons|mijn|je|jij|u|de|het)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
         rf"|dan\s+[a-z]{{3,}}\s+(?:{we})\b"  # "…, dan passen we je naam kosteloos aan"
+        rf"|er\s+(?:komt|komen|gaat|gaan|wordt|worden|staat|staan|ligt|liggen)\s"  # "…, er komt binnen 10 minuten iemand"
         rf"|(?:{finite})\s+(?:onze|ons|mijn)\s+[\w-]+\s"  # ", vervangt onze liftmonteur de lift vrijdag"
         rf"|(?:{commands})\s+(?:je|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even|your|us|them|the|a|it|now|by|before)\s"
         rf"|please\s+(?:{commands})\s|(?:can|could|would)\s+you\s"  # ", can you DM us …?": a question of its own
@@ -568,7 +573,7 @@ def _split(folded: str, sentence: Span, breaks: _Breaks, candidates: list[int],
             resume = m.end()
             cuts.append((m.start(), m.end(), "," if m.group("k") is not None else (
                 m.group("p") or m.group("d") or m.group("c") or m.group("s") or m.group("w") or m.group("v")
-                or m.group("v2") or m.group("r")), m.group("d") is not None))
+                or m.group("v2") or m.group("v3") or m.group("r")), m.group("d") is not None))
     cuts += [(m.end(), m.end(), "telling", False) for m in telling.finditer(folded, sentence.start, sentence.end)]
     parts, begin, joint = [], sentence.start, "."
     for start, end, cut_joint, dash in sorted(cuts):
@@ -713,7 +718,15 @@ class _Reader:
         we = found("we")
         for_us = next((h for h in local["for_us"] if _inside(h[0], ranges) and self._subject(h, first)),
                       None) if "for_us" in local else None
-        if first_word is not None and first_word[2] in self.imperatives and not (
+        # "De taxi | die we voor je hebben geregeld, | zet je om 9 uur thuis af": after a relative part the
+        # sentence goes on with the verb of the part before it
+        resumed = (joint == "," and len(before) > 1 and before[-1].joint in _RELATIVES and first_word is not None
+                   and first_word[0] == words[0][0] and (first_word[2] in lang.split_verbs or first_word[2] in self.imperatives)
+                   and before[-2].sentence == sentence and before[-2].tense == PRESENT and before[-2].mood == STATEMENT)
+        if resumed:
+            actor, continues = before[-2].actor, True
+            evidence.append(("continues", before[-2].start, before[-2].end))
+        elif first_word is not None and first_word[2] in self.imperatives and not (
             (we and we[0] - first_word[1] < 3)
             # "belt de monteur je": our person after the verb is its subject, but not after a bare
             # stem ("bel de bandenservice": an instruction; the third person would be "belt")
@@ -969,9 +982,10 @@ class _Reader:
         return None
 
     def _right_after(self, word: tuple[int, int, str], hit: tuple[int, int]) -> bool:
-        """`hit` follows `word` directly or after our determiners only ("laat ons team")."""
+        """`hit` follows `word` directly or after our determiners only ("laat ons team"), or the
+        first parts of its compound ("laat onze schade-expert")."""
         between = self._words(word[1], hit[0])
-        return len(between) <= 3 and all(t[2] in _OUR_DETERMINERS for t in between)
+        return len(between) <= 3 and all(t[2] in _OUR_DETERMINERS or self.folded[t[1] : t[1] + 1] == "-" for t in between)
 
     def _subject(self, hit: tuple[int, int], floor: int) -> tuple[int, int] | None:
         """The hit, unless a preposition one or two words before governs it ("wacht op een expert")."""

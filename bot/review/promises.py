@@ -385,13 +385,14 @@ def _completes(clause: Clause) -> bool:
 
 def _arranged_by_us(clauses: list[Clause], index: int) -> bool:
     """"Ik heb een nieuwe afspraak gemaakt – de koerier komt morgen", "ik heb een taxi voor je
-    geregeld: die staat binnen 20 minuten bij de uitgang", "ik heb een afspraak aangevraagd en de
+    geregeld: die staat binnen 20 minuten bij de uitgang", "de taxi die we voor je hebben geregeld, zet
+    je binnen 45 minuten thuis af", "ik heb een afspraak aangevraagd en de
     planning neemt contact met je op": whoever carries out what we just arranged acts for us, at a
     time after a colon or dash, or with a follow-up."""
     clause = clauses[index]
     if clause.tense in (DONE, SHOULD_HAVE) or not _after_ours(clauses, index):
         return False
-    carries_out = clause.times and clause.joint in _COMPLETING or clause.has("follow_up")
+    carries_out = clause.times and (clause.joint in _COMPLETING or clause.continues) or clause.has("follow_up")
     return bool(carries_out) and clauses[index - 1].has("arranged")
 
 
@@ -404,7 +405,7 @@ def _only_time(clause: Clause) -> bool:
     """A clause that is nothing but a time ("…: uiterlijk vrijdag, en waarschijnlijk al donderdag"):
     it gives the promise before it another time, and the earliest counts."""
     return bool(clause.times) and clause.actor == THING and not clause.marks and not clause.negated \
-        and clause.mood == STATEMENT
+        and clause.mood == STATEMENT and clause.tense == PLANNED  # not "… en uiterlijk vrijdag is het gat gedicht"
 
 
 def _open_promise(clauses: list[Clause], judgements: list[Judgement], index: int) -> int | None:
