@@ -133,6 +133,9 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
          [("2026-11-25T17:00:00+01:00", True, "message")]),
         ("Vandaag zetten we er een hek omheen en uiterlijk vrijdag is het gat gedicht.",
          [("2026-11-25T17:00:00+01:00", True, "followup"), ("2026-11-27T17:00:00+01:00", True, "followup")]),
+        # what we will confirm is not what we did
+        ("We'll post you a copy tomorrow and text you by Friday to confirm it has been sorted.",
+         [("2026-11-26T17:00:00+01:00", True, "followup"), ("2026-11-27T17:00:00+01:00", True, "message")]),
         # the part comes in at our place: only the call is a promise
         ("Het onderdeel komt maandag binnen en we bellen je maandag zodra hij klaar is.",
          [("2026-11-30T17:00:00+01:00", True, "callback")]),
