@@ -636,6 +636,15 @@ def test_a_vague_phrase_answered_in_the_same_draft_is_no_empty_promise(review):
     assert "empty_promise" not in {f.category for f in answered.findings}
 
 
+def test_a_follow_up_set_off_by_an_event_answers_a_vague_phrase_but_knowing_more_does_not(review):
+    customer = "Ik kan al de hele ochtend niet betalen met iDEAL!"
+    categories = lambda draft: {f.category for f in review(draft, customer=customer, at=AT).findings}  # noqa: E731
+    assert "empty_promise" not in categories(
+        "Sorry! Ik houd de storing voor je in de gaten en stuur je een bericht zodra betalen weer lukt.")
+    assert "empty_promise" in categories(
+        "Sorry! Ik houd de storing voor je in de gaten en stuur je een bericht zodra we meer weten.")
+
+
 def test_no_deadline_only_for_real_promises_without_a_time(review):
     categories = lambda draft: {f.category for f in review(draft, customer="Mijn pakket is kapot", at=AT).findings}  # noqa: E731
     assert "no_deadline" in categories("Sorry, balen! Een collega neemt contact met je op.")

@@ -109,15 +109,22 @@ def _suppressed(rule: Rule, ctx: Context, start: int) -> bool:
 def _answered(rule: Rule, ctx: Context, start: int) -> bool:
     """A promise answers the finding at `start` (the concrete who/what/when answers the vague
     phrase), as the rule's unless_promise says: "draft", a promise in the same sentence or one
-    with a time anywhere; "timed", one with a time; "sentence", one in the same sentence."""
+    with a time anywhere; "timed", one with a time or set off by an event ("zodra het weer werkt");
+    "sentence", one in the same sentence."""
     if rule.unless_promise is None:
         return False
     sentence = ctx.sentence_of(start)
     return any(
-        (p.explicit and rule.unless_promise != "sentence")
+        ((p.explicit or _AS_SOON_AS.search(p.text)) and rule.unless_promise != "sentence")
         or (rule.unless_promise != "timed" and sentence.start <= p.start < sentence.end)
         for p in ctx.promises
     )
+
+
+# an event that sets a follow-up off: as concrete as a time ("zodra het weer werkt"; not "zodra we meer weten")
+_AS_SOON_AS = re.compile(r"\b(?:zodra|zo\s+gauw\s+als|as\s+soon\s+as|the\s+moment)\b"
+                         r"(?!\s+(?:ik|we|wij|i|we've|i've|we\s+have|i\s+have)\s+(?:\w+\s+)?(?:meer|more|iets|anything|something|news)\b)",
+                         re.IGNORECASE)
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:

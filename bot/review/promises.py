@@ -80,9 +80,13 @@ _OFFER = re.compile(r"\b(?:als|indien|if)\s+(?:je|u|jij|you)\s+(?:dat\s+|het\s+)
 # the customer coming to us ("kom je morgen langs?", "neem hem maandag mee naar de winkel")
 _VISIT = re.compile(r"\b(?:langs|mee\s+naar\s+(?:de|onze|een)\s+\w+|naar\s+(?:de|onze)\s+(?:winkel|balie|servicebalie|werkplaats|vestiging|servicedesk)"
                     r"|(?:come|drop|pop)\s+(?:by|in)|bring\s+(?:it|him|her|them)\s+(?:in|to\s+(?:the|our)\s+\w+))\b", re.IGNORECASE)
+# planning a visit, and the call that sets its time
+_SCHEDULES = re.compile(r"\b(?:plannen|plan|inplannen|afspraak|afspreken|af\s+te\s+spreken|schedule|arrange|book\s+a)\b",
+                        re.IGNORECASE)
 # paying money back, in a clause that says when a refund promised before it happens
 _PAYS_BACK = re.compile(r"\bterug\w*|\b(?:refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
 _MONEY = re.compile(r"\b(?:geld|bedrag|bedragen|money|amount)\b|€\s?\d", re.IGNORECASE)
+_SAME_ONE = (["hij"], ["zij"], ["ze"], ["he"], ["she"], ["they"])  # a pronoun for whoever acts in the clause before
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
 
@@ -182,6 +186,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             # "komt vrijdag langs en vervangt dan je modem" is one visit; "… en belt je daarna" or
             # "… en laat je asap weten wanneer hij onderweg is" a promise of its own; "we'll have it
             # sorted by Thursday: a corrected confirmation will be in your inbox" says what arrives then
+            if (clause.joint == "," and not clause.times and prior.times and clause.actor == prior.actor
+                    and _words(analysis.text, clause.start, clause.end)[:1] in _SAME_ONE):
+                # "de loodgieter komt morgenochtend langs, hij haalt de sleutel op bij de beheerder": one visit
+                judgements.append(Judgement(clause, False, "continues", previous))
+                continue
             if verdict and clause.joint in (":", "-") and not clause.times and not prior.times and clause.actor not in TEAM:
                 # "je krijgt het bedrag terug: het staat zo snel mogelijk op je rekening": one promise, said twice
                 judgements.append(Judgement(clause, False, "continues", previous))
@@ -194,11 +203,14 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
         if verdict and clause.times and (earlier := _untimed_promise_before(clauses, judgements, index)) is not None and (
                 clause.actor in TEAM and (_refers_back(clause, analysis.text)
                                           or _GENERIC_FIX.search(analysis.text, clauses[earlier].start, clauses[earlier].end))
-                or _same_refund(clauses[earlier], clause, analysis.text)):
+                or _same_refund(clauses[earlier], clause, analysis.text)
+                or clause.actor in TEAM and _SCHEDULES.search(analysis.text, clauses[earlier].start, clauses[earlier].end)
+                and _SCHEDULES.search(analysis.text, clause.start, clause.end)):
             # "ik pas je abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur",
             # "dat lossen we op. Zet je ordernummer hier? Dan sturen we je binnen 2 werkdagen nieuwe",
             # "je krijgt het hele bedrag terug. Ik stort het morgen terug", "we'll reimburse the hotel
-            # night: reply with the invoice and the money will be in your account by 5 January"
+            # night: reply with the invoice and the money will be in your account by 5 January", "we plannen een
+            # inspectie: stuur ons je adres, dan bellen we je vrijdag om een tijd af te spreken"
             judgements.append(Judgement(clause, False, "completes", earlier))
             continue
         judgements.append(Judgement(clause, verdict, reason))
@@ -333,8 +345,8 @@ def _verdict(clause: Clause, later: bool, coming: bool, after_request: bool, aft
             return False, "pass_on"  # "ik zet het vandaag door naar de afdeling": even today, nothing reaches the customer
         if clause.times:
             return True, "booked" if booked else "team_time"
-        if clause.mood == CONDITION and clause.has("for_you"):
-            return True, "condition_for_you"  # "zet je lidnummer hieronder, dan regel ik het voor je"
+        if (clause.mood == CONDITION or after_request and clause.joint in ("en", "and")) and clause.has("for_you"):
+            return True, "condition_for_you"  # "zet je lidnummer hieronder, dan regel ik het voor je", "DM us and we'll save one for you"
         if clause.has("vague"):
             return False, "vague"  # "we zullen dit zo spoedig mogelijk in behandeling nemen": an empty promise
         if clause.has("soon") and not clause.has("customer_modal"):
