@@ -133,6 +133,11 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
          [("2026-11-25T17:00:00+01:00", True, "message")]),
         ("Vandaag zetten we er een hek omheen en uiterlijk vrijdag is het gat gedicht.",
          [("2026-11-25T17:00:00+01:00", True, "followup"), ("2026-11-27T17:00:00+01:00", True, "followup")]),
+        # one visit with two times: the earliest counts; a new one after our correction is when it arrives
+        ("De monteur staat voor vandaag bij je ingepland en is er uiterlijk om 16:00.",
+         [("2026-11-25T16:00:00+01:00", True, "visit")]),
+        ("Wij corrigeren de factuur en u ontvangt binnen 5 werkdagen een nieuwe.",
+         [("2026-12-02T14:00:00+01:00", True, "followup")]),
         # what we will confirm is not what we did
         ("We'll post you a copy tomorrow and text you by Friday to confirm it has been sorted.",
          [("2026-11-26T17:00:00+01:00", True, "followup"), ("2026-11-27T17:00:00+01:00", True, "message")]),
@@ -197,6 +202,7 @@ def test_promises(review, draft, expected):
         "Tip: de sneldienst van 17:45 vaart deze week wel.",  # a timetabled service runs, nobody promises
         "In onze winkel in Tilburg heb ik vrijdag om 10:00 nog een plek vrij.",  # a free slot offered
         "Dat lossen we op! Ik heb de dubbele bestelling geannuleerd.",  # the fix, told done
+        "Wel kan ik je ticket gratis omboeken naar morgen: zal ik dat voor je doen?",  # an offer, asked
     ],
 )
 def test_not_promises(review, draft):

@@ -63,6 +63,13 @@ _BY_CLOCK = re.compile(
 _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonight": 18, "this evening": 18}
 _IT = frozenset({"het", "dat", "dit", "it", "that"})
 _WORDS = re.compile(r"[\w']+")
+# what we can do, and the question whether the customer wants it
+_CAN = re.compile(r"\b(?:kan|kunnen)\s+(?:ik|we|wij)\b|\b(?:ik|we|wij)\s+(?:kan|kunnen)\b|\b(?:i|we)\s+(?:can|could)\b|\b(?:can|could)\s+(?:i|we)\b",
+                  re.IGNORECASE)
+_SHALL_I = re.compile(r"\W*(?:zal\s+ik|zullen\s+we|wil\s+je\s+dat|wilt\s+u\s+dat|shall\s+i|shall\s+we|should\s+i|would\s+you\s+like|do\s+you\s+want)\b",
+                      re.IGNORECASE)
+# a new one of what was just named, its noun left out: "we corrigeren de factuur en je krijgt binnen 5 werkdagen een nieuwe"
+_A_NEW_ONE = re.compile(r"\b(?:een\s+(?:nieuwe|gecorrigeerde|aangepaste)|a\s+(?:new|corrected)\s+one)\s*(?:[.!;]|$)", re.IGNORECASE)
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
 # an indefinite or new object: something else than what the deed brings (not "binnen een paar dagen")
 _NEW_THING = re.compile(
@@ -134,6 +141,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             verdict, reason = False, "instruction_result"
         if verdict and _so_it_follows(clauses, index):
             verdict, reason = False, "done"
+        if verdict and _offered(clauses, index, analysis.text):
+            verdict, reason = False, "offer"  # "ik kan je ticket omboeken naar morgen: zal ik dat doen?"
         if not verdict and _but_then(clauses, index):
             verdict, reason = True, "team_time"
         if not verdict and reason in ("no_follow_up", "wants_time") and _on_visit(clauses, index, analysis.text):
@@ -173,6 +182,9 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             # ("hij komt vandaag alsnog: om 15:00 staat hij bij je"; the earliest time counts); after
             # a semicolon, when an untimed one happens ("ik zet het terug; binnen 3 werkdagen staat het …")
             if only_time or (clause.joint in (":", "-") and clause.times) or (
+                    # "de monteur staat voor vandaag ingepland en is er uiterlijk om 12:00": one visit, the earliest time
+                    clause.continues and clause.times and clause.has("arrival") and not clause.has("follow_up")
+                    and prior.has("arrival") and not prior.has("follow_up")) or (
                     (clause.joint in _ELABORATION or clause.joint == ";" or clause.continues
                      or _says_when(clause, analysis.text))
                     and clause.times and not prior.times):
@@ -258,6 +270,15 @@ def _result_of_instruction(clauses: list[Clause], index: int, text: str) -> bool
         return clause.joint in ("en", "and") and (not clause.times or clause.actor == CUSTOMER and not clause.has("receive")) or (
             clause.joint == ";" and then)
     return clause.sentence == clauses[index - 1].sentence + 1 and then
+
+
+def _offered(clauses: list[Clause], index: int, text: str) -> bool:
+    """What we can do, then asked whether the customer wants it: an offer, not yet a promise."""
+    clause = clauses[index]
+    if index + 1 == len(clauses) or _CAN.search(text, clause.start, clause.end) is None:
+        return False
+    asked = clauses[index + 1]
+    return asked.mood == QUESTION and asked.sentence - clause.sentence <= 1 and _SHALL_I.match(text, asked.start) is not None
 
 
 def _so_it_follows(clauses: list[Clause], index: int) -> bool:
@@ -382,7 +403,8 @@ def _says_when(clause: Clause, text: str) -> bool:
         return False
     if clause.joint == ",":
         return True
-    return clause.joint in ("en", "and") and not _POINTING_BACK.isdisjoint(_words(text, clause.start, clause.end)[1:5])
+    return clause.joint in ("en", "and") and (not _POINTING_BACK.isdisjoint(_words(text, clause.start, clause.end)[1:5])
+                                               or clause.actor not in TEAM and _A_NEW_ONE.search(text, clause.start, clause.end) is not None)
 
 
 def _words(text: str, start: int, end: int) -> list[str]:
