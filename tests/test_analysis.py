@@ -159,6 +159,7 @@ def test_negation(text, language, negated):
         ("Dat heb ik vanochtend hersteld.", "nl", "done"),
         ("De €61,40 heb ik net naar je teruggestort.", "nl", "done"),
         ("De bezorgbussen zijn al vertrokken.", "nl", "done"),
+        ("De bezorger is om 9:40 op Kerkstraat 12, 3511 AB Utrecht geweest.", "nl", "done"),  # an address's comma
         ("U had vorige week bericht moeten krijgen.", "nl", "should_have"),
         ("We bellen je morgen.", "nl", "planned"),
         ("Je pakket wordt morgen bezorgd.", "nl", "planned"),

@@ -138,6 +138,7 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
          [("2026-11-25T16:00:00+01:00", True, "visit")]),
         ("Wij corrigeren de factuur en u ontvangt binnen 5 werkdagen een nieuwe.",
          [("2026-12-02T14:00:00+01:00", True, "followup")]),
+        ("De bedrijfsleider komt zo naar je toe met een tegoedbon.", [("2026-11-26T14:00:00+01:00", False, "followup")]),
         # what we will confirm is not what we did
         ("We'll post you a copy tomorrow and text you by Friday to confirm it has been sorted.",
          [("2026-11-26T17:00:00+01:00", True, "followup"), ("2026-11-27T17:00:00+01:00", True, "message")]),

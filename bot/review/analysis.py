@@ -158,6 +158,17 @@ def _we_ask(request: tuple[int, int] | None, subject: tuple[int, int] | None) ->
         request[0] <= subject[0] < request[1] or 0 <= request[0] - subject[1] <= 1)
 
 
+def _next_comma(folded: str, start: int, end: int) -> int:
+    """The next comma in [start, end), not the one inside an address ("Kerkstraat 12, 3511 AB Utrecht")."""
+    i = folded.find(",", start, end)
+    while i >= 0 and _POSTCODE.match(folded, i + 1):
+        i = folded.find(",", i + 1, end)
+    return i
+
+
+_POSTCODE = re.compile(r"\s*\d{4}\s?[a-z]{2}\b")
+
+
 def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
     for start, end in ranges:
         if start <= position < end:
@@ -776,7 +787,7 @@ class _Reader:
         if subject is not None and not imperative:
             # a negation or a feeling counts in the comma part of the subject only: "we ruilen je
             # auto morgen om, daar hoef je niks voor te doen", "sorry Mo, a technician is booked"
-            left, right = folded.rfind(",", first, subject[0]), folded.find(",", subject[0], end)
+            left, right = folded.rfind(",", first, subject[0]), _next_comma(folded, subject[0], end)
             right = end if right < 0 else right
             negation, feeling = (
                 next((h for h in local[name] if left < h[0] < right and _inside(h[0], ranges)), None)
