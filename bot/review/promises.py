@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.review.analysis import (
-    CONDITION, CONSEQUENCE, CUSTOMER, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, REASONS, SHOULD_HAVE, STATEMENT, TEAM, THING,
-    THIRD_PARTY,
+    CONDITION, CONSEQUENCE, CUSTOMER, DONE, GENERAL, INSTRUCTION, PLANNED, QUESTION, REASONS, SHOULD_HAVE, STATEMENT,
+    TEAM, THING, THIRD_PARTY,
     Analysis, Clause,
 )
 from bot.review.calendar import BusinessCalendar
@@ -64,11 +64,12 @@ _PARTS_OF_TODAY = {"vanmiddag": 12, "this afternoon": 12, "vanavond": 18, "tonig
 _IT = frozenset({"het", "dat", "dit", "it", "that"})
 _WORDS = re.compile(r"[\w']+")
 # what we can do, and the question whether the customer wants it
-_CAN = re.compile(r"\b(?:kan|kunnen)\s+(?:ik|we|wij)\b|\b(?:ik|we|wij)\s+(?:kan|kunnen)\b|\b(?:i|we)\s+(?:can|could)\b|\b(?:can|could)\s+(?:i|we)\b",
-                  re.IGNORECASE)
-_SHALL_I = re.compile(r"\W*(?:zal\s+ik|zullen\s+we|wil\s+je\s+dat|wilt\s+u\s+dat|shall\s+i|shall\s+we|should\s+i|would\s+you\s+like|do\s+you\s+want)\b",
-                      re.IGNORECASE)
-# a new one of what was just named, its noun left out: "we corrigeren de factuur en je krijgt binnen 5 werkdagen een nieuwe"
+_CAN = re.compile(r"\b(?:kan|kunnen)\s+(?:ik|we|wij)\b|\b(?:ik|we|wij)\s+(?:kan|kunnen)\b"
+                  r"|\b(?:i|we)\s+(?:can|could)\b|\b(?:can|could)\s+(?:i|we)\b", re.IGNORECASE)
+_SHALL_I = re.compile(r"\W*(?:zal\s+ik|zullen\s+we|wil\s+je\s+dat|wilt\s+u\s+dat"
+                      r"|shall\s+i|shall\s+we|should\s+i|would\s+you\s+like|do\s+you\s+want)\b", re.IGNORECASE)
+# a new one of what was just named, its noun left out ("we corrigeren de factuur en je krijgt
+# binnen 5 werkdagen een nieuwe")
 _A_NEW_ONE = re.compile(r"\b(?:een\s+(?:nieuwe|gecorrigeerde|aangepaste)|a\s+(?:new|corrected)\s+one)\s*(?:[.!;]|$)", re.IGNORECASE)
 _POINTING_BACK = frozenset({"die", "dat", "het", "hij", "hem", "ze", "zij", "it", "they", "them", "that", "this"})
 # an indefinite or new object: something else than what the deed brings (not "binnen een paar dagen")
