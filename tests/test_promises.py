@@ -139,6 +139,8 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("Wij corrigeren de factuur en u ontvangt binnen 5 werkdagen een nieuwe.",
          [("2026-12-02T14:00:00+01:00", True, "followup")]),
         ("De bedrijfsleider komt zo naar je toe met een tegoedbon.", [("2026-11-26T14:00:00+01:00", False, "followup")]),
+        ("Ik heb het servicepunt gebeld en ze geven je pakket vandaag zonder kosten mee.",
+         [("2026-11-25T17:00:00+01:00", True, "delivery")]),
         # what we will confirm is not what we did
         ("We'll post you a copy tomorrow and text you by Friday to confirm it has been sorted.",
          [("2026-11-26T17:00:00+01:00", True, "followup"), ("2026-11-27T17:00:00+01:00", True, "message")]),
@@ -204,6 +206,8 @@ def test_promises(review, draft, expected):
         "In onze winkel in Tilburg heb ik vrijdag om 10:00 nog een plek vrij.",  # a free slot offered
         "Dat lossen we op! Ik heb de dubbele bestelling geannuleerd.",  # the fix, told done
         "Wel kan ik je ticket gratis omboeken naar morgen: zal ik dat voor je doen?",  # an offer, asked
+        "Maandag zijn al onze winkels gewoon weer open vanaf 10:00.",  # opening hours
+        "Ik heb een nieuw label voor je aangemaakt, dat staat nu in je mailbox.",  # there already
     ],
 )
 def test_not_promises(review, draft):

@@ -427,7 +427,8 @@ def _arranged_by_us(clauses: list[Clause], index: int) -> bool:
     clause = clauses[index]
     if clause.tense in (DONE, SHOULD_HAVE) or not _after_ours(clauses, index):
         return False
-    carries_out = clause.times and (clause.joint in _COMPLETING or clause.continues) or clause.has("follow_up")
+    carries_out = clause.times and (clause.joint in _COMPLETING or clause.joint in ("en", "and") or clause.continues) or (
+        clause.has("follow_up"))
     return bool(carries_out) and clauses[index - 1].has("arranged")
 
 
