@@ -141,6 +141,8 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("De bedrijfsleider komt zo naar je toe met een tegoedbon.", [("2026-11-26T14:00:00+01:00", False, "followup")]),
         ("Ik heb het servicepunt gebeld en ze geven je pakket vandaag zonder kosten mee.",
          [("2026-11-25T17:00:00+01:00", True, "delivery")]),
+        ("Om 16:00 volgt hier een update. De planning van oogheelkunde stuurt je deze week een brief.",
+         [("2026-11-25T16:00:00+01:00", True, "message"), ("2026-11-27T17:00:00+01:00", True, "followup")]),
         # what we will confirm is not what we did
         ("We'll post you a copy tomorrow and text you by Friday to confirm it has been sorted.",
          [("2026-11-26T17:00:00+01:00", True, "followup"), ("2026-11-27T17:00:00+01:00", True, "message")]),
