@@ -158,15 +158,15 @@ def _we_ask(request: tuple[int, int] | None, subject: tuple[int, int] | None) ->
         request[0] <= subject[0] < request[1] or 0 <= request[0] - subject[1] <= 1)
 
 
+_POSTCODE = re.compile(r"\s*\d{4}\s?[a-z]{2}\b")  # after an address's comma: "Kerkstraat 12, 3511 AB Utrecht"
+
+
 def _next_comma(folded: str, start: int, end: int) -> int:
-    """The next comma in [start, end), not the one inside an address ("Kerkstraat 12, 3511 AB Utrecht")."""
+    """The next comma in [start, end), not the one inside an address."""
     i = folded.find(",", start, end)
     while i >= 0 and _POSTCODE.match(folded, i + 1):
         i = folded.find(",", i + 1, end)
     return i
-
-
-_POSTCODE = re.compile(r"\s*\d{4}\s?[a-z]{2}\b")
 
 
 def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:

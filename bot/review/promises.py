@@ -94,7 +94,7 @@ _SCHEDULES = re.compile(r"\b(?:plannen|plan|inplannen|afspraak|afspreken|af\s+te
 # paying money back, in a clause that says when a refund promised before it happens
 _PAYS_BACK = re.compile(r"\bterug\w*|\b(?:refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
 _MONEY = re.compile(r"\b(?:geld|bedrag|bedragen|money|amount)\b|€\s?\d", re.IGNORECASE)
-_SAME_ONE = (["hij"], ["zij"], ["ze"], ["he"], ["she"], ["they"])  # a pronoun for whoever acts in the clause before
+_SAME_ONE = frozenset({"hij", "zij", "ze", "he", "she", "they"})  # a pronoun for whoever acts in the clause before
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
 
 
@@ -164,10 +164,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             # "ik heb de meterstand aangepast; je krijgt een gecorrigeerde afrekening per mail",
             # "ik heb een nieuwe pas aangevraagd, die komt per post naar je toe"
             verdict, reason = True, "reaches"
-        if (index and clause.tense == DONE and clause.actor in TEAM and judgements[index - 1].promise
-                and clauses[index - 1].sentence == clause.sentence - 1 and not clauses[index - 1].times
-                and _GENERIC_FIX.search(analysis.text, clauses[index - 1].start, clauses[index - 1].end)):
-            # "dat lossen we op! Ik heb de dubbele box geannuleerd": the fix, told done
+        if _fix_told_done(clauses, judgements, index, analysis.text):
             judgements[index - 1] = Judgement(clauses[index - 1], False, "carried_out")
         previous = _open_promise(clauses, judgements, index)
         if previous is not None and _carried_out(clause, clauses[previous]):
@@ -200,7 +197,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             # "… en laat je asap weten wanneer hij onderweg is" a promise of its own; "we'll have it
             # sorted by Thursday: a corrected confirmation will be in your inbox" says what arrives then
             if (clause.joint == "," and not clause.times and prior.times and clause.actor == prior.actor
-                    and _words(analysis.text, clause.start, clause.end)[:1] in _SAME_ONE):
+                    and not _SAME_ONE.isdisjoint(_words(analysis.text, clause.start, clause.end)[:1])):
                 # "de loodgieter komt morgenochtend langs, hij haalt de sleutel op bij de beheerder": one visit
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
@@ -214,16 +211,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
         if verdict and clause.times and (earlier := _untimed_promise_before(clauses, judgements, index)) is not None and (
-                clause.actor in TEAM and (_refers_back(clause, analysis.text)
-                                          or _GENERIC_FIX.search(analysis.text, clauses[earlier].start, clauses[earlier].end))
-                or _same_refund(clauses[earlier], clause, analysis.text)
-                or clause.actor in TEAM and _SCHEDULES.search(analysis.text, clauses[earlier].start, clauses[earlier].end)
-                and _SCHEDULES.search(analysis.text, clause.start, clause.end)):
-            # "ik pas je abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur",
-            # "dat lossen we op. Zet je ordernummer hier? Dan sturen we je binnen 2 werkdagen nieuwe",
-            # "je krijgt het hele bedrag terug. Ik stort het morgen terug", "we'll reimburse the hotel
-            # night: reply with the invoice and the money will be in your account by 5 January", "we plannen een
-            # inspectie: stuur ons je adres, dan bellen we je vrijdag om een tijd af te spreken"
+                _says_how(clauses[earlier], clause, analysis.text)):
             judgements.append(Judgement(clause, False, "completes", earlier))
             continue
         judgements.append(Judgement(clause, verdict, reason))
@@ -304,6 +292,31 @@ def _on_visit(clauses: list[Clause], index: int, text: str) -> bool:
     return (before is not None and clause.mood == CONDITION and not clause.times and clause.tense == PLANNED
             and (clause.actor in TEAM or clause.has("receive")) and _asks(before) and bool(before.times)
             and _VISIT.search(text, before.start, before.end) is not None and clause.sentence - before.sentence <= 1)
+
+
+def _fix_told_done(clauses: list[Clause], judgements: list[Judgement], index: int, text: str) -> bool:
+    """Our untimed promise to solve it, and in the next sentence what we did: the fix, told done
+    ("dat lossen we op! Ik heb de dubbele box geannuleerd")."""
+    if not index:
+        return False
+    clause, before = clauses[index], clauses[index - 1]
+    return (clause.tense == DONE and clause.actor in TEAM and judgements[index - 1].promise and not before.times
+            and before.sentence == clause.sentence - 1 and _GENERIC_FIX.search(text, before.start, before.end) is not None)
+
+
+def _says_how(earlier: Clause, clause: Clause, text: str) -> bool:
+    """A timed clause that says how the untimed promise before it is carried out: "ik pas je
+    abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur", "dat lossen we
+    op. Zet je ordernummer hier? Dan sturen we je binnen 2 werkdagen nieuwe", "je krijgt het hele
+    bedrag terug. Ik stort het morgen terug", "we'll reimburse the hotel night: reply with the invoice
+    and the money will be in your account by 5 January", "we plannen een inspectie: stuur ons je
+    adres, dan bellen we je vrijdag om een tijd af te spreken"."""
+    if _same_refund(earlier, clause, text):
+        return True
+    if clause.actor not in TEAM:
+        return False
+    return bool(_refers_back(clause, text) or _GENERIC_FIX.search(text, earlier.start, earlier.end)
+                or _SCHEDULES.search(text, earlier.start, earlier.end) and _SCHEDULES.search(text, clause.start, clause.end))
 
 
 def _same_refund(earlier: Clause, clause: Clause, text: str) -> bool:
@@ -421,15 +434,15 @@ def _completes(clause: Clause) -> bool:
 def _arranged_by_us(clauses: list[Clause], index: int) -> bool:
     """"Ik heb een nieuwe afspraak gemaakt – de koerier komt morgen", "ik heb een taxi voor je
     geregeld: die staat binnen 20 minuten bij de uitgang", "de taxi die we voor je hebben geregeld, zet
-    je binnen 45 minuten thuis af", "ik heb een afspraak aangevraagd en de
-    planning neemt contact met je op": whoever carries out what we just arranged acts for us, at a
-    time after a colon or dash, or with a follow-up."""
+    je binnen 45 minuten thuis af", "ik heb een afspraak aangevraagd en de planning neemt contact met
+    je op": whoever carries out what we just arranged acts for us, at a time (after a colon, dash,
+    "en" or a relative part), or with a follow-up."""
     clause = clauses[index]
     if clause.tense in (DONE, SHOULD_HAVE) or not _after_ours(clauses, index):
         return False
-    carries_out = clause.times and (clause.joint in _COMPLETING or clause.joint in ("en", "and") or clause.continues) or (
-        clause.has("follow_up"))
-    return bool(carries_out) and clauses[index - 1].has("arranged")
+    joined = clause.joint in _COMPLETING or clause.joint in ("en", "and") or clause.continues
+    carries_out = bool(clause.times) and joined or clause.has("follow_up")
+    return carries_out and clauses[index - 1].has("arranged")
 
 
 def _after_ours(clauses: list[Clause], index: int) -> bool:
