@@ -254,6 +254,13 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # a clock after a colon is on the day before it
         ("I've booked you the first slot on Monday: the engineer arrives at 8am.", [("2026-11-30T08:00:00+01:00", True)]),
         ("Ik heb de nachtmanager gevraagd je morgenochtend op te zoeken.", [("2026-11-26T12:00:00+01:00", True)]),
+        # asked now, the call lies ahead: also today, also someone named
+        ("Ik heb Jeroen van de planning gevraagd je vanavond te bellen.", [("2026-11-25T21:00:00+01:00", True)]),
+        ("I've asked Jeroen from planning to call you this evening.", [("2026-11-25T21:00:00+01:00", True)]),
+        ("De uitvoerder belt je vanavond nog.", [("2026-11-25T21:00:00+01:00", True)]),
+        # the request is the question, not the timed step after it
+        ("Stuur je hier je adres, dan bellen we je morgen om het rond te maken?", [("2026-11-26T17:00:00+01:00", True)]),
+        ("Your order shipped this morning, so it should be with you on Friday.", []),
         ("Een handhaver gaat morgenochtend bij de bouwplaats langs en mailt je overmorgen.",
          [("2026-11-26T12:00:00+01:00", True), ("2026-11-27T17:00:00+01:00", True)]),
         ("We versturen hem met voorrang zodra de nieuwe voorraad binnen is.", [("2026-11-26T14:00:00+01:00", False)]),

@@ -48,13 +48,13 @@ MARKERS = (
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
     "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge", "policy", "waiting", "vague",
-    "pass_on", "refund",
+    "pass_on", "refund", "delegated",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
     "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
     "follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "habitual", "customer_modal", "arranged",
-    "for_you", "hedge", "policy", "waiting", "vague", "pass_on", "refund",
+    "for_you", "hedge", "policy", "waiting", "vague", "pass_on", "refund", "delegated",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
 _CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future", "for_us",
@@ -820,8 +820,12 @@ class _Reader:
             hit = found(name)
             return hit if hit is None or left < hit[0] < right else None
 
+        delegated = found("delegated")
         if (hit := in_part("should_have")):
             tense = SHOULD_HAVE
+        elif delegated and clause_times and all(t.start > delegated[1] for t in clause_times):
+            # "ik heb Jeroen gevraagd je vanochtend te bellen": asked now, the call lies ahead
+            tense, hit = PLANNED, delegated
         # in English a "will" after the past is the main verb ("any amount you already paid will be back")
         elif (hit := in_part("done")) and not ((future := in_part("future")) and (
                 future[0] < hit[0] or lang.code == "en")):
@@ -1047,6 +1051,11 @@ def _questions(folded: str, clauses: list[Clause], lang: Language) -> list[Claus
     if tag is not None:
         return clauses
     result = list(clauses)
+    if (len(result) > 1 and last.mood == CONDITION and last.times and result[-2].mood == INSTRUCTION
+            and result[-2].sentence == last.sentence):
+        # "stuur je je adres, dan bellen we je morgen?": the request is the question, not the timed step after it
+        result[-2] = replace(result[-2], mood=QUESTION, evidence=result[-2].evidence + (("question", last.end - 1, last.end),))
+        return result
     for i in range(len(result) - 1, -1, -1):
         clause = result[i]
         result[i] = replace(clause, mood=QUESTION, evidence=clause.evidence + (("question", clause.end - 1, clause.end),))
