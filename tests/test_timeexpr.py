@@ -275,6 +275,8 @@ DATES = [
     ("Verwacht hem op 1 april.", "2026-03-20T10:00:00+01:00", "op 1 april", "2026-04-01T17:00:00+02:00"),
     ("Donderdag 3 december komt hij.", TUE, "Donderdag 3 december", "2026-12-03T17:00:00+01:00"),
     ("Verwacht hem 5 januari.", TUE, "5 januari", "2027-01-05T17:00:00+01:00"),
+    # a past week in front of a day named from today is what the object belongs to
+    ("We laden je data van de afgelopen week vanavond in.", TUE, "vanavond", "2026-11-24T21:00:00+01:00"),
 ]
 
 ALL_ROWS = (TODAY_EOD + TODAY_MORNING_EVENING + TOMORROW + WEEKDAYS + CLOCK_ALONE + DAY_AND_TIME

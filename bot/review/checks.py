@@ -216,6 +216,13 @@ _NOT_THIS_TIME = re.compile(
     r"|usually|normally|always|generally|typically)\b"
 )
 
+# A trouble told with a time is no step either: "door de mist liggen vanochtend veel vluchten stil",
+# "er is vandaag een storing in de app", "there's a signal failure near Leiden today".
+_TROUBLE = re.compile(
+    r"\b(storing|storingen|vertraging|vertragingen|problemen|probleem|uitval|drukte|krap|ziekte|personeelstekort"
+    r"|stil|vallen\s+(?:\w+\s+)?uit|valt\s+(?:\w+\s+)?uit|loopt\s+(?:\w+\s+)?uit|failure|outage|delays?|disruptions?)\b"
+)
+
 
 def _is_step(clause: Clause, folded: str) -> bool:
     """An instruction to the customer, or a planned follow-up: by us or someone for us with a time
@@ -232,7 +239,8 @@ def _is_step(clause: Clause, folded: str) -> bool:
         return bool(clause.times) or clause.has("follow_up") or clause.has("receive")
     # the analysis reads some past or habitual clauses of things as planned ("er was vanavond een
     # storing", "passen worden normaal binnen vijf dagen bezorgd")
-    return clause.actor == THING and bool(clause.times) and not _NOT_THIS_TIME.search(folded, clause.start, clause.end)
+    return clause.actor == THING and bool(clause.times) and not _NOT_THIS_TIME.search(folded, clause.start, clause.end) \
+        and not _TROUBLE.search(folded, clause.start, clause.end)
 
 
 def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:

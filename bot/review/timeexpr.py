@@ -176,6 +176,8 @@ _LEAD_ROLES: dict[str, tuple[str, ...]] = {
                     ("clockmod",)),
 }
 
+_PAST_WEEKS = frozenset({"vorige week", "afgelopen week", "last week", "past week"})
+
 # --------------------------------------------------------------------------- patterns
 
 _WD = "(?:" + _alternatives(_WEEKDAYS) + ")"
@@ -616,20 +618,25 @@ class _Scan:
         return m.end(), (start, roles, m.group())
 
     def _add(self, m: re.Match[str], anchor: _DayAnchor | _Duration, part: _Part | None = None,
-             pairs: bool = True, start: int | None = None) -> None:
-        """A day with its prefix words ("uiterlijk", "op", "voor"), and whether it is blocked."""
+             pairs: bool = True, start: int | None = None, relative: bool = False) -> None:
+        """A day with its prefix words ("uiterlijk", "op", "voor"), and whether it is blocked.
+        `relative`: a day named from today ("vanavond", "morgen"), which a past week in front of
+        it does not make past ("je data van de afgelopen week | vanavond"), as it does a weekday
+        ("vorige week vrijdag")."""
         core = start = m.start() if start is None else start
         for _ in range(3):
             prefix = self.lead(start, "prefix")
             if prefix is None:
                 break
             start = prefix[0]
-        blocked = self.lead(start, "block") is not None or _BLOCK_AFTER.match(self.folded, m.end()) is not None
+        block = self.lead(start, "block")
+        blocked = (block is not None and not (relative and " ".join(block[1].split()) in _PAST_WEEKS)
+                   or _BLOCK_AFTER.match(self.folded, m.end()) is not None)
         self.days.append(_Day(start, m.end(), core, anchor, part, pairs, blocked))
 
     def _relday(self, m: re.Match[str]) -> None:
         offset, part = _REL_DAYS[" ".join(m["rel"].split())]
-        self._add(m, _anchor(_RelativeDay, offset), _part_of(m["part"] or m["part2"]) or part)
+        self._add(m, _anchor(_RelativeDay, offset), _part_of(m["part"] or m["part2"]) or part, relative=True)
 
     def _weekday(self, m: re.Match[str]) -> None:
         this, nxt = self.lead(m.start(), "this"), self.lead(m.start(), "next")
