@@ -239,8 +239,8 @@ def _is_step(clause: Clause, folded: str) -> bool:
         return bool(clause.times) or clause.has("follow_up") or clause.has("receive")
     # the analysis reads some past or habitual clauses of things as planned ("er was vanavond een
     # storing", "passen worden normaal binnen vijf dagen bezorgd")
-    return clause.actor == THING and bool(clause.times) and not _NOT_THIS_TIME.search(folded, clause.start, clause.end) \
-        and not _TROUBLE.search(folded, clause.start, clause.end)
+    return (clause.actor == THING and bool(clause.times) and not _NOT_THIS_TIME.search(folded, clause.start, clause.end)
+            and not _TROUBLE.search(folded, clause.start, clause.end))
 
 
 def consistency(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
