@@ -65,6 +65,14 @@ def test_the_customers_own_word_is_not_officialese(review):
         assert [f.excerpt for f in findings if f.category == "bureaucratic"] == ["restitutie"]
 
 
+def test_a_quoted_name_is_not_officialese(review):
+    """The name of a screen or button, quoted as it reads in the app, is no word of the agent's."""
+    quoted = review("Je kunt het terugvragen via Mijn OV onder 'Restitutie'. ^Tim").findings
+    assert [f for f in quoted if f.category == "bureaucratic"] == []
+    said = review("Je kunt het terugvragen via Mijn OV onder Restitutie. ^Tim").findings
+    assert [f.excerpt for f in said if f.category == "bureaucratic"] == ["Restitutie"]
+
+
 def test_one_finding_per_excerpt_and_the_longest_phrase_wins(review):
     findings = bureaucratic(review, "Wij sturen het zo spoedig mogelijk, alsmede de factuur. Reeds betaald? Top.")
     assert [f.excerpt for f in findings] == ["zo spoedig mogelijk", "alsmede", "Reeds"]

@@ -261,6 +261,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # the request is the question, not the timed step after it
         ("Stuur je hier je adres, dan bellen we je morgen om het rond te maken?", [("2026-11-26T17:00:00+01:00", True)]),
         ("Your order shipped this morning, so it should be with you on Friday.", []),
+        # the time of a result we see to, in its "dat" part
+        ("Stuur je een foto van de bon? Dan zorg ik dat de boete uiterlijk maandag is ingetrokken.",
+         [("2026-11-30T17:00:00+01:00", True)]),
         ("Een handhaver gaat morgenochtend bij de bouwplaats langs en mailt je overmorgen.",
          [("2026-11-26T12:00:00+01:00", True), ("2026-11-27T17:00:00+01:00", True)]),
         ("We versturen hem met voorrang zodra de nieuwe voorraad binnen is.", [("2026-11-26T14:00:00+01:00", False)]),

@@ -810,9 +810,10 @@ class _Reader:
         near = self.times[bisect_left(self.time_starts, first) : bisect_left(self.time_starts, end)]
         own_times = [t for t in near if _inside(t.start, ranges)]
         # times only in a subordinate part count for a commitment ("ik zorg dat je hem morgen
-        # hebt"), not for what we see or know ("ik zie dat de vrachtwagen vanochtend pech had")
+        # hebt", "ik zorg dat de boete uiterlijk maandag is ingetrokken": its result by then), not
+        # for what we see or know ("ik zie dat de vrachtwagen vanochtend pech had")
         clause_times = own_times
-        if not own_times and "done" not in local and "follow_up" in firsts:
+        if not own_times and "done" not in firsts and "follow_up" in firsts:
             clause_times = [t for t in near if not (condition and condition[0] <= t.start < condition[1])]
         # "we sturen je op 4/1 een nieuwe, dan is de voorraad weer aangevuld": a past in another comma
         # part of the subject is not the subject's

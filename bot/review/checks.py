@@ -334,15 +334,24 @@ def promise_deadline(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
 
 def lexicon(rule: Rule, ctx: Context) -> Iterator[Flag]:
     """Words and phrases of the rule's lexicon, each with its plain alternative; not the
-    customer's own words ("mijn restitutie" answered with "je restitutie")."""
+    customer's own words ("mijn restitutie" answered with "je restitutie"), nor the name of a
+    screen or button quoted ("onder 'Restitutie'")."""
     folded, customer = ctx.scan.folded, None
     for hit in rule.lexicon.find(folded):
-        if _suppressed(rule, ctx, hit.start):
+        if _suppressed(rule, ctx, hit.start) or _quoted(folded, hit.start, hit.end):
             continue
         if customer is None:  # folded only when there is a hit: most drafts have none
             customer = fold(ctx.customer)
         if not _echoes(folded[hit.start : hit.end], customer):
             yield hit.start, hit.end, {"formal": hit.entry.formal, "plain": hit.entry.plain}
+
+
+_QUOTES = frozenset("'\"‘’“”")
+
+
+def _quoted(folded: str, start: int, end: int) -> bool:
+    """The span is all there is between two quote marks: a name, not the writer's own words."""
+    return 0 < start and end < len(folded) and folded[start - 1] in _QUOTES and folded[end] in _QUOTES
 
 
 def _echoes(words: str, customer: str) -> bool:
