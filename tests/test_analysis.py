@@ -208,6 +208,16 @@ def test_mood(text, language, mood):
     assert only(text, language).mood == mood
 
 
+def test_a_request_with_a_timed_step_after_it_is_the_question():
+    clauses = analyse("Stuur je hier je adres, dan bellen we je morgen om het rond te maken?", "nl").clauses
+    assert [c.mood for c in clauses] == ["question", "condition"]
+
+
+def test_asked_now_the_act_asked_for_lies_ahead():
+    assert only("Ik heb Jeroen gevraagd je vanavond te bellen.", "nl").tense == "planned"
+    assert only("Ik heb het vanochtend aan Jeroen gevraagd.", "nl").tense == "done"
+
+
 def test_what_follows_from_how_something_works_is_general():
     clauses = analyse("Het saldo wordt elke nacht bijgewerkt, dus een betaling zie je morgen terug.", "nl").clauses
     assert [c.mood for c in clauses] == ["general", "general"]

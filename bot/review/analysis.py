@@ -1026,7 +1026,9 @@ class _Reader:
             if before in _PREPOSITIONS:
                 continue
             after = words[i + 1][2] if i + 1 < len(words) else None
-            if w == "je":  # "je krijgt", "krijg je"; not "je pakket"
+            if w == "je":  # "je krijgt", "krijg je"; not "je pakket", nor "(belt) je adviseur"
+                if after is not None and "for_us" in self.lang.markers_of(after):
+                    continue
                 inverted = before is not None and before not in self.subordinates and before not in self.conjunctions
                 # a verb not listed, known by what follows it: "je voegt het toe" (not "je pakket is …")
                 finite = (after is not None and after.endswith("t") and i + 2 < len(words)
