@@ -856,9 +856,11 @@ class _Reader:
         elif imperative or ("customer_modal" in marks and (actor not in TEAM or _we_ask(found("customer_modal"), subject))):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
-        elif general or "habitual" in marks and not self._then_before(found("habitual"), first) or (
-                actor not in TEAM and "commitment" not in marks
-                                                 and (inner := self._inner_condition(words))):
+        # (the customer's own money back by a time is no habit, even when it goes by itself: "je
+        # krijgt binnen 3 werkdagen automatisch je geld terug")
+        elif general or "habitual" in marks and not self._then_before(found("habitual"), first) and not (
+                "refund" in marks and clause_times) or (
+                actor not in TEAM and "commitment" not in marks and (inner := self._inner_condition(words))):
             mood = GENERAL
             hit = general.span() if general else found("habitual") or inner
         elif joint in CONSEQUENCE and before and before[-1].mood == GENERAL and actor not in TEAM:
