@@ -261,6 +261,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # the request is the question, not the timed step after it
         ("Stuur je hier je adres, dan bellen we je morgen om het rond te maken?", [("2026-11-26T17:00:00+01:00", True)]),
         ("Your order shipped this morning, so it should be with you on Friday.", []),
+        ("I'll email it to you today and post a paper copy tomorrow.",
+         [("2026-11-25T17:00:00+01:00", True), ("2026-11-26T17:00:00+01:00", True)]),
         # the customer's own money back by a time, even when it goes by itself
         ("Je krijgt binnen 3 werkdagen automatisch je geld terug.", [("2026-11-30T14:00:00+01:00", True)]),
         # the time of a result we see to, in its "dat" part
