@@ -1048,7 +1048,8 @@ class _Reader:
 
 def _questions(folded: str, clauses: list[Clause], lang: Language) -> list[Clause]:
     """A sentence that ends in "?" asks in its last clause and the clauses joined to it by "en"
-    or "of"; a tag ("..., is dat goed?") only checks the statement before it."""
+    or "of"; a tag ("..., is dat goed?") only checks the statement before it; after a request, a
+    timed step ("stuur je je adres, dan bellen we je morgen?") leaves the request asking."""
     if not clauses or not folded[clauses[-1].start : clauses[-1].end].rstrip().endswith("?"):
         return clauses
     last = clauses[-1]
@@ -1058,15 +1059,19 @@ def _questions(folded: str, clauses: list[Clause], lang: Language) -> list[Claus
     result = list(clauses)
     if (len(result) > 1 and last.mood == CONDITION and last.times and result[-2].mood == INSTRUCTION
             and result[-2].sentence == last.sentence):
-        # "stuur je je adres, dan bellen we je morgen?": the request is the question, not the timed step after it
-        result[-2] = replace(result[-2], mood=QUESTION, evidence=result[-2].evidence + (("question", last.end - 1, last.end),))
+        result[-2] = _asking(result[-2], last.end - 1)
         return result
     for i in range(len(result) - 1, -1, -1):
         clause = result[i]
-        result[i] = replace(clause, mood=QUESTION, evidence=clause.evidence + (("question", clause.end - 1, clause.end),))
+        result[i] = _asking(clause, clause.end - 1)
         if clause.joint not in lang["conjunction"].words:
             break
     return result
+
+
+def _asking(clause: Clause, mark: int) -> Clause:
+    """The clause as a question, the "?" at `mark` its evidence."""
+    return replace(clause, mood=QUESTION, evidence=clause.evidence + (("question", mark, mark + 1),))
 
 
 # --------------------------------------------------------------------------- data
