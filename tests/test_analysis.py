@@ -218,6 +218,13 @@ def test_asked_now_the_act_asked_for_lies_ahead():
     assert only("Ik heb het vanochtend aan Jeroen gevraagd.", "nl").tense == "done"
 
 
+def test_a_leading_whether_part_is_asked_not_said():
+    clauses = analyse("De tandarts kijkt je gebit na. Of die vergoed wordt, hangt af van je verzekering.", "nl").clauses
+    assert (clauses[-1].actor, clauses[-1].marks) == ("thing", frozenset())
+    # "of" before an instruction is "or"
+    assert analyse("Of stuur ons een DM, dan bellen we je terug.", "nl").clauses[0].mood == "instruction"
+
+
 def test_what_follows_from_how_something_works_is_general():
     clauses = analyse("Het saldo wordt elke nacht bijgewerkt, dus een betaling zie je morgen terug.", "nl").clauses
     assert [c.mood for c in clauses] == ["general", "general"]

@@ -258,6 +258,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik heb Jeroen van de planning gevraagd je vanavond te bellen.", [("2026-11-25T21:00:00+01:00", True)]),
         ("I've asked Jeroen from planning to call you this evening.", [("2026-11-25T21:00:00+01:00", True)]),
         ("De uitvoerder belt je vanavond nog.", [("2026-11-25T21:00:00+01:00", True)]),
+        # our shop or practice contacting the customer, or the one we passed it on to
+        ("Onze winkel in Breda belt je morgenochtend.", [("2026-11-26T12:00:00+01:00", True)]),
+        ("I've passed this on to the practice and they'll get back to you.", [("2026-11-26T14:00:00+01:00", False)]),
         # the request is the question, not the timed step after it
         ("Stuur je hier je adres, dan bellen we je morgen om het rond te maken?", [("2026-11-26T17:00:00+01:00", True)]),
         ("Your order shipped this morning, so it should be with you on Friday.", []),
@@ -649,6 +652,10 @@ def test_contract_promises(review, draft, expected):
         "Yes, we deliver in Amstelveen on Sundays between 10:00 and 20:00.",
         "Wij kunnen pas bezorgen als de afzender het pakket bij ons heeft aangeleverd.",
         "Je nieuwe pas is vandaag per post verstuurd, dus die valt binnenkort op de mat.",  # what a deed brings
+        # "whether", not "or"; a shop's opening hours
+        "Bij die controle kijkt de tandarts je gebit na. Of die vergoed wordt, hangt af van je aanvullende verzekering.",
+        "Onze winkel in Breda is zaterdag open tot 17:00.",
+        "The store will be closed on Monday.",
     ],
 )
 def test_contract_not_promises(review, draft):

@@ -677,6 +677,10 @@ class _Reader:
         lang, folded = self.lang, self.folded
         words = self._words(start, end)
         evidence: list[tuple[str, int, int]] = []
+        if whether := self._whether(words, joint, end):
+            # "of die vergoed wordt, hangt af van je verzekering": what may happen is asked, not said
+            evidence.append(("whether", *whether))
+            words = self._words(whether[1], end)
         # a conjunction that opens the clause
         while words and words[0][2] in self.conjunctions:
             words = words[1:]
@@ -962,6 +966,19 @@ class _Reader:
         ours = self.lang["we"].words
         return next((w[0] for w, nxt in zip(words[2:], words[3:])
                      if w[2] in self.lang.split_verbs and nxt[2] in ours), None)
+
+    def _whether(self, words: list[tuple[int, int, str]], joint: str, end: int) -> tuple[int, int] | None:
+        """A sentence opening with a part on "of" and a subject, then a comma and the main verb
+        ("of die vergoed wordt, hangt af van …"): that part is "whether", not "or" ("of stuur ons
+        een DM, dan …", "of juist niet, want …")."""
+        if not (joint == "." and self.lang.code == "nl" and len(words) > 2 and words[0][2] == "of"
+                and words[1][2] not in self.imperatives and words[1][2] not in self.lang.split_verbs):
+            return None
+        comma = self.folded.find(",", words[0][1], end)
+        after = self._words(comma, end)[:1] if comma > 0 else []
+        if after and after[0][2] not in self.then_words and after[0][2] not in self.conjunctions:
+            return words[0][0], comma
+        return None
 
     def _inverted(self, words: list[tuple[int, int, str]], stop: int) -> bool:
         """A finite verb followed by its subject before `stop` ("storten we"): a main clause."""
