@@ -261,6 +261,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # our shop or practice contacting the customer, or the one we passed it on to
         ("Onze winkel in Breda belt je morgenochtend.", [("2026-11-26T12:00:00+01:00", True)]),
         ("I've passed this on to the practice and they'll get back to you.", [("2026-11-26T14:00:00+01:00", False)]),
+        # our word given for a timed event
+        ("De bus staat dinsdag weer op het Plein, dat beloven we.", [("2026-12-01T17:00:00+01:00", True)]),
+        ("Dan sturen we jullie twee gratis tickets.", [("2026-11-26T14:00:00+01:00", False)]),
         # the request is the question, not the timed step after it
         ("Stuur je hier je adres, dan bellen we je morgen om het rond te maken?", [("2026-11-26T17:00:00+01:00", True)]),
         ("Your order shipped this morning, so it should be with you on Friday.", []),

@@ -48,18 +48,18 @@ MARKERS = (
     "done", "future", "general_start", "habitual", "condition", "then", "subordinate", "conjunction",
     "imperative", "customer_modal", "question_tag", "follow_up", "receive", "arrival", "commitment",
     "soon", "not_commitment", "arranged", "greeting", "telling", "for_you", "hedge", "policy", "waiting", "vague",
-    "pass_on", "refund", "delegated",
+    "pass_on", "refund", "delegated", "vouch",
 )
 # Markers whose hits the clause reading looks up (the others are word sets it checks directly).
 _HIT_MARKERS = (
     "we", "for_us", "third_party", "customer", "pronoun", "negation", "should_have", "done", "future",
     "follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "habitual", "customer_modal", "arranged",
-    "for_you", "hedge", "policy", "waiting", "vague", "pass_on", "refund", "delegated",
+    "for_you", "hedge", "policy", "waiting", "vague", "pass_on", "refund", "delegated", "vouch",
 )
 # Markers looked for in a clause's main part and listed in Clause.marks.
 _CLAUSE_MARKS = frozenset({"follow_up", "receive", "arrival", "commitment", "soon", "not_commitment", "future", "for_us",
                            "habitual", "customer_modal", "arranged", "for_you", "hedge", "policy", "waiting", "vague",
-                           "pass_on", "refund"})
+                           "pass_on", "refund", "vouch"})
 # Words that give a reason: a part they open states a fact ("omdat je geen sms kreeg", "want hij
 # is binnen 14 dagen gekocht").
 REASONS = frozenset({"omdat", "doordat", "aangezien", "want", "because", "since"})

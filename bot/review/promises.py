@@ -159,6 +159,9 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             judgements[-1] = Judgement(clauses[index - 1], True, "reaches_time")
         if reason in ("third_party", "nobody") and _arranged_by_us(clauses, index):
             verdict, reason = True, "arranged_for_us"
+        if (reason in ("nobody", "wants_time") and clause.times and clause.tense == PLANNED and _vouched(clauses, index)
+                and not (_only_time(clause) and any(j.promise for j in judgements))):  # not "echt uiterlijk vrijdag, beloofd"
+            verdict, reason = True, "vouched"  # "de bus staat dinsdag weer op het Plein, dat beloven we"
         if reason == "wants_time" and _after_ours(clauses, index) and (
                 clause.has("receive") and clause.has("follow_up") or clause.joint in _ELABORATION and not clause.has("receive")):
             # "ik heb de meterstand aangepast; je krijgt een gecorrigeerde afrekening per mail",
@@ -216,6 +219,12 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             continue
         judgements.append(Judgement(clause, verdict, reason))
     return judgements
+
+
+def _vouched(clauses: list[Clause], index: int) -> bool:
+    """The next clause of the sentence gives our word for this one ("…, dat beloven we")."""
+    following = clauses[index + 1] if index + 1 < len(clauses) else None
+    return following is not None and following.sentence == clauses[index].sentence and following.has("vouch")
 
 
 def _asks(clause: Clause) -> bool:
