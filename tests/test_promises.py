@@ -265,6 +265,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("De bus staat dinsdag weer op het Plein, dat beloven we.", [("2026-12-01T17:00:00+01:00", True)]),
         ("Dan sturen we jullie twee gratis tickets.", [("2026-11-26T14:00:00+01:00", False)]),
         ("U ontvangt middels een separaat schrijven nadere informatie.", [("2026-11-26T14:00:00+01:00", False)]),
+        # what we do when the customer comes at the time asked: done then, on the spot
+        ("Kom morgen om 9:00 langs, dan zetten we het gratis voor je recht.", [("2026-11-26T09:00:00+01:00", True)]),
         # the request is the question, not the timed step after it
         ("Stuur je hier je adres, dan bellen we je morgen om het rond te maken?", [("2026-11-26T17:00:00+01:00", True)]),
         ("Your order shipped this morning, so it should be with you on Friday.", []),

@@ -146,7 +146,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             verdict, reason = False, "offer"  # "ik kan je ticket omboeken naar morgen: zal ik dat doen?"
         if not verdict and _but_then(clauses, index):
             verdict, reason = True, "team_time"
-        if not verdict and reason in ("no_follow_up", "wants_time") and _on_visit(clauses, index, analysis.text):
+        if reason in ("no_follow_up", "wants_time", "follow_up") and _on_visit(clauses, index, analysis.text):
             # "kom je morgen even langs? Dan zetten we er een nieuwe band in": done then, on the spot
             judgements[-1] = Judgement(clauses[index - 1], False, "visit_time", index)
             verdict, reason = True, "on_visit"
