@@ -521,7 +521,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
     stops = "and|or|but" if lang.code == "en" else "en|of|maar|want"  # "the payment of €80 will": "of" is no "or"
     modal_first = rf"|(?:{modals})\s+(?:{'|'.join(sorted(customer))})\b" if modals else ""
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
-        rf"(?P<s>{strong})\s" if strong else None,
+        # not "maar" as a softener before a closing particle ("stuur de tweede set maar retour, …")
+        rf"(?P<s>{strong})\s(?!(?:retour|terug|weg|langs|mee|binnen|door|op|af)\s*(?:[,.!?;]|$))" if strong else None,
         rf"(?P<r>die|which|where)\s+(?:{ours}|it'll|it\s+will|they'll|they\s+will)\b",
         # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
         # after a determiner, a verb within a few words
