@@ -946,7 +946,7 @@ class _Reader:
             limit = next((b[0] for a, b in zip(words[2:], words[3:])
                           if b[2] in _MAIN_VERBS_AFTER_RELATIVE and _VERB_ENDING.search(a[2])), limit)
         return next((a[0] for a, b in zip(words[1:], words[2:]) if b[2] in ours and a[2] not in subordinates
-                     and a[0] < limit), limit)
+                     and a[2] in self.lang.split_verbs and a[0] < limit), limit)
 
     def _of_a_noun(self, start: int) -> bool:
         """The word at `start` follows a determiner and a noun ("het bedrag dat …")."""

@@ -78,6 +78,7 @@ _NOT_THINGS = frozenset("""
     ordernummer nummer gegevens naam adres feedback ervaring tip tips klacht klachten melding opmerking
     is was zijn waren wordt werd heeft had kan kon moet wil zou gaat ging doet deed komt kwam lijkt blijft
     hebben hadden kunnen konden moeten willen zouden gaan gingen doen deden komen kwamen krijgen kregen zeggen zeiden
+    rekenen sturen leveren bezorgen beloven laten maken geven nemen zetten bellen mailen reageren beweren verkopen noemen
     niet nog al ook wel weer toch echt gewoon maar dan zo dus het er geen daar hier zelf even nu voortaan helaas
     graag vandaag morgen
     goodness opinion own feeling feelings patience question questions message messages reply order number details
