@@ -225,6 +225,11 @@ def test_a_leading_whether_part_is_asked_not_said():
     assert analyse("Of stuur ons een DM, dan bellen we je terug.", "nl").clauses[0].mood == "instruction"
 
 
+def test_the_words_of_a_bare_domain_say_nothing():
+    clause = only("Je kunt je zelf afmelden via bel-me-niet.org.", "nl")
+    assert (clause.negated, clause.mood) == (False, "instruction")
+
+
 def test_what_follows_from_how_something_works_is_general():
     clauses = analyse("Het saldo wordt elke nacht bijgewerkt, dus een betaling zie je morgen terug.", "nl").clauses
     assert [c.mood for c in clauses] == ["general", "general"]

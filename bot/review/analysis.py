@@ -414,8 +414,8 @@ class Analyser:
                  for part in _split(folded, sentence, breaks, candidates, telling)]
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
         hits = lang.hits(scan, bounds, live)
-        if "http" in folded or "www." in folded:  # a link's words say nothing ("…/klantenservice/verzenden-2026")
-            links = [m.span() for m in _LINK.finditer(folded)]
+        if not _LINK_WORDS.isdisjoint(scan.words):  # a link's words say nothing ("…/klantenservice/verzenden-2026", "bel-me-niet.org")
+            links = _links(folded)
             hits = {name: [h for h in found if not _inside(h[0], links)] for name, found in hits.items()}
             times = [t for t in times if not _inside(t.start, links)]
         reader = _Reader(lang, text, scan, hits, times, live)
@@ -493,6 +493,20 @@ _RELATIVES = frozenset({"die", "which", "where"})
 _CUSTOMER_MODALS = frozenset({"kun", "kunt", "kan", "mag", "moet", "hoef", "hoeft"})
 _BREAK_MARKS = re.compile(r"[,;:]|\s(?=-)")
 _LINK = re.compile(r"\b(?:https?://|www\.)\S+")
+_DOMAIN_END = re.compile(r"\.(?:nl|com|org|net|eu|info)\b")  # a bare domain: "bel-me-niet.org"
+_LINK_WORDS = frozenset({"http", "https", "www", "nl", "com", "org", "net", "eu", "info"})
+
+
+def _links(folded: str) -> list[tuple[int, int]]:
+    """Where the links and bare domains of a text stand: a domain runs back to the white space
+    before its ending, at most 80 characters (found from the ending, not by a pattern that could
+    backtrack, and bounded: a 10,000-character run of ".nl.nl" stays linear)."""
+    spans = [m.span() for m in _LINK.finditer(folded)]
+    for m in _DOMAIN_END.finditer(folded):
+        low = max(0, m.start() - 80)
+        start = max(folded.rfind(" ", low, m.start()), folded.rfind("\n", low, m.start()), low - 1) + 1
+        spans.append((start, m.end()))
+    return spans
 
 
 def _clause_breaks(lang: Language) -> _Breaks:
