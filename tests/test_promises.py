@@ -263,6 +263,7 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("I've passed this on to the practice and they'll get back to you.", [("2026-11-26T14:00:00+01:00", False)]),
         # our word given for a timed event
         ("De bus staat dinsdag weer op het Plein, dat beloven we.", [("2026-12-01T17:00:00+01:00", True)]),
+        # follow-ups without a time: to customers addressed as "jullie", further information to come
         ("Dan sturen we jullie twee gratis tickets.", [("2026-11-26T14:00:00+01:00", False)]),
         ("U ontvangt middels een separaat schrijven nadere informatie.", [("2026-11-26T14:00:00+01:00", False)]),
         # what we do when the customer comes at the time asked: done then, on the spot
