@@ -266,6 +266,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # follow-ups without a time: to customers addressed as "jullie", further information to come
         ("Dan sturen we jullie twee gratis tickets.", [("2026-11-26T14:00:00+01:00", False)]),
         ("U ontvangt middels een separaat schrijven nadere informatie.", [("2026-11-26T14:00:00+01:00", False)]),
+        # a continuation set off by a later event is a promise of its own
+        ("Ik stort de €45 vandaag nog terug op je rekening en mail je de bevestiging zodra het verwerkt is.",
+         [("2026-11-25T17:00:00+01:00", True), ("2026-11-26T14:00:00+01:00", False)]),
         # what we do when the customer comes at the time asked: done then, on the spot
         ("Kom morgen om 9:00 langs, dan zetten we het gratis voor je recht.", [("2026-11-26T09:00:00+01:00", True)]),
         # the request is the question, not the timed step after it

@@ -77,7 +77,7 @@ _NEW_THING = re.compile(
     r"\b(?:een|a|an)\s+(?!(?:paar|uur|dag|dagen|week|kwartier|minuut|moment|few|couple|hour|day|minute)\b)[\w-]+"
     r"|\b(?:nieuwe?|new)\b", re.IGNORECASE)
 _THEN_OPENING = re.compile(r"(?:daarna|dan|vervolgens|then|after\s+that|afterwards)\b", re.IGNORECASE)
-_AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|afterwards|after\s+that|later)\b", re.IGNORECASE)
+_AFTERWARDS = re.compile(r"\b(?:daarna|nadien|vervolgens|zodra|afterwards|after\s+that|later|once|as\s+soon\s+as)\b", re.IGNORECASE)
 # a promise to solve it, said before how ("dat lossen we op", "we'll sort it out")
 _GENERIC_FIX = re.compile(
     r"\b(?:(?:lossen|los)\s+(?:we|ik|wij)\s+(?:\w+\s+){0,3}?op|(?:we|ik|wij)\s+(?:lossen|los)\s+(?:het|dat|dit)\s+(?:\w+\s+){0,2}?op"
