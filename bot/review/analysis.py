@@ -37,6 +37,7 @@ from bot.privacy.detect import first_names
 from bot.review.prefilter import Matcher, Prefilter, Scan
 from bot.review.text import Span, detect_language, fold, sentences
 from bot.review.timeexpr import TimeExpression, find_time_expressions
+from bot.review.xlength import link_spans
 
 WE, FOR_US, CUSTOMER, THIRD_PARTY, THING = "we", "for_us", "customer", "third_party", "thing"
 DONE, PLANNED, SHOULD_HAVE, PRESENT = "done", "planned", "should_have", "present"
@@ -415,7 +416,7 @@ class Analyser:
         bounds = [(start, end) for _index, (start, end, _joint) in parts]
         hits = lang.hits(scan, bounds, live)
         if not _LINK_WORDS.isdisjoint(scan.words):  # a link's words say nothing ("…/klantenservice/verzenden-2026", "bel-me-niet.org")
-            links = _links(folded)
+            links = link_spans(folded)  # the links X would make of the text
             hits = {name: [h for h in found if not _inside(h[0], links)] for name, found in hits.items()}
             times = [t for t in times if not _inside(t.start, links)]
         reader = _Reader(lang, text, scan, hits, times, live)
@@ -492,21 +493,9 @@ _RELATIVES = frozenset({"die", "which", "where"})
 # Modals that open a clause after "en" when the customer follows ("… en kun je alsnog kijken").
 _CUSTOMER_MODALS = frozenset({"kun", "kunt", "kan", "mag", "moet", "hoef", "hoeft"})
 _BREAK_MARKS = re.compile(r"[,;:]|\s(?=-)")
-_LINK = re.compile(r"\b(?:https?://|www\.)\S+")
-_DOMAIN_END = re.compile(r"\.(?:nl|com|org|net|eu|info)\b")  # a bare domain: "bel-me-niet.org"
+# words one of which a link holds ("https://…", "www.…", a bare "bel-me-niet.org"): the cheap test
+# before links are looked for
 _LINK_WORDS = frozenset({"http", "https", "www", "nl", "com", "org", "net", "eu", "info"})
-
-
-def _links(folded: str) -> list[tuple[int, int]]:
-    """Where the links and bare domains of a text stand: a domain runs back to the white space
-    before its ending, at most 80 characters (found from the ending, not by a pattern that could
-    backtrack, and bounded: a 10,000-character run of ".nl.nl" stays linear)."""
-    spans = [m.span() for m in _LINK.finditer(folded)]
-    for m in _DOMAIN_END.finditer(folded):
-        low = max(0, m.start() - 80)
-        start = max(folded.rfind(" ", low, m.start()), folded.rfind("\n", low, m.start()), low - 1) + 1
-        spans.append((start, m.end()))
-    return spans
 
 
 def _clause_breaks(lang: Language) -> _Breaks:

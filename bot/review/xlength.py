@@ -224,7 +224,7 @@ def _is_valid_domain(domain: str) -> bool:
     return True
 
 
-def _link_spans(text: str) -> list[tuple[int, int]]:
+def link_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the links twitter-text extracts from `text`.
 
     A rejected match still consumes its text, as in twitter-text: in "x.nl/a/https://y.nl"
@@ -348,7 +348,7 @@ def weighted_length(text: str) -> int:
     mentions = _REPLY_MENTIONS.match(text)
     if mentions:
         text = text[mentions.end() :]
-    links = _link_spans(text) if "." in text else []
+    links = link_spans(text) if "." in text else []
     if text.isascii():  # no emoji and no heavy code points
         return len(text) + sum(_URL_LENGTH - (end - start) for start, end in links)
     # Emoji are found in the whole text, as twitter-text does; one starting inside a link is
