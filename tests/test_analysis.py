@@ -73,6 +73,8 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["We storten het bedrag", "en de monteur komt morgen."]),
         ("We sturen de grepen maandag mee en de monteur plaatst ze dinsdag.", "nl",
          ["We sturen de grepen maandag mee", "en de monteur plaatst ze dinsdag."]),  # a fitter's verb
+        ("Kom maar even langs, dan lijmen we ze opnieuw.", "nl",
+         ["Kom maar even langs", "dan lijmen we ze opnieuw."]),  # "maar" softens the request: no "but"
     ],
 )
 def test_clause_split(text, language, clauses):
@@ -216,6 +218,13 @@ def test_a_request_with_a_timed_step_after_it_is_the_question():
 def test_asked_now_the_act_asked_for_lies_ahead():
     assert only("Ik heb Jeroen gevraagd je vanavond te bellen.", "nl").tense == "planned"
     assert only("Ik heb het vanochtend aan Jeroen gevraagd.", "nl").tense == "done"
+    # asked for something that does not reach the customer: done
+    assert only("Ik heb de vestiging gevraagd hem vandaag voorrang te geven.", "nl").tense == "done"
+
+
+def test_a_condition_split_off_by_its_comma_stays_a_condition():
+    first, second = analyse("Als je de jas morgen brengt, zorgt onze kleermaker dat de voering vrijdag hersteld is.", "nl").clauses
+    assert (first.mood, second.actor) == ("condition", "for_us")
 
 
 def test_a_leading_whether_part_is_asked_not_said():

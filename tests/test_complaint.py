@@ -56,6 +56,8 @@ CLAUSES = [
     ("a warning light, English", "The rental car you gave me has a warning light on.", "complaint"),
     ("nobody came, English", "Your plumber was booked for 9. It's 11 now and nobody's here.", "complaint"),
     ("dirty facilities", "De wc's in het station waren weer smerig vandaag.", "complaint"),
+    ("asking us to repair one's own broken thing", "Hi, do you also repair handbags? The strap of mine broke.", "question"),
+    ("not ready when needed", "Mijn jurk voor morgen is nog niet klaar en jullie sluiten zo. Help!", "complaint"),
 ]
 
 
@@ -109,6 +111,10 @@ DRAFT_DECIDES = [
     ("understanding a wish is no sympathy", "Ik wil weten wanneer mijn contract afloopt.",
      "Ik snap dat je dat wilt weten! Het loopt af op 1 maart. ^Kim", "question"),
     ("neither", "Ik ben verhuisd naar Utrecht.", "Hoi, dank je! Je nieuwe adres staat erin. ^Kim", "question"),
+    ("praise with a but aimed at us, and the draft apologises", "De workshop was leuk, maar jullie hadden 16 mensen in een ruimte voor 10.",
+     "Sorry dat het zo krap was! Volgende keer houden we het op 10. ^Tom", "complaint"),
+    ("praise with a but aimed at us, the draft thanks", "De workshop was leuk, maar jullie mogen wel wat vaker pauze nemen.",
+     "Dank je voor de tip, leuk dat je er was! ^Tom", "praise"),
 ]
 
 

@@ -522,6 +522,13 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-27T14:00:00+01:00", True)]),  # what we give once they report it
         ("De afschrijving is onterecht; wij zullen deze middels een creditnota aan u terugbetalen.",
          [("2026-11-26T14:00:00+01:00", False)]),
+        # a repair after the customer comes by ("maar" softens the request, it is no "but")
+        ("Kom maar even langs, dan lijmen we ze opnieuw.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Kom je nog even langs? Dan laat onze kleermaker de naden gratis weer uit.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Onze kleermaker doet dat deze week kosteloos.", [("2026-11-27T17:00:00+01:00", True)]),
+        # the customer's time in a condition split off is theirs, not ours
+        ("Als je de jas morgen brengt, zorgt onze kleermaker dat de voering vrijdag hersteld is.",
+         [("2026-11-27T17:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -666,6 +673,8 @@ def test_contract_promises(review, draft, expected):
         "Bij die controle kijkt de tandarts je gebit na. Of die vergoed wordt, hangt af van je aanvullende verzekering.",
         "Onze winkel in Breda is zaterdag open tot 17:00.",
         "The store will be closed on Monday.",
+        # someone of ours asked to do something that does not reach the customer
+        "Ik heb de vestiging gevraagd hem vandaag voorrang te geven.",
     ],
 )
 def test_contract_not_promises(review, draft):

@@ -80,6 +80,7 @@ _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".
 _DEMONSTRATIVES = frozenset({"die", "dat", "that"})
 _POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
 # "dat" before one of these is what we act on ("ik zet dat vandaag nog in gang"), no "that …" part
+_DO = frozenset({"doe", "doet", "doen"})
 _TIME_ADVERBS = frozenset("vandaag morgen nu even direct meteen straks vanmiddag vanavond gelijk nog graag".split())
 # Words before the first real word of a clause that don't count as it ("even", "just").
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
@@ -524,8 +525,10 @@ def _clause_breaks(lang: Language) -> _Breaks:
     stops = "and|or|but" if lang.code == "en" else "en|of|maar|want"  # "the payment of €80 will": "of" is no "or"
     modal_first = rf"|(?:{modals})\s+(?:{'|'.join(sorted(customer))})\b" if modals else ""
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
-        # not "maar" as a softener before a closing particle ("stuur de tweede set maar retour, …")
-        rf"(?P<s>{strong})\s(?!(?:retour|terug|weg|langs|mee|binnen|door|op|af)\s*(?:[,.!?;]|$))" if strong else None,
+        # not "maar" as a softener before a closing particle ("stuur de tweede set maar retour, …",
+        # "kom maar even langs, …")
+        rf"(?P<s>{strong})\s(?!(?:(?:even|eens|gerust|rustig)\s+)?(?:retour|terug|weg|langs|mee|binnen|door|op|af)\s*(?:[,.!?;]|$))"
+        if strong else None,
         rf"(?P<r>die|which|where)\s+(?:{ours}|it'll|it\s+will|they'll|they\s+will)\b",
         # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
         # after a determiner, a verb within a few words
@@ -647,6 +650,8 @@ class _Reader:
             # "die" right after our inverted subject points at something ("dan stuur ik die je morgen")
             and not (i and tokens[i][2] == "die" and tokens[i - 1][2] in lang["we"].words)
             and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in _TIME_ADVERBS)
+            # "onze kleermaker doet dat deze week": what "doen" does is "dat", no part of its own
+            and not (tokens[i][2] == "dat" and i and tokens[i - 1][2] in _DO)
             # "dan vinden wij dat jammer": "dat" before a feeling points at something
             and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in feelings)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
@@ -832,8 +837,10 @@ class _Reader:
         delegated = found("delegated")
         if (hit := in_part("should_have")):
             tense = SHOULD_HAVE
-        elif delegated and clause_times and all(t.start > delegated[1] for t in clause_times):
-            # "ik heb Jeroen gevraagd je vanochtend te bellen": asked now, the call lies ahead
+        elif delegated and clause_times and all(t.start > delegated[1] for t in clause_times) and (
+                marks & {"follow_up", "receive", "arrival"}):
+            # "ik heb Jeroen gevraagd je vanochtend te bellen": asked now, the call lies ahead (not "ik
+            # heb de vestiging gevraagd hem vandaag voorrang te geven": nothing reaches the customer)
             tense, hit = PLANNED, delegated
         # in English a "will" after the past is the main verb ("any amount you already paid will be back")
         elif (hit := in_part("done")) and not ((future := in_part("future")) and (
@@ -887,6 +894,9 @@ class _Reader:
             mood = CONDITION if (actor in TEAM or ours or "follow_up" in marks or (then_start and condition is None)) and not (
                 threshold and _THRESHOLD.search(folded, *threshold)) else GENERAL
             hit = condition or (first, first)
+        elif words and words[0][2] in self.conditions and folded[end : end + 1] == "," and actor not in TEAM:
+            # "als je de jas maandag brengt | , zorgt onze kleermaker …": a condition split off what it conditions
+            mood, hit = CONDITION, (first, end)
         else:
             hit = None
         if hit:
