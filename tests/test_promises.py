@@ -675,6 +675,9 @@ def test_contract_promises(review, draft, expected):
         "The store will be closed on Monday.",
         # someone of ours asked to do something that does not reach the customer
         "Ik heb de vestiging gevraagd hem vandaag voorrang te geven.",
+        # what we already offer, and news to come out, are no follow-up for this customer
+        "Goed idee! Die hebben we al, op 28 en 29 december van 10:00 tot 12:00.",
+        "A 12-pack is in the works, and it'll be announced in our stories first.",
     ],
 )
 def test_contract_not_promises(review, draft):
