@@ -529,6 +529,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
         # the customer's time in a condition split off is theirs, not ours
         ("Als je de jas morgen brengt, zorgt onze kleermaker dat de voering vrijdag hersteld is.",
          [("2026-11-27T17:00:00+01:00", True)]),
+        # "die" right after the verb is its object; "hem" the colleague just named
+        ("Ik maak een nieuwe factuur voor je en mail die binnen 2 werkdagen.", [("2026-11-27T14:00:00+01:00", True)]),
+        ("Stuur je ons een DM? Dan zoekt onze bedrijfsleider het uit en hoor je binnen 3 werkdagen van hem.",
+         [("2026-11-30T14:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -678,6 +682,10 @@ def test_contract_promises(review, draft, expected):
         # what we already offer, and news to come out, are no follow-up for this customer
         "Goed idee! Die hebben we al, op 28 en 29 december van 10:00 tot 12:00.",
         "A 12-pack is in the works, and it'll be announced in our stories first.",
+        "Je bestelling is vanochtend verzonden, de code staat in de mail die je net hebt gekregen.",  # "mail" a noun
+        # what should happen, and our hours
+        "We hebben extra personeel naar de kassa gestuurd, de rij zou binnen een kwartier flink korter moeten zijn.",
+        "De openingstijden op de site klopten niet, we gaan pas om 10:00 open.",
     ],
 )
 def test_contract_not_promises(review, draft):

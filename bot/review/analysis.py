@@ -99,6 +99,7 @@ _NOUN_DETERMINERS = frozenset({"de", "het", "een", "uw", "je", "jouw", "onze", "
 # What follows our verb in a list of our own actions ("…, zet de twee maanden vandaag terug"),
 # unlike an instruction's customer ("…, zet je modem uit").
 _OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the", "a", "an"})
+_NOUN_MARKERS = _OBJECT_DETERMINERS | {"je", "jouw", "uw", "onze", "ons", "mijn", "your", "our", "my"}
 # "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
 _US = frozenset({"me", "mij", "ons", "us"})
 # Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
@@ -650,8 +651,11 @@ class _Reader:
             # "die" right after our inverted subject points at something ("dan stuur ik die je morgen")
             and not (i and tokens[i][2] == "die" and tokens[i - 1][2] in lang["we"].words)
             and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in _TIME_ADVERBS)
-            # "onze kleermaker doet dat deze week": what "doen" does is "dat", no part of its own
+            # "onze kleermaker doet dat deze week": what "doen" does is "dat", no part of its own; nor
+            # "die" right after a verb ("… en mail die binnen 2 werkdagen")
             and not (tokens[i][2] == "dat" and i and tokens[i - 1][2] in _DO)
+            and not (tokens[i][2] == "die" and i and tokens[i - 1][2] in lang.split_verbs
+                     and not (i > 1 and tokens[i - 2][2] in _NOUN_MARKERS))  # "de mail die je kreeg": a noun
             # "dan vinden wij dat jammer": "dat" before a feeling points at something
             and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in feelings)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
@@ -784,9 +788,10 @@ class _Reader:
             # Split": a customer verb with "je" right after it has its own subject
             own_subject = first_word is not None and first_word[2] in self.customer_verbs and any(
                 kind == CUSTOMER and h[0] - first_word[1] <= 1 for h, kind in others)
-            # "… en brengt ze bij je": "ze" right after the verb is its object, as a customer there is
+            # "… en brengt ze bij je", "… en mail die binnen 2 werkdagen": "ze", "die" right after the verb
+            # is its object, as a customer there is
             if (verb_first and previous is not None and previous.actor in TEAM and joined and not own_subject
-                    and all((kind in (CUSTOMER, THIRD_PARTY) or kind == "pronoun" and folded[h[0] : h[1]] == "ze")
+                    and all((kind in (CUSTOMER, THIRD_PARTY) or kind == "pronoun" and folded[h[0] : h[1]] in ("ze", "die"))
                             and h[0] > first_word[0] for h, kind in others)):
                 actor, continues = previous.actor, True
                 evidence.append(("continues", previous.start, previous.end))
