@@ -75,6 +75,10 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["We sturen de grepen maandag mee", "en de monteur plaatst ze dinsdag."]),  # a fitter's verb
         ("Kom maar even langs, dan lijmen we ze opnieuw.", "nl",
          ["Kom maar even langs", "dan lijmen we ze opnieuw."]),  # "maar" softens the request: no "but"
+        ("Ik mail je vanavond een label en maandag om 10:00 bezorgt onze koerier de borden.", "nl",
+         ["Ik mail je vanavond een label", "en maandag om 10:00 bezorgt onze koerier de borden."]),  # a clock time is one word
+        ("De sensor is binnen en Ruud bouwt hem morgenochtend in.", "nl",
+         ["De sensor is binnen", "en Ruud bouwt hem morgenochtend in."]),  # a name, its verb and the object
     ],
 )
 def test_clause_split(text, language, clauses):

@@ -536,6 +536,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b(?!\s+(?:address|adres)\b)"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
         rf"|(?:{'|'.join(sorted(customer))}|[a-z]{{2,}})(?:'ll|\s+will)\s"  # "and you'll get a confirmation", "and Kim will …"
+        # "… en Ruud bouwt hem morgenochtend in": a name, its verb and the object
+        rf"|[a-z]{{2,}}\s+[a-z]{{2,}}t\s+(?:hem|haar|het|ze|je|jou|u)\s+[^\W\d]"
         # "… en dat onze monteur het voor het eind van de week zal plaatsen": a second "dat" part
         rf"|dat\s+(?:{ours}|{'|'.join(sorted(customer))}|de|het|een)\s"
         f"{modal_first}"
@@ -547,9 +549,10 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"|[a-z]{{3,}}en\s+(?:{'|'.join(_OBJECTS)})\s)" if weak else None,
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
-        rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we})"
+        # (a clock time is one word there: "… en maandag om 10:00 bezorgt onze koerier de borden")
+        rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:(?:\d{{1,2}}[:.]\d{{2}}|[^\s,;:]+)\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we})"
         # "…en maandag om 11 uur belt Kees je": a verb, a colleague by name, and the customer
-        rf"|(?:{finite})\s+[^\W\d]{{2,}}\s+(?:je|jou|u|you))\b"
+        rf"|(?:{finite})\s+[^\W\d]{{2,}}\s+(?:je|jou|u|you)|(?:{finite})\s+(?:onze|ons|mijn)\s+[\w-]+\s)\b"
         # "… en uiterlijk vrijdag is het gat gedicht": a verb, then its subject with an article
         rf"|(?P<v3>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,2}}?(?:is|zijn|wordt|worden)\s+(?:het|de)\s+[^\W\d]{{2,}}\s+(?:[^\s,;:]+\s+){{0,2}}?[a-z]+(?:d|t)\b"
         rf"|(?P<v2>{weak})\s+(?:{determiners})\s+(?:(?!(?:{stops})\s)[^\s,;:]+\s+){{4,9}}?[^\W\d]{{2,}}\s+(?:{we})\b"
