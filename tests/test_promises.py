@@ -531,6 +531,11 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-27T17:00:00+01:00", True)]),
         # "die" right after the verb is its object; "hem" the colleague just named
         ("Ik maak een nieuwe factuur voor je en mail die binnen 2 werkdagen.", [("2026-11-27T14:00:00+01:00", True)]),
+        # sent after an event, informed in the passive, told once it is on its way
+        ("Na ontvangst van het retour zenden wij u het gewenste formaat toe.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("U wordt middels een schriftelijk bericht geïnformeerd over de uitkomst.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("We sturen je een nieuwe verpakking op en laten het weten zodra hij onderweg is.",
+         [("2026-11-26T14:00:00+01:00", False), ("2026-11-26T14:00:00+01:00", False)]),
         ("Stuur je ons een DM? Dan zoekt onze bedrijfsleider het uit en hoor je binnen 3 werkdagen van hem.",
          [("2026-11-30T14:00:00+01:00", True)]),
     ],
@@ -686,6 +691,8 @@ def test_contract_promises(review, draft, expected):
         # what should happen, and our hours
         "We hebben extra personeel naar de kassa gestuurd, de rij zou binnen een kwartier flink korter moeten zijn.",
         "De openingstijden op de site klopten niet, we gaan pas om 10:00 open.",
+        "We hebben vandaag om 14:15 nog een plek.",  # a slot offered
+        "Annuleren kan wel binnen een uur via Mijn bestellingen.",  # what the customer can do
     ],
 )
 def test_contract_not_promises(review, draft):
