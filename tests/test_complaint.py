@@ -58,6 +58,8 @@ CLAUSES = [
     ("dirty facilities", "De wc's in het station waren weer smerig vandaag.", "complaint"),
     ("asking us to repair one's own broken thing", "Hi, do you also repair handbags? The strap of mine broke.", "question"),
     ("not ready when needed", "Mijn jurk voor morgen is nog niet klaar en jullie sluiten zo. Help!", "complaint"),
+    ("an injury of one's own", "I broke my wrist. Can I freeze my membership?", "question"),
+    ("a curt verdict closing a question", "Why do I need an account just to return something? Stupid.", "complaint"),
 ]
 
 

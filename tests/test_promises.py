@@ -531,6 +531,10 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-27T17:00:00+01:00", True)]),
         # "die" right after the verb is its object; "hem" the colleague just named
         ("Ik maak een nieuwe factuur voor je en mail die binnen 2 werkdagen.", [("2026-11-27T14:00:00+01:00", True)]),
+        # what the promise brings, said after ", dat"; ours right after its verb; a text when it is ready
+        ("Ik stuur je vandaag een nieuw zakje schroefjes, dat heb je morgen in huis.", [("2026-11-25T17:00:00+01:00", True)]),
+        ("Wel belt onze planning je maandag om 10:00.", [("2026-11-30T10:00:00+01:00", True)]),
+        ("Je pas blijkt beschadigd. Je krijgt een appje van me zodra hij klaarligt.", [("2026-11-26T14:00:00+01:00", False)]),
         # sent after an event, informed in the passive, told once it is on its way
         ("Na ontvangst van het retour zenden wij u het gewenste formaat toe.", [("2026-11-26T14:00:00+01:00", False)]),
         ("U wordt middels een schriftelijk bericht geïnformeerd over de uitkomst.", [("2026-11-26T14:00:00+01:00", False)]),
@@ -693,6 +697,7 @@ def test_contract_promises(review, draft, expected):
         "De openingstijden op de site klopten niet, we gaan pas om 10:00 open.",
         "We hebben vandaag om 14:15 nog een plek.",  # a slot offered
         "Annuleren kan wel binnen een uur via Mijn bestellingen.",  # what the customer can do
+        "Your costume went out with our courier this afternoon.",  # done
     ],
 )
 def test_contract_not_promises(review, draft):

@@ -191,9 +191,10 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
                     and clause.times and not prior.times):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
-            if verdict and clause.joint in CONSEQUENCE and prior.times and (
+            if verdict and (clause.joint in CONSEQUENCE or clause.joint in _ELABORATION) and prior.times and (
                     clause.has("arrival") or clause.has("receive") or clause.actor not in TEAM):
-                # "our tech team is fixing it this afternoon, so it'll be back by 17:00": what the promise brings
+                # "our tech team is fixing it this afternoon, so it'll be back by 17:00", "ik stuur je vandaag
+                # een nieuw zakje, dat heb je morgen in huis": what the promise brings
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
             # "komt vrijdag langs en vervangt dan je modem" is one visit; "… en belt je daarna" or
