@@ -79,8 +79,8 @@ _INVERTED_SUBJECTS = frozenset("je jij u dat het hij zij ze die er you it that".
 # Subordinate words that also point at something ("van die afdeling", "tot die tijd", "for that order").
 _DEMONSTRATIVES = frozenset({"die", "dat", "that"})
 _POINTING = _PREPOSITIONS | {"tot", "sinds", "vanaf", "until", "since"}
+_DO = frozenset({"doe", "doet", "doen"})  # "onze kleermaker doet dat deze week": "dat" is what it does
 # "dat" before one of these is what we act on ("ik zet dat vandaag nog in gang"), no "that …" part
-_DO = frozenset({"doe", "doet", "doen"})
 _TIME_ADVERBS = frozenset("vandaag morgen nu even direct meteen straks vanmiddag vanavond gelijk nog graag".split())
 # Words before the first real word of a clause that don't count as it ("even", "just").
 _FILLERS = frozenset({"even", "gerust", "wel", "nu", "also", "just"})
@@ -99,7 +99,6 @@ _NOUN_DETERMINERS = frozenset({"de", "het", "een", "uw", "je", "jouw", "onze", "
 # What follows our verb in a list of our own actions ("…, zet de twee maanden vandaag terug"),
 # unlike an instruction's customer ("…, zet je modem uit").
 _OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "dat", "deze", "the", "a", "an"})
-_NOUN_MARKERS = _OBJECT_DETERMINERS | {"je", "jouw", "uw", "onze", "ons", "mijn", "your", "our", "my"}
 # "me", "ons" in a condition make it one the customer fulfils towards us ("als je me je loonstrook stuurt").
 _US = frozenset({"me", "mij", "ons", "us"})
 # Our determiners: "laat ons team je ... weten", "let our team know" name who acts after the verb.
@@ -658,7 +657,7 @@ class _Reader:
             # "die" right after a verb ("… en mail die binnen 2 werkdagen")
             and not (tokens[i][2] == "dat" and i and tokens[i - 1][2] in _DO)
             and not (tokens[i][2] == "die" and i and tokens[i - 1][2] in lang.split_verbs
-                     and not (i > 1 and tokens[i - 2][2] in _NOUN_MARKERS))  # "de mail die je kreeg": a noun
+                     and not (i > 1 and tokens[i - 2][2] in _NOUN_DETERMINERS))  # "de mail die je kreeg": a noun
             # "dan vinden wij dat jammer": "dat" before a feeling points at something
             and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in feelings)
             and not (tokens[i][2] == "of" and i + 1 < len(tokens) and tokens[i + 1][2] in lang.split_verbs)
