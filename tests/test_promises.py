@@ -535,6 +535,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Ik stuur je vandaag een nieuw zakje schroefjes, dat heb je morgen in huis.", [("2026-11-25T17:00:00+01:00", True)]),
         ("Wel belt onze planning je maandag om 10:00.", [("2026-11-30T10:00:00+01:00", True)]),
         ("Je pas blijkt beschadigd. Je krijgt een appje van me zodra hij klaarligt.", [("2026-11-26T14:00:00+01:00", False)]),
+        # paid back by a date, "automatisch" or not; sent, at the end of what we confirm
+        ("Het teveel betaalde bedrag storten wij uiterlijk maandag automatisch terug.", [("2026-11-30T17:00:00+01:00", True)]),
+        ("Hierbij bevestigen wij dat de factuur middels de post aan u wordt verzonden.", [("2026-11-26T14:00:00+01:00", False)]),
         # sent after an event, informed in the passive, told once it is on its way
         ("Na ontvangst van het retour zenden wij u het gewenste formaat toe.", [("2026-11-26T14:00:00+01:00", False)]),
         ("U wordt middels een schriftelijk bericht geïnformeerd over de uitkomst.", [("2026-11-26T14:00:00+01:00", False)]),
@@ -698,6 +701,10 @@ def test_contract_promises(review, draft, expected):
         "We hebben vandaag om 14:15 nog een plek.",  # a slot offered
         "Annuleren kan wel binnen een uur via Mijn bestellingen.",  # what the customer can do
         "Your costume went out with our courier this afternoon.",  # done
+        # our hours, also inverted and in what we tell
+        "Op 31 december sluiten wij om 16:00.",
+        "Our depot opens at 7:00, so you're welcome any time from then.",
+        "Naar aanleiding van uw vraag kunnen wij u mededelen dat alle vestigingen op 28 en 29 december geopend zijn.",
     ],
 )
 def test_contract_not_promises(review, draft):
