@@ -653,8 +653,7 @@ class _Reader:
             # "die" right after our inverted subject points at something ("dan stuur ik die je morgen")
             and not (i and tokens[i][2] == "die" and tokens[i - 1][2] in lang["we"].words)
             and not (tokens[i][2] == "dat" and i + 1 < len(tokens) and tokens[i + 1][2] in _TIME_ADVERBS)
-            # "onze kleermaker doet dat deze week": what "doen" does is "dat", no part of its own; nor
-            # "die" right after a verb ("… en mail die binnen 2 werkdagen")
+            # "dat" after "doen" (_DO), and "die" right after a verb ("… en mail die binnen 2 werkdagen")
             and not (tokens[i][2] == "dat" and i and tokens[i - 1][2] in _DO)
             and not (tokens[i][2] == "die" and i and tokens[i - 1][2] in lang.split_verbs
                      and not (i > 1 and tokens[i - 2][2] in _NOUN_DETERMINERS))  # "de mail die je kreeg": a noun
