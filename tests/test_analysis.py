@@ -75,6 +75,8 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["We sturen de grepen maandag mee", "en de monteur plaatst ze dinsdag."]),  # a fitter's verb
         ("Kom maar even langs, dan lijmen we ze opnieuw.", "nl",
          ["Kom maar even langs", "dan lijmen we ze opnieuw."]),  # "maar" softens the request: no "but"
+        ("Dinsdag is nog vrij; laat maar weten wat je wilt.", "nl",
+         ["Dinsdag is nog vrij", "laat maar weten wat je wilt."]),  # nor in "laat maar weten"
         ("Ik mail je vanavond een label en maandag om 10:00 bezorgt onze koerier de borden.", "nl",
          ["Ik mail je vanavond een label", "en maandag om 10:00 bezorgt onze koerier de borden."]),  # a clock time is one word
         ("De sensor is binnen en Ruud bouwt hem morgenochtend in.", "nl",

@@ -526,8 +526,9 @@ def _clause_breaks(lang: Language) -> _Breaks:
     modal_first = rf"|(?:{modals})\s+(?:{'|'.join(sorted(customer))})\b" if modals else ""
     after_space = [  # the words after a space that open a clause (one run of white space, tried once)
         # not "maar" as a softener before a closing particle ("stuur de tweede set maar retour, …",
-        # "kom maar even langs, …")
+        # "kom maar even langs, …") or in "laat maar weten"
         rf"(?P<s>{strong})\s(?!(?:(?:even|eens|gerust|rustig)\s+)?(?:retour|terug|weg|langs|mee|binnen|door|op|af)\s*(?:[,.!?;]|$))"
+        rf"(?!(?:even\s+)?(?:weten|horen)\b)"
         if strong else None,
         rf"(?P<r>die|which|where)\s+(?:{ours}|it'll|it\s+will|they'll|they\s+will)\b",
         # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
