@@ -580,9 +580,10 @@ def _clause_breaks(lang: Language) -> _Breaks:
 
 def _telling(lang: Language) -> re.Pattern[str]:
     """Telling the customer something now ("wij delen u mede", "we confirm"), up to the "dat" or
-    "that" that opens what we tell: that part is a clause of its own, read for who does what."""
+    "that" that opens what we tell: that part is a clause of its own, read for who does what.
+    Not past a "whether" ("we'll let you know within an hour whether that email is from us")."""
     patterns = "|".join(m.pattern for m in lang["telling"].patterns)
-    return re.compile(rf"(?:{patterns})[^.!?;:,\n]{{0,30}}?\s(?=(?:dat|that)\b)")
+    return re.compile(rf"(?:{patterns})(?:(?!\b(?:whether|if|of|wanneer|when|hoe|how|wat|what)\b)[^.!?;:,\n]){{0,30}}?\s(?=(?:dat|that)\b)")
 
 
 def _split(folded: str, sentence: Span, breaks: _Breaks, candidates: list[int],
