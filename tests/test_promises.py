@@ -545,6 +545,13 @@ def test_the_earliest_time_of_one_promise_counts(review):
          [("2026-11-26T14:00:00+01:00", False), ("2026-11-26T14:00:00+01:00", False)]),
         ("Stuur je ons een DM? Dan zoekt onze bedrijfsleider het uit en hoor je binnen 3 werkdagen van hem.",
          [("2026-11-30T14:00:00+01:00", True)]),
+        # what we will tell, whether it is so: no telling now
+        ("I'll look into it and let you know within an hour whether that email is really from us.",
+         [("2026-11-25T15:00:00+01:00", True)]),
+        # given by us, in the inverted order; repairs after the customer comes by
+        ("Stuur ons een DM, dan sturen we de juiste armband op en krijg je van ons een retourlabel.",
+         [("2026-11-26T14:00:00+01:00", False), ("2026-11-26T14:00:00+01:00", False)]),
+        ("Kom maar langs, dan plakken we hem opnieuw.", [("2026-11-26T14:00:00+01:00", False)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -705,6 +712,17 @@ def test_contract_promises(review, draft, expected):
         "Op 31 december sluiten wij om 16:00.",
         "Our depot opens at 7:00, so you're welcome any time from then.",
         "Naar aanleiding van uw vraag kunnen wij u mededelen dat alle vestigingen op 28 en 29 december geopend zijn.",
+        # an appointment that stands, news to be announced, a sale starting, what we offer anyone
+        "Je les staat gewoon ingepland: donderdag 26 november om 14:00 met Hans.",
+        "De tarieven voor 2027 worden op 1 december bekendgemaakt.",
+        "Maandag starten we met Cyber Monday en dan zijn er weer toffe deals!",
+        "Ja hoor, we repareren ook Fairphones.",
+        "Ja, ook op 24 december bezorgen we in Groningen, tot 14:00.",
+        "Swaps are free within 30 days in any of our stores, just bring your receipt.",
+        # a state, a maybe
+        "Onze receptie is vandaag telefonisch onbereikbaar door een storing.",
+        "Our drivers are back on the road on Saturday the 2nd.",
+        "Er komt vanmiddag mogelijk een kamer met bad vrij.",
     ],
 )
 def test_contract_not_promises(review, draft):
