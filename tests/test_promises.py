@@ -552,6 +552,8 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Stuur ons een DM, dan sturen we de juiste armband op en krijg je van ons een retourlabel.",
          [("2026-11-26T14:00:00+01:00", False), ("2026-11-26T14:00:00+01:00", False)]),
         ("Kom maar langs, dan plakken we hem opnieuw.", [("2026-11-26T14:00:00+01:00", False)]),
+        ("Ik heb je bestelling opnieuw ingepland en vanmiddag staat de bezorger met alles bij je voor de deur.",
+         [("2026-11-25T17:00:00+01:00", True)]),
     ],
 )
 def test_contract_promises(review, draft, expected):
@@ -723,6 +725,7 @@ def test_contract_promises(review, draft, expected):
         "Onze receptie is vandaag telefonisch onbereikbaar door een storing.",
         "Our drivers are back on the road on Saturday the 2nd.",
         "Er komt vanmiddag mogelijk een kamer met bad vrij.",
+        "Ik zie dat hij vrijdag is afgeleverd bij je buren op nummer 14.",  # done, at the neighbours'
     ],
 )
 def test_contract_not_promises(review, draft):

@@ -511,6 +511,8 @@ def _clause_breaks(lang: Language) -> _Breaks:
     # ", je hoeft zelf niets te doen", ", het staat vrijdag op je rekening": a comma, then a new
     # subject and its verb (", die ..." is an elaboration, above)
     persons = lang["we"].words | customer | lang["pronoun"].words
+    # who acts for us, by the ending of the word ("monteur", "bezorgers"): see the marker for_us
+    actors = "|".join(sorted(map(re.escape, lang["for_us"].suffixes), key=len, reverse=True)) or "(?!)"
     subjects = "|".join(sorted((persons | {"het", "it"}) - set(elaboration.split("|"))))
     verbs = "|".join(map(re.escape, sorted(lang.split_verbs | lang["customer_verbs"].words)))
     finite = "|".join(map(re.escape, sorted(lang.split_verbs)))  # verbs only, no "er", "al", "nog"
@@ -551,8 +553,10 @@ def _clause_breaks(lang: Language) -> _Breaks:
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
         # (a clock time is one word there: "… en maandag om 10:00 bezorgt onze koerier de borden")
         rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:(?:\d{{1,2}}[:.]\d{{2}}|[^\s,;:]+)\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we})"
-        # "…en maandag om 11 uur belt Kees je": a verb, a colleague by name, and the customer
-        rf"|(?:{finite})\s+[^\W\d]{{2,}}\s+(?:je|jou|u|you)|(?:{finite})\s+(?:onze|ons|mijn)\s+[\w-]+\s)\b"
+        # "…en maandag om 11 uur belt Kees je": a verb, a colleague by name, and the customer;
+        # "… en vanmiddag staat de bezorger bij je voor de deur": a verb, then someone for us
+        rf"|(?:{finite})\s+[^\W\d]{{2,}}\s+(?:je|jou|u|you)|(?:{finite})\s+(?:onze|ons|mijn)\s+[\w-]+\s"
+        rf"|(?:{finite})\s+de\s+[\w-]*(?:{actors})s?\s)\b"
         # "… en uiterlijk vrijdag is het gat gedicht": a verb, then its subject with an article
         rf"|(?P<v3>{weak})\s+[^\W\d][^\s,;:]*\s+(?:[^\s,;:]+\s+){{0,2}}?(?:is|zijn|wordt|worden)\s+(?:het|de)\s+[^\W\d]{{2,}}\s+(?:[^\s,;:]+\s+){{0,2}}?[a-z]+(?:d|t)\b"
         rf"|(?P<v2>{weak})\s+(?:{determiners})\s+(?:(?!(?:{stops})\s)[^\s,;:]+\s+){{4,9}}?[^\W\d]{{2,}}\s+(?:{we})\b"
