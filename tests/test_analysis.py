@@ -77,6 +77,8 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["Kom maar even langs", "dan lijmen we ze opnieuw."]),  # "maar" softens the request: no "but"
         ("Ik heb het opnieuw ingepland en vanmiddag staat de bezorger bij je voor de deur.", "nl",
          ["Ik heb het opnieuw ingepland", "en vanmiddag staat de bezorger bij je voor de deur."]),  # a verb, then someone for us
+        ("Our team will open the locker tomorrow morning and DM you a new code by 1pm.", "en",
+         ["Our team will open the locker tomorrow morning", "and DM you a new code by 1pm."]),  # "DM" as a verb
         ("Dinsdag is nog vrij; laat maar weten wat je wilt.", "nl",
          ["Dinsdag is nog vrij", "laat maar weten wat je wilt."]),  # nor in "laat maar weten"
         ("Ik mail je vanavond een label en maandag om 10:00 bezorgt onze koerier de borden.", "nl",
