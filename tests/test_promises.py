@@ -552,6 +552,9 @@ def test_the_earliest_time_of_one_promise_counts(review):
         ("Stuur ons een DM, dan sturen we de juiste armband op en krijg je van ons een retourlabel.",
          [("2026-11-26T14:00:00+01:00", False), ("2026-11-26T14:00:00+01:00", False)]),
         ("Kom maar langs, dan plakken we hem opnieuw.", [("2026-11-26T14:00:00+01:00", False)]),
+        # costs we pay, and when the money is there: one promise
+        ("Die kosten vergoeden we: stuur de bon via het formulier, dan staat het geld uiterlijk 30 november op je rekening.",
+         [("2026-11-30T17:00:00+01:00", True)]),
         ("Ik heb je bestelling opnieuw ingepland en vanmiddag staat de bezorger met alles bij je voor de deur.",
          [("2026-11-25T17:00:00+01:00", True)]),
     ],
@@ -726,6 +729,8 @@ def test_contract_promises(review, draft, expected):
         "Our drivers are back on the road on Saturday the 2nd.",
         "Er komt vanmiddag mogelijk een kamer met bad vrij.",
         "Ik zie dat hij vrijdag is afgeleverd bij je buren op nummer 14.",  # done, at the neighbours'
+        "Op eerste kerstdag rijdt lijn 40 volgens de zondagsdienstregeling, de volgende bus komt om 10:24.",  # a timetable
+        "Net als ieder jaar stopt de dienst op oudejaarsavond rond 20:00.",
     ],
 )
 def test_contract_not_promises(review, draft):

@@ -92,7 +92,7 @@ _VISIT = re.compile(r"\b(?:langs|mee\s+naar\s+(?:de|onze|een)\s+\w+|naar\s+(?:de
 _SCHEDULES = re.compile(r"\b(?:plannen|plan|inplannen|afspraak|afspreken|af\s+te\s+spreken|schedule|arrange|book\s+a)\b",
                         re.IGNORECASE)
 # paying money back, in a clause that says when a refund promised before it happens
-_PAYS_BACK = re.compile(r"\bterug\w*|\b(?:refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
+_PAYS_BACK = re.compile(r"\bterug\w*|\b(?:vergoed\w*|refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
 _MONEY = re.compile(r"\b(?:geld|bedrag|bedragen|money|amount)\b|€\s?\d", re.IGNORECASE)
 _SAME_ONE = frozenset({"hij", "zij", "ze", "he", "she", "they"})  # a pronoun for whoever acts in the clause before
 _NO_PROMISE_MOODS = {QUESTION: "question", INSTRUCTION: "instruction", GENERAL: "general"}
