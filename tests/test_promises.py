@@ -731,6 +731,8 @@ def test_contract_promises(review, draft, expected):
         "Ik zie dat hij vrijdag is afgeleverd bij je buren op nummer 14.",  # done, at the neighbours'
         "Op eerste kerstdag rijdt lijn 40 volgens de zondagsdienstregeling, de volgende bus komt om 10:24.",  # a timetable
         "Net als ieder jaar stopt de dienst op oudejaarsavond rond 20:00.",
+        # an offer, asked whether wanted
+        "Wel kan ik je bestelling kosteloos annuleren: laat je me via DM weten of je dat wilt?",
     ],
 )
 def test_contract_not_promises(review, draft):

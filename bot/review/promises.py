@@ -67,6 +67,7 @@ _WORDS = re.compile(r"[\w']+")
 _CAN = re.compile(r"\b(?:kan|kunnen)\s+(?:ik|we|wij)\b|\b(?:ik|we|wij)\s+(?:kan|kunnen)\b"
                   r"|\b(?:i|we)\s+(?:can|could)\b|\b(?:can|could)\s+(?:i|we)\b", re.IGNORECASE)
 _SHALL_I = re.compile(r"\W*(?:zal\s+ik|zullen\s+we|wil\s+je\s+dat|wilt\s+u\s+dat"
+                      r"|(?:laat|laten)\s+(?:je|u)\s+(?:me|mij|ons)\b[^.!?]{0,40}?\bweten\s+of\s+(?:je|u)\s+dat\s+wilt?"  # "… laat je me via DM weten of je dat wilt?"
                       r"|shall\s+i|shall\s+we|should\s+i|would\s+you\s+like|do\s+you\s+want)\b", re.IGNORECASE)
 # a new one of what was just named, its noun left out ("we corrigeren de factuur en je krijgt
 # binnen 5 werkdagen een nieuwe")
