@@ -85,6 +85,9 @@ def clause_texts(text: str, language: str) -> list[str]:
          ["Ik mail je vanavond een label", "en maandag om 10:00 bezorgt onze koerier de borden."]),  # a clock time is one word
         ("De sensor is binnen en Ruud bouwt hem morgenochtend in.", "nl",
          ["De sensor is binnen", "en Ruud bouwt hem morgenochtend in."]),  # a name, its verb and the object
+        ("PostNL haalt het niet meer, daarom brengt onze koerier het morgen.", "nl",
+         ["PostNL haalt het niet meer", "daarom brengt onze koerier het morgen."]),  # a linking adverb, then ours
+        ("Dr. Hendriks belt je maandag.", "nl", ["Dr. Hendriks belt je maandag."]),  # a title's dot ends no sentence
     ],
 )
 def test_clause_split(text, language, clauses):

@@ -46,9 +46,11 @@ class Span:
 # An emoji ends a sentence when a capital follows ("... haha 😅 Je krijgt ..."). Each run is tried
 # from its first character only (the lookbehinds): a long run of emoji or dots stays linear.
 _EMOJI = r"\u2600-\u27bf\U0001f300-\U0001faff"
+# The dot of a title before a name ends no sentence ("Dr. Hendriks belt je maandag").
+_TITLES = "".join(rf"(?<!\b{t}\.)" for t in ("[Dd]r", "[Dd]rs", "[Mm]r", "[Ii]r", "[Pp]rof", "[Dd]hr", "[Mm]w", "[Mm]evr"))
 _SENTENCE_END = re.compile(
     rf"[.!?…\n{_EMOJI}]"  # first, one character that can end a sentence: the regex engine skips to it
-    rf"(?:(?<=[.!?…])(?<![.!?…].)[.!?…]*(?=\s|$)|(?<=\n)\n*"
+    rf"(?:(?<=[.!?…])(?<![.!?…].){_TITLES}[.!?…]*(?=\s|$)|(?<=\n)\n*"
     rf"|(?<=[{_EMOJI}])(?<![{_EMOJI}].)[{_EMOJI}]*(?=\s+[A-ZÀ-Ý]))"
 )
 
