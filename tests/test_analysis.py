@@ -88,6 +88,9 @@ def clause_texts(text: str, language: str) -> list[str]:
         ("PostNL haalt het niet meer, daarom brengt onze koerier het morgen.", "nl",
          ["PostNL haalt het niet meer", "daarom brengt onze koerier het morgen."]),  # a linking adverb, then ours
         ("Dr. Hendriks belt je maandag.", "nl", ["Dr. Hendriks belt je maandag."]),  # a title's dot ends no sentence
+        ("Stuur ons je adres, dan komt er morgen een koerier langs.", "nl",
+         ["Stuur ons je adres", "dan komt er morgen een koerier langs."]),
+        ("We've refunded the box, enjoy your weekend!", "en", ["We've refunded the box", "enjoy your weekend!"]),
     ],
 )
 def test_clause_split(text, language, clauses):

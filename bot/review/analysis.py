@@ -570,10 +570,12 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"|dan\s+(?:{verbs}|laat|laten)\s+(?:een|onze|ons|mijn|je|jij|u|de|het)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
         rf"|dan\s+[a-z]{{3,}}\s+(?:{we})\b"  # "…, dan passen we je naam kosteloos aan"
         rf"|er\s+(?:komt|komen|gaat|gaan|wordt|worden|staat|staan|ligt|liggen)\s"  # "…, er komt binnen 10 minuten iemand"
+        rf"|dan\s+(?:komt|komen|gaat|gaan|wordt|worden)\s+er\s"  # "…, dan komt er morgen een koerier"
         # ", vervangt onze liftmonteur de lift vrijdag", ", daarom brengt onze koerier het morgen"
         rf"|(?:(?:daarom|dus|daarna|vervolgens|intussen|ondertussen|inmiddels)\s+)?(?:{finite})\s+(?:onze|ons|mijn)\s+[\w-]+\s"
-        rf"|(?:{commands})\s+(?:je|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even|your|us|them|the|a|it|now|by|before)\s"
+        rf"|(?:{commands})\s+(?:je|jij|u|jouw|uw|ons|hem|haar|hen|het|de|een|gerust|even|your|us|them|the|a|it|now|by|before)\s"
         rf"|please\s+(?:{commands})\s|(?:can|could|would)\s+you\s"  # ", can you DM us …?": a question of its own
+        rf"|(?:geniet|enjoy)\s"  # ", enjoy your weekend!": a wish of its own, after what we did
         rf"|(?:al\s+|ook\s+|all\s+)?(?:{determiners}|je)\s+(?:[^\W\d][\w-]*\s+){{1,3}}?(?:{finite}))\b)",
         r"(?<!\s)\s+(?=" + "|".join(a for a in after_space if a) + ")",
     ]
