@@ -266,7 +266,7 @@ _VOWELS = frozenset("AEIOUYÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
 # with"… (not "je pincode NOOIT")
 _CODE_GROUP = r"(?:[A-Z]+\d|\d+[A-Z]|\d{4})[A-Z0-9]*"
 _CODE_BEFORE = re.compile(
-    rf"(?:\b{_CODE_GROUP}|(?i:\w*code|iban|\w*nummer|number|referentie|reference|kenteken)(?:\s+(?i:is)|:)"
+    rf"(?:\b{_CODE_GROUP}|(?i:\w*code)(?:\s+(?i:is)|:)|\b(?i:(?:kortings|promo|actie|voucher|coupon|discount)?code)|(?i:iban|\w*nummer|number|referentie|reference|kenteken)(?:\s+(?i:is)|:)"
     rf"|(?i:starts|begins|begint|start)\s+(?i:with|met))\s$"
 )
 _CODE_AFTER = re.compile(rf"\s{_CODE_GROUP}\b")
