@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import importlib
 import logging
 import os
@@ -58,6 +59,14 @@ def build_web_app(config: Config) -> web.Application:
     web_app.router.add_get("/healthz", healthz)
     _log_platforms(config, modes)
     return web_app
+
+
+def settle_heap() -> None:
+    """Keep what start-up built (the compiled rules, word indexes, automata: it lives as long as
+    the process) out of the garbage collector's full passes, which otherwise walk it all and
+    stall a review for 40-50 ms every few thousand reviews."""
+    gc.collect()
+    gc.freeze()
 
 
 def _log_platforms(config: Config, modes: dict[str, str]) -> None:
@@ -111,5 +120,6 @@ def _listen(host: str, port: int) -> socket.socket:
 def serve(config: Config, host: str, port: int) -> None:
     sock = _listen(host, port)
     web_app = build_web_app(config)
+    settle_heap()
     log.info("listening on http://%s:%d (/healthz)", host, port)
     web.run_app(web_app, sock=sock, print=None, access_log=None)

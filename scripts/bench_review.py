@@ -32,6 +32,7 @@ from bot.review.prefilter import Scan  # noqa: E402
 from bot.review.promises import judge  # noqa: E402
 from bot.review.text import detect_language, fold, sentences  # noqa: E402
 from bot.review.timeexpr import find_time_expressions  # noqa: E402
+from bot.server import settle_heap  # noqa: E402
 
 
 def build_drafts(count: int, seed: int = 7) -> list[Draft]:
@@ -53,6 +54,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def bench_coach(reviewer: Reviewer, drafts: list[Draft]) -> tuple[float, list[float]]:
     reviewer.compile_all()  # as `serve` does at start
+    settle_heap()  # as `serve` does at start
     for draft in drafts[:50]:  # warm caches (holidays, stems) as a running bot would have them
         reviewer.review(draft)
     latencies = []

@@ -93,6 +93,11 @@ _VISIT = re.compile(r"\b(?:langs|mee\s+naar\s+(?:de|onze|een)\s+\w+|naar\s+(?:de
 _SCHEDULES = re.compile(r"\b(?:plannen|plan|inplannen|afspraak|afspreken|af\s+te\s+spreken|schedule|arrange|book\s+a)\b",
                         re.IGNORECASE)
 # paying money back, in a clause that says when a refund promised before it happens
+# checking something, and reporting back on it: "check and report back" is one promise
+_CHECKS = re.compile(r"\b(?:check\w*|controleer\w*|controleren|nakijken|bekijk\w*|uitzoeken|(?:kijk|kijken|zoek|zoeken)\s+(?:\w+\s+){0,4}?(?:na|uit)"
+                     r"|look\s+into|investigat\w*)\b", re.IGNORECASE)
+_REPORTS = re.compile(r"\b(?:(?:laat|laten)\s+(?:\w+\s+){0,4}?weten|(?:koppel|koppelen)\s+(?:\w+\s+){0,4}?terug|let\s+you\s+know"
+                      r"|get\s+back\s+to\s+you|report\s+back)\b", re.IGNORECASE)
 _PAYS_BACK = re.compile(r"\bterug\w*|\b(?:vergoed\w*|refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
 _MONEY = re.compile(r"\b(?:geld|bedrag|bedragen|money|amount)\b|€\s?\d", re.IGNORECASE)
 _SAME_ONE = frozenset({"hij", "zij", "ze", "he", "she", "they"})  # a pronoun for whoever acts in the clause before
@@ -317,7 +322,8 @@ def _fix_told_done(clauses: list[Clause], judgements: list[Judgement], index: in
 
 def _says_how(earlier: Clause, clause: Clause, text: str) -> bool:
     """A timed clause that says how the untimed promise before it is carried out: "ik pas je
-    abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur", "dat lossen we
+    abonnement graag voor je aan: stuur je me een DM? Dan regel ik het binnen 2 uur", "dan check ik het
+    voor je en laat ik je morgenochtend weten hoe het zit", "dat lossen we
     op. Zet je ordernummer hier? Dan sturen we je binnen 2 werkdagen nieuwe", "je krijgt het hele
     bedrag terug. Ik stort het morgen terug", "we'll reimburse the hotel night: reply with the invoice
     and the money will be in your account by 5 January", "we plannen een inspectie: stuur ons je
@@ -327,6 +333,7 @@ def _says_how(earlier: Clause, clause: Clause, text: str) -> bool:
     if clause.actor not in TEAM:
         return False
     return bool(_refers_back(clause, text) or _GENERIC_FIX.search(text, earlier.start, earlier.end)
+                or _CHECKS.search(text, earlier.start, earlier.end) and _REPORTS.search(text, clause.start, clause.end)
                 or _SCHEDULES.search(text, earlier.start, earlier.end) and _SCHEDULES.search(text, clause.start, clause.end))
 
 
