@@ -91,6 +91,13 @@ def clause_texts(text: str, language: str) -> list[str]:
         ("Stuur ons je adres, dan komt er morgen een koerier langs.", "nl",
          ["Stuur ons je adres", "dan komt er morgen een koerier langs."]),
         ("We've refunded the box, enjoy your weekend!", "en", ["We've refunded the box", "enjoy your weekend!"]),
+        # "and phone number": a noun after the verb-like word; the inverted "… and we" not across another "and"
+        ("Post your address and phone number here and we'll calculate the costs.", "en",
+         ["Post your address and phone number here", "and we'll calculate the costs."]),
+        ("Ik heb je DM gevonden en reageer er morgenochtend op.", "nl",
+         ["Ik heb je DM gevonden", "en reageer er morgenochtend op."]),  # a verb of ours after "en"
+        ("Bellen lukt vandaag niet meer, de keuken draait op volle toeren.", "nl",
+         ["Bellen lukt vandaag niet meer", "de keuken draait op volle toeren."]),
     ],
 )
 def test_clause_split(text, language, clauses):

@@ -149,6 +149,13 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         # the part comes in at our place: only the call is a promise
         ("Het onderdeel komt maandag binnen en we bellen je maandag zodra hij klaar is.",
          [("2026-11-30T17:00:00+01:00", True, "callback")]),
+        # the time after the colon completes the first; the call after it is a promise of its own
+        ("Je offerte ligt klaar: Jasper van ons team mailt hem je om 15:30, en hij belt je morgen.",
+         [("2026-11-25T15:30:00+01:00", True, "message"), ("2026-11-26T17:00:00+01:00", True, "callback")]),
+        # checking and reporting back on it is one promise, by the time of the check
+        ("Morgenochtend check ik de kantine en app ik je of hij er ligt.", [("2026-11-26T12:00:00+01:00", True, "message")]),
+        ("Stuur ons je klantnummer, dan check ik het voor je en laat ik je morgenochtend weten hoe het zit.",
+         [("2026-11-26T12:00:00+01:00", True, "message")]),
     ],
 )
 def test_promises(review, draft, expected):

@@ -23,6 +23,8 @@ NEXT_STEPS = [
     ("instruction, English", "Sorry, that's frustrating. Freeze the old card in the app and order a new one there. ^Amy", COMPLAINT_EN),
     ("alternative, English", "Sorry, that's frustrating. In the meantime you can pay with the virtual card in the app. ^Amy", COMPLAINT_EN),
     ("follow-up, English", "Sorry, that's frustrating. One of our advisers will call you back about it. ^Amy", COMPLAINT_EN),
+    ("when it arrives, on the carrier's word",
+     "Sorry, balen! Ik heb het nagevraagd: volgens de vervoerder komt je pas vandaag tussen 14:00 en 16:00. ^Lot", COMPLAINT_NL),
 ]
 NO_NEXT_STEP = [
     ("only sympathy", "Sorry, wat vervelend dat je nog steeds geen pas hebt. ^Lot", COMPLAINT_NL),

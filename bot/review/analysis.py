@@ -535,7 +535,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf"(?P<r>die|which|where)\s+(?:{ours}|it'll|it\s+will|they'll|they\s+will)\b",
         # "...en de reiniging haalt het vrijdag op" (not "het ijs en de bezorgkosten teruggestort"):
         # after a determiner, a verb within a few words
-        rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b(?!\s+(?:address|adres)\b)"
+        rf"(?P<w>{weak})\s+(?:(?:{'|'.join(map(re.escape, starters))})\b(?!\s+(?:address|adres|number|nummer)\b)"
         rf"|(?:{'|'.join(sorted(customer))})\s+(?:{verbs})\b"  # "en je krijgt", not "en u hierover terugbellen"
         rf"|(?:{'|'.join(sorted(customer))}|[a-z]{{2,}})(?:'ll|\s+will)\s"  # "and you'll get a confirmation", "and Kim will …"
         # "… en Ruud bouwt hem morgenochtend in": a name, its verb and the object
@@ -552,7 +552,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         # "...en straks maken we het over", "...en binnen 3 dagen is hij actief": a verb before its
         # subject after a few words opens a clause of its own (not "tussen 9 en 12 uur bel ik")
         # (a clock time is one word there: "… en maandag om 10:00 bezorgt onze koerier de borden")
-        rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:(?:\d{{1,2}}[:.]\d{{2}}|[^\s,;:]+)\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|[^\W\d]{{2,}}\s+(?:{we})"
+        rf"(?P<v>{weak})\s+[^\W\d][^\s,;:]*\s+(?:(?:\d{{1,2}}[:.]\d{{2}}|[^\s,;:]+)\s+){{0,3}}?(?:(?:{verbs})\s+(?:{inverted})|(?!(?:{stops})\s)[^\W\d]{{2,}}\s+(?:{we})"
         # "…en maandag om 11 uur belt Kees je": a verb, a colleague by name, and the customer;
         # "… en vanmiddag staat de bezorger bij je voor de deur": a verb, then someone for us
         rf"|(?:{finite})\s+[^\W\d]{{2,}}\s+(?:je|jou|u|you)|(?:{finite})\s+(?:onze|ons|mijn)\s+[\w-]+\s"

@@ -237,6 +237,8 @@ def _is_step(clause: Clause, folded: str) -> bool:
         return True
     if clause.actor in TEAM or clause.has("receive") or clause.has("follow_up"):
         return bool(clause.times) or clause.has("follow_up") or clause.has("receive")
+    if clause.has("arrival") and clause.times:  # also on a carrier's word: "volgens de vervoerder komt je pakket vandaag"
+        return True
     # the analysis reads some past or habitual clauses of things as planned ("er was vanavond een
     # storing", "passen worden normaal binnen vijf dagen bezorgd")
     return (clause.actor == THING and bool(clause.times) and not _NOT_THIS_TIME.search(folded, clause.start, clause.end)

@@ -97,7 +97,8 @@ _SCHEDULES = re.compile(r"\b(?:plannen|plan|inplannen|afspraak|afspreken|af\s+te
 _CHECKS = re.compile(r"\b(?:check\w*|controleer\w*|controleren|nakijken|bekijk\w*|uitzoeken|(?:kijk|kijken|zoek|zoeken)\s+(?:\w+\s+){0,4}?(?:na|uit)"
                      r"|look\s+into|investigat\w*)\b", re.IGNORECASE)
 _REPORTS = re.compile(r"\b(?:(?:laat|laten)\s+(?:\w+\s+){0,4}?weten|(?:koppel|koppelen)\s+(?:\w+\s+){0,4}?terug|let\s+you\s+know"
-                      r"|get\s+back\s+to\s+you|report\s+back)\b", re.IGNORECASE)
+                      r"|(?:app|mail|bel|sms|whatsapp)\s+(?:ik|we|wij)\s+(?:je|u)|get\s+back\s+to\s+you|report\s+back)\b",
+                      re.IGNORECASE)
 _PAYS_BACK = re.compile(r"\bterug\w*|\b(?:vergoed\w*|refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
 _MONEY = re.compile(r"\b(?:geld|bedrag|bedragen|money|amount)\b|€\s?\d", re.IGNORECASE)
 _SAME_ONE = frozenset({"hij", "zij", "ze", "he", "she", "they"})  # a pronoun for whoever acts in the clause before
@@ -185,6 +186,8 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
         if previous is not None and (verdict or _completes(clause) or clause.joint in _ELABORATION or only_time
                                      or clause.joint in (":", "-") and clause.times and clause.mood == STATEMENT):
             prior = clauses[previous]
+            # the time a clause completing it gave ("je offerte ligt klaar: Jasper mailt hem je om 15:30")
+            prior_timed = bool(prior.times) or any(j.merged_into == previous and j.clause.times for j in judgements)
             # after a colon or dash a time says when the promise before happens, or more precisely
             # ("hij komt vandaag alsnog: om 15:00 staat hij bij je"; the earliest time counts); after
             # a semicolon, when an untimed one happens ("ik zet het terug; binnen 3 werkdagen staat het …")
@@ -194,7 +197,7 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
                     and prior.has("arrival") and not prior.has("follow_up")) or (
                     (clause.joint in _ELABORATION or clause.joint == ";" or clause.continues
                      or _says_when(clause, analysis.text))
-                    and clause.times and not prior.times):
+                    and clause.times and not prior_timed):
                 judgements.append(Judgement(clause, False, "completes", previous))
                 continue
             if verdict and (clause.joint in CONSEQUENCE or clause.joint in _ELABORATION) and prior.times and (
@@ -218,6 +221,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             if (clause.continues or clause.joint in (":", "-") and verdict and prior.times) and not clause.times and (
                     not verdict or prior.times and not clause.has("soon")
                     and not _AFTERWARDS.search(analysis.text, clause.start, clause.end)):
+                judgements.append(Judgement(clause, False, "continues", previous))
+                continue
+            if (verdict and not clause.times and prior.times and clause.joint in ("en", "and") and clause.actor == prior.actor
+                    and _checks_then_reports(prior, clause, analysis.text)):
+                # "morgenochtend check ik de kantine en app ik je of hij er ligt": one promise, by that time
                 judgements.append(Judgement(clause, False, "continues", previous))
                 continue
         if verdict and clause.times and (earlier := _untimed_promise_before(clauses, judgements, index)) is not None and (
@@ -333,8 +341,13 @@ def _says_how(earlier: Clause, clause: Clause, text: str) -> bool:
     if clause.actor not in TEAM:
         return False
     return bool(_refers_back(clause, text) or _GENERIC_FIX.search(text, earlier.start, earlier.end)
-                or _CHECKS.search(text, earlier.start, earlier.end) and _REPORTS.search(text, clause.start, clause.end)
+                or _checks_then_reports(earlier, clause, text)
                 or _SCHEDULES.search(text, earlier.start, earlier.end) and _SCHEDULES.search(text, clause.start, clause.end))
+
+
+def _checks_then_reports(earlier: Clause, clause: Clause, text: str) -> bool:
+    """We check something, then report back on it: "check and report back" is one promise."""
+    return bool(_CHECKS.search(text, earlier.start, earlier.end) and _REPORTS.search(text, clause.start, clause.end))
 
 
 def _same_refund(earlier: Clause, clause: Clause, text: str) -> bool:
