@@ -312,20 +312,25 @@ def length(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
     if limit is None or ctx.length <= limit:
         return
     count = weighted_length if ctx.channel.weighted else len
-    low, high = 0, len(ctx.text)  # smallest prefix that is over the limit
-    guess = min(limit + 1, high)  # where it is when every character counts one: try it first
-    if count(ctx.text[:guess]) > limit >= count(ctx.text[: guess - 1]):
-        low = high = guess
+    text = ctx.text
+    # the smallest prefix that is over the limit: where it is when every character counts one
+    # first, then further out, doubling (a link counts less than its characters), each count
+    # costing its prefix's length rather than the whole text's
+    low, high = 0, min(limit + 1, len(text))
+    if count(text[:high]) > limit >= count(text[: high - 1]):
+        low = high
+    while low < high < len(text) and count(text[:high]) <= limit:
+        low, high = high + 1, min(2 * high, len(text))
     while low < high:
         mid = (low + high) // 2
-        if count(ctx.text[:mid]) > limit:
+        if count(text[:mid]) > limit:
             high = mid
         else:
             low = mid + 1
     start = max(0, low - 1)
-    while start > 0 and not ctx.text[start - 1].isspace():
+    while start > 0 and not text[start - 1].isspace():
         start -= 1
-    yield start, len(ctx.text)
+    yield start, len(text)
 
 
 def promise_deadline(rule: Rule, ctx: Context) -> Iterator[tuple[int, int]]:
