@@ -227,6 +227,9 @@ def test_tense(text, language, tense):
         ("Retouren verwerken we binnen 14 dagen.", "nl", "general"),  # a bare plural we handle
         ("Wij verzoeken u dit uiterlijk 31 januari te doen.", "nl", "instruction"),  # our request to the customer
         ("Voorlopig bezorgen we alleen in Nederland.", "nl", "general"),  # only: the scope of a service
+        # what to do and what it brings; a request to us with what we then do stays a condition
+        ("Download versie 4.2 uit de app store, dan klopt de temperatuur weer.", "nl", "instruction"),
+        ("Stuur ons een DM met je naam, dan staat er vanavond een tegoed op je account.", "nl", "condition"),
     ],
 )
 def test_mood(text, language, mood):

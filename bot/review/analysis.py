@@ -715,6 +715,7 @@ class _Reader:
         main_start = words[0][0] if words else start
         # a leading condition: "als je ..., ...", or a part followed by ", dan ..."
         condition: tuple[int, int] | None = None
+        instructed = False  # the condition is an instruction: "download versie 4.2, dan klopt het weer"
         comma = folded.find(",", main_start, end)
         then_words = self.then_words
         if words and words[0][2] in self.conditions and comma > 0 and not self._inverted(words, comma):
@@ -728,6 +729,7 @@ class _Reader:
             after = self._words(comma, end)[:3]
             if any(w[2] in then_words for w in after):
                 condition = (main_start, comma)  # "lukt dat niet, bel dan ...", "…, stuur ons dan gerust een DM"
+                instructed = words[0][2] in self.imperatives and words[1][2] not in _INVERTED_SUBJECTS
         if condition is not None:
             evidence.append(("condition", *condition))
             if condition[1] < end:
@@ -886,6 +888,11 @@ class _Reader:
         elif imperative or ("customer_modal" in marks and (actor not in TEAM or _we_ask(found("customer_modal"), subject))):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
+        elif instructed and actor not in TEAM and marks.isdisjoint(("follow_up", "arrival", "receive")) and not any(
+                w[2] in _US for w in self._words(*condition)):
+            # what to do and what it brings: "download versie 4.2 uit de app store, dan klopt de temperatuur weer"
+            # (not a request to us with what we then do: "stuur ons een DM, dan staat er vanavond een tegoed klaar")
+            mood, hit = INSTRUCTION, condition
         # (the customer's own money back by a time is no habit, even when it goes by itself: "je
         # krijgt binnen 3 werkdagen automatisch je geld terug")
         elif general or "habitual" in marks and not self._then_before(found("habitual"), first) and not (

@@ -92,13 +92,14 @@ _VISIT = re.compile(r"\b(?:langs|mee\s+naar\s+(?:de|onze|een)\s+\w+|naar\s+(?:de
 # planning a visit, and the call that sets its time
 _SCHEDULES = re.compile(r"\b(?:plannen|plan|inplannen|afspraak|afspreken|af\s+te\s+spreken|schedule|arrange|book\s+a)\b",
                         re.IGNORECASE)
-# paying money back, in a clause that says when a refund promised before it happens
-# checking something, and reporting back on it: "check and report back" is one promise
-_CHECKS = re.compile(r"\b(?:check\w*|controleer\w*|controleren|nakijken|bekijk\w*|uitzoeken|(?:kijk|kijken|zoek|zoeken)\s+(?:\w+\s+){0,4}?(?:na|uit)"
+# checking or preparing something, and reporting back on it or sending it: "check and report back" is one promise
+_CHECKS = re.compile(r"\b(?:check\w*|controleer\w*|controleren|nakijken|bekijk\w*|uitzoeken|(?:kijk|kijken|zoek|zoeken)\s+(?:\w+\s+){0,7}?(?:na|uit)"
+                     r"|(?:zet|zetten)\s+(?:\w+\s+){0,7}?klaar"
                      r"|look\s+into|investigat\w*)\b", re.IGNORECASE)
 _REPORTS = re.compile(r"\b(?:(?:laat|laten)\s+(?:\w+\s+){0,4}?weten|(?:koppel|koppelen)\s+(?:\w+\s+){0,4}?terug|let\s+you\s+know"
                       r"|(?:app|mail|bel|sms|whatsapp)\s+(?:ik|we|wij)\s+(?:je|u)|get\s+back\s+to\s+you|report\s+back)\b",
                       re.IGNORECASE)
+# paying money back, in a clause that says when a refund promised before it happens
 _PAYS_BACK = re.compile(r"\bterug\w*|\b(?:vergoed\w*|refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
 _MONEY = re.compile(r"\b(?:geld|bedrag|bedragen|money|amount)\b|€\s?\d", re.IGNORECASE)
 _SAME_ONE = frozenset({"hij", "zij", "ze", "he", "she", "they"})  # a pronoun for whoever acts in the clause before
