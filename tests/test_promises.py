@@ -156,6 +156,9 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         ("Morgenochtend check ik de kantine en app ik je of hij er ligt.", [("2026-11-26T12:00:00+01:00", True, "message")]),
         ("Stuur ons je klantnummer, dan check ik het voor je en laat ik je morgenochtend weten hoe het zit.",
          [("2026-11-26T12:00:00+01:00", True, "message")]),
+        # booked in for a time, then who comes: the visit at that time
+        ("Ik heb je ingepland op vrijdag om 10:00, dan komt Linda bij je langs.", [("2026-11-27T10:00:00+01:00", True, "visit")]),
+        ("Onze vioolbouwer zet er vandaag de nieuwe snaren op.", [("2026-11-25T17:00:00+01:00", True, "followup")]),
     ],
 )
 def test_promises(review, draft, expected):

@@ -569,6 +569,7 @@ def _clause_breaks(lang: Language) -> _Breaks:
         rf",\s+(?=(?P<c>{conj}|{elaboration})\s|(?P<k>)(?:(?:{subjects})\s+(?:{verbs})|(?:he|she|they|it)(?:'ll|'ve|\s+will|\s+have)\s+[a-z]+|(?:\w(?:\w|(?<=\d)[:.](?=\d))*\s+){{1,3}}?(?:{verbs})\s+(?:{inverted}|het)"
         rf"|dan\s+(?:{verbs}|laat|laten)\s+(?:een|onze|ons|mijn|je|jij|u|de|het)\s|then\s+(?:{we})(?:'ll|\s+will)\s"
         rf"|dan\s+[a-z]{{3,}}\s+(?:{we})\b"  # "…, dan passen we je naam kosteloos aan"
+        rf"|dan\s+(?:{verbs})\s+[^\W\d]{{2,}}\s+(?:bij\s+)?(?:je|jou|u)\b"  # "…, dan komt Linda bij je langs"
         rf"|er\s+(?:komt|komen|gaat|gaan|wordt|worden|staat|staan|ligt|liggen)\s"  # "…, er komt binnen 10 minuten iemand"
         rf"|dan\s+(?:komt|komen|gaat|gaan|wordt|worden)\s+er\s"  # "…, dan komt er morgen een koerier"
         # ", vervangt onze liftmonteur de lift vrijdag", ", daarom brengt onze koerier het morgen"

@@ -178,6 +178,11 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
         if _fix_told_done(clauses, judgements, index, analysis.text):
             judgements[index - 1] = Judgement(clauses[index - 1], False, "carried_out")
         previous = _open_promise(clauses, judgements, index)
+        if verdict and previous is None and not clause.times and _booked_then(clauses, index, analysis.text, at, calendar):
+            # "ik heb je ingepland op 8 december om 10:00, dan komt Linda bij je langs": the visit at the time booked
+            judgements[-1] = Judgement(clauses[index - 1], True, "booked")
+            judgements.append(Judgement(clause, False, "continues", index - 1))
+            continue
         if previous is not None and _carried_out(clause, clauses[previous]):
             # "wij lossen het op: ik heb vandaag een nieuw pakket verzonden": what it says we do is done
             judgements[previous] = Judgement(clauses[previous], False, "carried_out")
@@ -235,6 +240,17 @@ def judge(analysis: Analysis, at: datetime, calendar: BusinessCalendar, hypothet
             continue
         judgements.append(Judgement(clause, verdict, reason))
     return judgements
+
+
+def _booked_then(clauses: list[Clause], index: int, text: str, at: datetime, calendar: BusinessCalendar) -> bool:
+    """The clause opens with "dan" right after one in which we booked the customer in for a time still
+    ahead."""
+    if not index:
+        return False
+    booking = clauses[index - 1]
+    return (booking.sentence == clauses[index].sentence and booking.tense == DONE and booking.has("arranged")
+            and bool(booking.times) and all(t.resolve(at, calendar) > at for t in booking.times)
+            and _THEN_OPENING.match(text, clauses[index].start) is not None)
 
 
 def _vouched(clauses: list[Clause], index: int) -> bool:
