@@ -229,6 +229,7 @@ def test_tense(text, language, tense):
         ("Voorlopig bezorgen we alleen in Nederland.", "nl", "general"),  # only: the scope of a service
         # what to do and what it brings; a request to us with what we then do stays a condition
         ("Download versie 4.2 uit de app store, dan klopt de temperatuur weer.", "nl", "instruction"),
+        ("Vervang de batterijen even, dan zou hij het weer moeten doen.", "nl", "instruction"),
         ("Stuur ons een DM met je naam, dan staat er vanavond een tegoed op je account.", "nl", "condition"),
     ],
 )

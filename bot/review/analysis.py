@@ -889,7 +889,8 @@ class _Reader:
         elif imperative or ("customer_modal" in marks and (actor not in TEAM or _we_ask(found("customer_modal"), subject))):
             mood = INSTRUCTION
             hit = found("customer_modal") or subject
-        elif instructed and actor not in TEAM and marks.isdisjoint(("follow_up", "arrival", "receive")) and not any(
+        elif instructed and actor not in TEAM and not any(
+                h[0] >= condition[1] for name in ("follow_up", "arrival", "receive") for h in local.get(name, ())) and not any(
                 w[2] in _US for w in self._words(*condition)):
             # what to do and what it brings: "download versie 4.2 uit de app store, dan klopt de temperatuur weer"
             # (not a request to us with what we then do: "stuur ons een DM, dan staat er vanavond een tegoed klaar")
