@@ -363,7 +363,8 @@ def _says_how(earlier: Clause, clause: Clause, text: str) -> bool:
 
 
 def _checks_then_reports(earlier: Clause, clause: Clause, text: str) -> bool:
-    """We check something, then report back on it: "check and report back" is one promise."""
+    """We check or prepare something, then report back on it or send it ("morgenochtend check ik de
+    kantine en app ik je", "dan zet ik de versie klaar en mail ik je morgen de link"): one promise."""
     return bool(_CHECKS.search(text, earlier.start, earlier.end) and _REPORTS.search(text, clause.start, clause.end))
 
 
