@@ -159,6 +159,9 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
         # booked in for a time, then who comes: the visit at that time
         ("Ik heb je ingepland op vrijdag om 10:00, dan komt Linda bij je langs.", [("2026-11-27T10:00:00+01:00", True, "visit")]),
         ("Onze vioolbouwer zet er vandaag de nieuwe snaren op.", [("2026-11-25T17:00:00+01:00", True, "followup")]),
+        # this customer's money back, from us or by a time, is no habit, also when it goes by itself
+        ("U ontvangt uw geld automatisch van ons terug.", [("2026-11-26T14:00:00+01:00", False, "refund")]),
+        ("Je krijgt het volledige bedrag binnen 5 dagen automatisch teruggestort.", [("2026-11-30T14:00:00+01:00", True, "refund")]),
     ],
 )
 def test_promises(review, draft, expected):

@@ -895,10 +895,11 @@ class _Reader:
             # what to do and what it brings: "download versie 4.2 uit de app store, dan klopt de temperatuur weer"
             # (not a request to us with what we then do: "stuur ons een DM, dan staat er vanavond een tegoed klaar")
             mood, hit = INSTRUCTION, condition
-        # (the customer's own money back by a time is no habit, even when it goes by itself: "je
-        # krijgt binnen 3 werkdagen automatisch je geld terug")
+        # (the customer's own money back by a time, or from us, is no habit, even when it goes by
+        # itself: "je krijgt binnen 3 werkdagen automatisch je geld terug", "u ontvangt uw geld automatisch
+        # van ons terug")
         elif general or "habitual" in marks and not self._then_before(found("habitual"), first) and not (
-                "refund" in marks and clause_times) or (
+                "refund" in marks and (clause_times or "commitment" in marks)) or (
                 actor not in TEAM and "commitment" not in marks and (inner := self._inner_condition(words))):
             mood = GENERAL
             hit = general.span() if general else found("habitual") or inner
