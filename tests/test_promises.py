@@ -154,6 +154,7 @@ AT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)  # a Wednesday
          [("2026-11-25T15:30:00+01:00", True, "message"), ("2026-11-26T17:00:00+01:00", True, "callback")]),
         # checking and reporting back on it is one promise, by the time of the check
         ("Morgenochtend check ik de kantine en app ik je of hij er ligt.", [("2026-11-26T12:00:00+01:00", True, "message")]),
+        ("Morgenochtend check ik of alles goed staat en stuur ik je een berichtje.", [("2026-11-26T12:00:00+01:00", True, "message")]),
         ("Stuur ons je klantnummer, dan check ik het voor je en laat ik je morgenochtend weten hoe het zit.",
          [("2026-11-26T12:00:00+01:00", True, "message")]),
         # booked in for a time, then who comes: the visit at that time

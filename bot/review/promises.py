@@ -97,7 +97,7 @@ _CHECKS = re.compile(r"\b(?:check\w*|controleer\w*|controleren|nakijken|bekijk\w
                      r"|(?:zet|zetten)\s+(?:\w+\s+){0,7}?klaar"
                      r"|look\s+into|investigat\w*)\b", re.IGNORECASE)
 _REPORTS = re.compile(r"\b(?:(?:laat|laten)\s+(?:\w+\s+){0,4}?weten|(?:koppel|koppelen)\s+(?:\w+\s+){0,4}?terug|let\s+you\s+know"
-                      r"|(?:app|mail|bel|sms|whatsapp)\s+(?:ik|we|wij)\s+(?:je|u)|get\s+back\s+to\s+you|report\s+back)\b",
+                      r"|(?:app|mail|bel|sms|whatsapp|stuur|sturen)\s+(?:ik|we|wij)\s+(?:je|u)|get\s+back\s+to\s+you|report\s+back)\b",
                       re.IGNORECASE)
 # paying money back, in a clause that says when a refund promised before it happens
 _PAYS_BACK = re.compile(r"\bterug\w*|\b(?:vergoed\w*|refund\w*|reimburse\w*|pay\w*\s+(?:\w+\s+){0,3}?back)\b", re.IGNORECASE)
